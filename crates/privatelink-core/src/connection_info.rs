@@ -1,0 +1,46 @@
+//! How to reach a component through an active privatelink connection: host, port and a
+//! ready-to-use URI per component kind. The password is never part of it: the panel does
+//! not hold credentials, so URIs name the default user and leave the password out.
+
+use crate::wire::{Component, Service};
+
+/// The URI a client would use for `component` at `host:port`.
+pub fn component_uri(component: &str, host: &str, port: u16) -> String {
+    match component {
+        "pg" | "pgbouncer" => {
+            format!("postgres://avnadmin@{host}:{port}/defaultdb?sslmode=require")
+        }
+        "mysql" => format!("mysql://avnadmin@{host}:{port}/defaultdb?ssl-mode=REQUIRED"),
+        "mysqlx" => format!("mysqlx://avnadmin@{host}:{port}/defaultdb"),
+        "valkey" | "dragonfly" => format!("rediss://default@{host}:{port}"),
+        "prometheus" => format!("https://{host}:{port}/metrics"),
+        "clickhouse" => format!("clickhouse://avnadmin@{host}:{port}/default?secure=true"),
+        "clickhouse_mysql" => format!("mysql://avnadmin@{host}:{port}/default"),
+        // Kafka's clients and the Arrow Flight endpoint take a bare bootstrap address.
+        "kafka" | "clickhouse_arrowflight" => format!("{host}:{port}"),
+        _ => format!("https://{host}:{port}"),
+    }
+}
+
+/// One row of connection information.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionInfo {
+    pub component: String,
+    pub host: String,
+    pub port: u16,
+    pub uri: String,
+}
+
+/// The connection information of one privatelink connection, from the service's
+/// `privatelink` components, in the service's order.
+pub fn connection_info(service: &Service, connection_id: &str) -> Vec<ConnectionInfo> {
+    service
+        .privatelink_components(connection_id)
+        .map(|c: &Component| ConnectionInfo {
+            component: c.component.clone(),
+            host: c.host.clone(),
+            port: c.port,
+            uri: component_uri(&c.component, &c.host, c.port),
+        })
+        .collect()
+}

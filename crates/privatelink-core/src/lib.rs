@@ -1,0 +1,32 @@
+//! The Azure PrivateLink domain, written once and compiled into both the panel (wasm32)
+//! and the server (native).
+//!
+//! - [`wire`]: serde types for every body of the wire contract, including the error body.
+//! - [`subscription`], [`endpoint_ip`], [`resource_id`], [`access`]: validators that return
+//!   typed errors whose `Display` is a sentence a user understands.
+//! - [`state`]: the privatelink and connection state machines, as data both sides query.
+//! - [`preflight`], [`allowlist`], [`connection_info`]: rules the panel shows and the
+//!   server enforces.
+//!
+//! There is no I/O here, and no dependency on leptos, axum or tokio.
+
+pub mod access;
+pub mod allowlist;
+pub mod connection_info;
+pub mod endpoint_ip;
+pub mod names;
+pub mod preflight;
+pub mod resource_id;
+pub mod state;
+pub mod subscription;
+pub mod wire;
+
+pub use access::{privatelink_access_keys, AccessError, PrivatelinkAccess};
+pub use endpoint_ip::{EndpointIp, EndpointIpError};
+pub use resource_id::{ConnectionId, ConnectionIdError, PrivateEndpointId, ResourceIdError};
+pub use state::{ActionRefused, ConnectionAction, PrivatelinkAction};
+pub use subscription::{SubscriptionId, SubscriptionIdError, SubscriptionListError};
+pub use wire::{
+    ApiErrorBody, AzurePrivatelink, AzurePrivatelinkConnection, Component, ConnectionState,
+    PrivatelinkState, Service, ServiceState,
+};

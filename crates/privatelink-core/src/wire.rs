@@ -1,0 +1,298 @@
+//! Serde types for the bodies of the wire contract (`shared/spec/wire-contract.md`).
+//!
+//! Field order follows the contract, so serialising a parsed example gives the same JSON
+//! back. Response types accept fields they do not know (the real API sends many more);
+//! request types refuse them, so a typo in a client is a 400 rather than a silent no-op.
+//! States are "open" enums: a value the real API adds later parses as `Unknown(..)` and
+//! serialises back unchanged, instead of failing the whole response.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Declares an enum of the known wire strings plus `Unknown(String)` for anything else.
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A value this version does not know; kept verbatim.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every known value, in lifecycle order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            /// The string on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)+
+                    $name::Unknown(s) => s.as_str(),
+                }
+            }
+
+            /// Parses a wire string; never fails (unknown strings become `Unknown`).
+            pub fn from_wire(s: &str) -> Self {
+                match s {
+                    $($wire => $name::$variant,)+
+                    other => $name::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Ok($name::from_wire(&s))
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// State of a service's Azure PrivateLink resource.
+    PrivatelinkState {
+        Creating => "creating",
+        Active => "active",
+        Deleting => "deleting",
+    }
+}
+
+open_enum! {
+    /// Aiven's state of one private endpoint connection (Azure's own status is separate).
+    ConnectionState {
+        PendingUserApproval => "pending-user-approval",
+        UserApproved => "user-approved",
+        Connected => "connected",
+        Active => "active",
+    }
+}
+
+open_enum! {
+    /// State of a service as a whole.
+    ServiceState {
+        Running => "RUNNING",
+        Rebuilding => "REBUILDING",
+        Poweroff => "POWEROFF",
+        Rebalancing => "REBALANCING",
+    }
+}
+
+open_enum! {
+    /// How a component's address is reached.
+    Route {
+        Dynamic => "dynamic",
+        Private => "private",
+        Privatelink => "privatelink",
+        Public => "public",
+    }
+}
+
+/// The AzurePrivatelink resource: create, get, update and delete answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AzurePrivatelink {
+    /// Alias the customer's private endpoint connects to; `null` while `creating`.
+    pub azure_service_alias: Option<String>,
+    /// Resource ID of the Private Link service; `null` while `creating`.
+    pub azure_service_id: Option<String>,
+    pub state: PrivatelinkState,
+    /// Azure subscriptions allowed to connect (lowercase GUIDs).
+    pub user_subscription_ids: Vec<String>,
+}
+
+/// One private endpoint connection: list items, approve and update answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AzurePrivatelinkConnection {
+    /// Aiven's ID, `plc` + 11 lowercase hex digits.
+    pub privatelink_connection_id: String,
+    /// The customer's private endpoint resource ID.
+    pub private_endpoint_id: String,
+    pub state: ConnectionState,
+    /// The endpoint's private IPv4 address, `null` until set.
+    pub user_ip_address: Option<String>,
+}
+
+/// `GET …/connections` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionList {
+    pub connections: Vec<AzurePrivatelinkConnection>,
+}
+
+/// Body of create (`POST`) and update (`PUT`) of the privatelink: the full allowlist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivatelinkRequest {
+    pub user_subscription_ids: Vec<String>,
+}
+
+/// Body of `PUT …/connections/{id}`. `null` is representable because avn sends it when
+/// `--endpoint-ip-address` is omitted; the server refuses it with a clear message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionUpdateRequest {
+    pub user_ip_address: Option<String>,
+}
+
+/// One entry of a service's `components`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub component: String,
+    pub host: String,
+    pub port: u16,
+    pub route: Route,
+    /// `primary` or `replica`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<bool>,
+    /// Set on `privatelink` routes only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privatelink_connection_id: Option<String>,
+    /// Kafka only: `certificate` or `sasl`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka_authentication_method: Option<String>,
+}
+
+/// A service, as far as privatelink needs it. Other fields of the real API are ignored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub service_name: String,
+    pub service_type: String,
+    pub plan: String,
+    pub cloud_name: String,
+    /// The project VPC the service runs in, `null` when it has none.
+    pub project_vpc_id: Option<String>,
+    pub state: ServiceState,
+    /// Free-form configuration; see [`Service::static_ips`] and
+    /// [`Service::privatelink_access`] for the keys privatelink reads.
+    #[serde(default)]
+    pub user_config: Map<String, Value>,
+    #[serde(default)]
+    pub components: Vec<Component>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_uri: Option<String>,
+}
+
+impl Service {
+    /// `user_config.static_ips`, false when absent.
+    pub fn static_ips(&self) -> bool {
+        self.user_config
+            .get("static_ips")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// `user_config.privatelink_access` as (key, enabled) pairs; non-boolean values are
+    /// read as off. Keys missing from the stored object are not listed.
+    pub fn privatelink_access(&self) -> std::collections::BTreeMap<String, bool> {
+        self.user_config
+            .get("privatelink_access")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_bool().unwrap_or(false)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The `privatelink` route entries for one connection.
+    pub fn privatelink_components<'a>(
+        &'a self,
+        connection_id: &'a str,
+    ) -> impl Iterator<Item = &'a Component> + 'a {
+        self.components.iter().filter(move |c| {
+            c.route == Route::Privatelink
+                && c.privatelink_connection_id.as_deref() == Some(connection_id)
+        })
+    }
+}
+
+/// `GET/PUT /v1/project/{p}/service/{s}` answer: the wrapper is mandatory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceEnvelope {
+    pub service: Service,
+}
+
+/// Body of `PUT /v1/project/{p}/service/{s}`. Only the fields this project acts on;
+/// `user_config` is merged key by key into the stored one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceUpdateRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_config: Option<Map<String, Value>>,
+}
+
+/// One cloud where privatelink can be bought.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivatelinkAvailabilityItem {
+    pub cloud_name: String,
+    pub price_usd: String,
+}
+
+/// `GET /v1/project/{p}/privatelink-availability` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivatelinkAvailability {
+    pub privatelink_availability: Vec<PrivatelinkAvailabilityItem>,
+}
+
+/// One entry of the error body's `errors` list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorItem {
+    pub message: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+}
+
+/// The error body every failed call answers with. `message` is always present: avn
+/// crashes without it, and the panel shows it next to the failed action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    pub message: String,
+    #[serde(default)]
+    pub errors: Vec<ErrorItem>,
+}
+
+impl ApiErrorBody {
+    /// An error body with one item carrying the same message and status.
+    pub fn new(status: u16, message: impl Into<String>, error_code: Option<&str>) -> Self {
+        let message = message.into();
+        ApiErrorBody {
+            errors: vec![ErrorItem {
+                message: message.clone(),
+                status,
+                error_code: error_code.map(str::to_owned),
+            }],
+            message,
+        }
+    }
+
+    /// The status carried in `errors`, if any.
+    pub fn status(&self) -> Option<u16> {
+        self.errors.first().map(|e| e.status)
+    }
+
+    /// The message the real API uses for an unknown service; Go clients match it.
+    pub fn service_not_found(service: &str) -> Self {
+        Self::new(
+            404,
+            format!("Service {service} does not exist"),
+            Some("service_not_found"),
+        )
+    }
+}
