@@ -1,0 +1,39 @@
+//! `cargo xtask serve`: build the release panel and run the server in front of it with
+//! demo data. The server prints the URL (with the token in its fragment) and the token.
+
+use std::path::PathBuf;
+
+use crate::cmd::{self, root, ChildGuard, Result};
+use crate::panel;
+use crate::tools::Tools;
+
+/// The server binary of the dev profile (shared with the test run, so nothing is built twice).
+pub fn server_bin() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("debug/privatelink-server")
+}
+
+pub fn build_server(t: &Tools) -> Result {
+    cmd::run(
+        t.command("cargo")
+            .args(["build", "-p", "privatelink-server"]),
+    )
+}
+
+pub fn run(extra: &[String]) -> Result {
+    let t = Tools::setup_panel_build()?;
+    let dist = panel::build_release(&t)?;
+    build_server(&t)?;
+    let mut cmd = t.command(server_bin());
+    cmd.arg("serve");
+    // Defaults a newcomer wants; anything given after `--` wins (clap takes the last).
+    cmd.args(["--listen", "127.0.0.1:8080", "--data-dir"])
+        .arg(root().join(".data"))
+        .arg("--panel-dir")
+        .arg(&dist);
+    cmd.args(extra);
+    eprintln!("\nStarting the server; stop it with Ctrl-C. Data is kept in .data/.");
+    ChildGuard::spawn("privatelink-server", &mut cmd)?.wait()
+}

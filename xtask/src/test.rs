@@ -1,0 +1,220 @@
+//! `cargo xtask test`: every test layer of the project, in order of cost, after making
+//! sure every tool is installed. Layers keep running after one fails, so a run reports
+//! everything that is broken; the exit status is non-zero if any failed.
+//!
+//! Layers: formatting and lints; native tests (core rules, server API in-process and on a
+//! socket); the core rules in headless Chromium and Firefox; the real avn CLI and a
+//! schemathesis fuzz against the server; the panel's wasm-bindgen tests against a real
+//! server; Playwright against the served release build.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::cmd::{free_port, root, run, wait_for_http, ChildGuard, Result};
+use crate::panel;
+use crate::serve::{build_server, server_bin};
+use crate::tools::{Tools, WASM_TARGET};
+
+/// The port the panel's wasm tests expect the server on (compiled into them).
+const PANEL_TEST_PORT: u16 = 18765;
+const TEST_TOKEN: &str = "test-token";
+
+type Layer = (&'static str, fn(&Tools) -> Result);
+
+const LAYERS: &[Layer] = &[
+    ("lint", lint),
+    ("native", native),
+    ("core-chromium", core_chromium),
+    ("core-firefox", core_firefox),
+    ("api-python", api_python),
+    ("panel-browser", panel_browser),
+    ("e2e", e2e),
+];
+
+pub fn run_layers(args: &[String]) -> Result {
+    let mut only: Vec<&str> = Vec::new();
+    let mut skip: Vec<&str> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--only" => only.extend(
+                it.next()
+                    .map(|s| s.as_str())
+                    .into_iter()
+                    .flat_map(|s| s.split(',')),
+            ),
+            "--skip" => skip.extend(
+                it.next()
+                    .map(|s| s.as_str())
+                    .into_iter()
+                    .flat_map(|s| s.split(',')),
+            ),
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` (use --only L1,L2 or --skip L)"
+                ))
+            }
+        }
+    }
+    for name in only.iter().chain(&skip) {
+        if !LAYERS.iter().any(|(l, _)| l == name) {
+            let names: Vec<&str> = LAYERS.iter().map(|(l, _)| *l).collect();
+            return Err(format!(
+                "unknown layer `{name}`; layers: {}",
+                names.join(", ")
+            ));
+        }
+    }
+    let started = Instant::now();
+    let t = Tools::setup_all()?;
+    eprintln!("\nxtask: tools ready after {:.0?}", started.elapsed());
+    let mut results: Vec<(&str, Result, Duration)> = Vec::new();
+    for (name, layer) in LAYERS {
+        if (!only.is_empty() && !only.contains(name)) || skip.contains(name) {
+            continue;
+        }
+        eprintln!("\n==== xtask: layer {name} ====");
+        let t0 = Instant::now();
+        let r = layer(&t);
+        results.push((name, r, t0.elapsed()));
+    }
+    eprintln!(
+        "\n==== xtask: summary ({:.0?} in all) ====",
+        started.elapsed()
+    );
+    let mut failed = 0;
+    for (name, r, d) in &results {
+        match r {
+            Ok(()) => eprintln!("  ok    {name:<14} {d:.0?}"),
+            Err(e) => {
+                failed += 1;
+                eprintln!("  FAIL  {name:<14} {d:.0?}  {e}");
+            }
+        }
+    }
+    println!(
+        "test layers: {} passed, {failed} failed",
+        results.len() - failed
+    );
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} test layer(s) failed"))
+    }
+}
+
+fn lint(t: &Tools) -> Result {
+    run(t.command("cargo").args(["fmt", "--all", "--", "--check"]))?;
+    run(t
+        .command("cargo")
+        .args(["clippy", "--all-targets", "--", "-D", "warnings"]))?;
+    run(t.command("cargo").args([
+        "clippy",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        "privatelink-panel",
+        "-p",
+        "privatelink-core",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn native(t: &Tools) -> Result {
+    run(t.command("cargo").arg("test"))
+}
+
+/// A `cargo test` for the wasm target, run by wasm-bindgen-test-runner in a headless browser.
+fn wasm_test(t: &Tools, package: &str) -> std::process::Command {
+    let mut c = t.command("cargo");
+    c.args(["test", "--target", WASM_TARGET, "-p", package])
+        // Small test wasm, fast runs.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env_remove("CHROMEDRIVER")
+        .env_remove("GECKODRIVER")
+        .env_remove("SAFARIDRIVER");
+    c
+}
+
+fn core_chromium(t: &Tools) -> Result {
+    run(wasm_test(t, "privatelink-core").env("CHROMEDRIVER", "/usr/bin/chromedriver"))
+}
+
+fn core_firefox(t: &Tools) -> Result {
+    run(wasm_test(t, "privatelink-core").env("GECKODRIVER", t.geckodriver()))
+}
+
+/// Starts the dev server binary on `addr` with a fresh data directory and the test controls.
+fn start_server(t: &Tools, addr: SocketAddr, data: &Path, extra: &[&str]) -> Result<ChildGuard> {
+    let _ = std::fs::remove_dir_all(data);
+    let mut cmd = t.command(server_bin());
+    cmd.arg("serve")
+        .arg("--listen")
+        .arg(addr.to_string())
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--demo-token", TEST_TOKEN, "--test-controls"])
+        .args(extra);
+    let mut child = ChildGuard::spawn("privatelink-server", &mut cmd)?;
+    wait_for_http(&mut child, addr, "/openapi.json", Duration::from_secs(30))?;
+    Ok(child)
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    root().join("target/xtask").join(name)
+}
+
+fn api_python(t: &Tools) -> Result {
+    build_server(t)?;
+    run(t
+        .command(t.venv.join("bin/pytest"))
+        .args([
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "crates/privatelink-server/tests/python",
+        ])
+        .env("PRIVATELINK_SERVER_BIN", server_bin()))
+}
+
+fn panel_browser(t: &Tools) -> Result {
+    build_server(t)?;
+    let addr: SocketAddr = ([127, 0, 0, 1], PANEL_TEST_PORT).into();
+    let _server = start_server(t, addr, &scratch("panel-test-data"), &["--manual-clock"])?;
+    run(wasm_test(t, "privatelink-panel")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("PRIVATELINK_TEST_API", format!("http://{addr}")))
+}
+
+fn e2e(t: &Tools) -> Result {
+    let dist = panel::build_release(t)?;
+    build_server(t)?;
+    let addr: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
+    let dist_arg = dist.to_string_lossy().into_owned();
+    let _server = start_server(
+        t,
+        addr,
+        &scratch("e2e-data"),
+        &[
+            "--panel-dir",
+            &dist_arg,
+            "--create-delay-ms",
+            "1500",
+            "--connect-delay-ms",
+            "1000",
+            "--dns-delay-ms",
+            "500",
+        ],
+    )?;
+    run(t
+        .command("node")
+        .args(["--test", "--test-concurrency=1"])
+        .current_dir(root().join("e2e"))
+        .env("E2E_BASE_URL", format!("http://{addr}"))
+        .env("E2E_TOKEN", TEST_TOKEN))
+}
