@@ -1,0 +1,175 @@
+//! The privatelink and connection state machines: the full action × state matrix and the
+//! orderings Terraform relies on.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use privatelink_core::state::*;
+use privatelink_core::wire::{ConnectionState as C, PrivatelinkState as P};
+
+#[test]
+fn privatelink_action_matrix() {
+    use PrivatelinkAction::*;
+    let unknown = P::Unknown("failed".into());
+    let cases: Vec<(Option<&P>, Vec<PrivatelinkAction>)> = vec![
+        (None, vec![Create]),
+        (Some(&P::Creating), vec![UpdateAllowlist, Delete]),
+        (
+            Some(&P::Active),
+            vec![UpdateAllowlist, Refresh, ListConnections, Delete],
+        ),
+        (Some(&P::Deleting), vec![]),
+        (Some(&unknown), vec![]),
+    ];
+    for (state, allowed) in cases {
+        assert_eq!(PrivatelinkAction::allowed(state), allowed, "{state:?}");
+    }
+}
+
+#[test]
+fn privatelink_refusals_explain_themselves() {
+    let e = PrivatelinkAction::Create
+        .check(Some(&P::Active))
+        .unwrap_err();
+    assert!(e.to_string().contains("already exists"));
+    let e = PrivatelinkAction::Refresh
+        .check(Some(&P::Creating))
+        .unwrap_err();
+    assert!(e.to_string().contains("still being created"));
+    let e = PrivatelinkAction::Delete.check(None).unwrap_err();
+    assert!(e.to_string().contains("create one first"));
+    let e = PrivatelinkAction::UpdateAllowlist
+        .check(Some(&P::Deleting))
+        .unwrap_err();
+    assert!(e.to_string().contains("being deleted"));
+    let e = PrivatelinkAction::Delete
+        .check(Some(&P::Unknown("odd".into())))
+        .unwrap_err();
+    assert!(e.to_string().contains("\"odd\""));
+}
+
+#[test]
+fn privatelink_lifecycle_runs_create_provision_delete_remove() {
+    let s = P::next(None, PrivatelinkEvent::Created).unwrap();
+    assert_eq!(s, Some(P::Creating));
+    let s = P::next(s.as_ref(), PrivatelinkEvent::Provisioned).unwrap();
+    assert_eq!(s, Some(P::Active));
+    let s = P::next(s.as_ref(), PrivatelinkEvent::DeleteRequested).unwrap();
+    assert_eq!(s, Some(P::Deleting));
+    assert_eq!(
+        P::next(s.as_ref(), PrivatelinkEvent::Removed).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn privatelink_events_out_of_order_are_refused() {
+    assert!(P::next(Some(&P::Active), PrivatelinkEvent::Created).is_err());
+    assert!(P::next(Some(&P::Active), PrivatelinkEvent::Provisioned).is_err());
+    assert!(P::next(Some(&P::Creating), PrivatelinkEvent::Removed).is_err());
+    assert!(P::next(None, PrivatelinkEvent::DeleteRequested).is_err());
+    assert!(P::next(Some(&P::Deleting), PrivatelinkEvent::DeleteRequested).is_err());
+}
+
+#[test]
+fn delete_is_allowed_while_creating() {
+    assert_eq!(
+        P::next(Some(&P::Creating), PrivatelinkEvent::DeleteRequested).unwrap(),
+        Some(P::Deleting)
+    );
+}
+
+#[test]
+fn only_active_privatelink_is_settled() {
+    assert!(P::Creating.is_transitional());
+    assert!(P::Deleting.is_transitional());
+    assert!(P::Unknown("x".into()).is_transitional());
+    assert!(!P::Active.is_transitional());
+}
+
+#[test]
+fn connection_action_matrix() {
+    use ConnectionAction::*;
+    assert_eq!(
+        ConnectionAction::allowed(&C::PendingUserApproval),
+        vec![Approve]
+    );
+    assert_eq!(ConnectionAction::allowed(&C::UserApproved), vec![SetIp]);
+    assert_eq!(ConnectionAction::allowed(&C::Connected), vec![SetIp]);
+    assert_eq!(ConnectionAction::allowed(&C::Active), vec![SetIp]);
+    assert_eq!(ConnectionAction::allowed(&C::Unknown("x".into())), vec![]);
+}
+
+#[test]
+fn approving_a_non_pending_connection_says_its_state() {
+    let e = ConnectionAction::Approve.check(&C::Active).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Only a connection pending user approval can be approved; this one is active."
+    );
+    let e = ConnectionAction::SetIp
+        .check(&C::PendingUserApproval)
+        .unwrap_err();
+    assert!(e.to_string().contains("Approve the connection before"));
+}
+
+#[test]
+fn after_approve_only_user_approved_or_connected_are_reachable_before_the_ip() {
+    let mut s = C::PendingUserApproval
+        .next(ConnectionEvent::Approved, false)
+        .unwrap();
+    assert_eq!(s, C::UserApproved);
+    s = s.next(ConnectionEvent::AzureConnected, false).unwrap();
+    assert_eq!(s, C::Connected);
+    // Without an IP the DNS step cannot make it active.
+    assert!(s.next(ConnectionEvent::DnsRegistered, false).is_err());
+}
+
+#[test]
+fn ip_set_while_user_approved_still_passes_through_connected() {
+    let s = C::UserApproved.next(ConnectionEvent::IpSet, true).unwrap();
+    assert_eq!(s, C::UserApproved);
+    assert!(s.next(ConnectionEvent::DnsRegistered, true).is_err());
+    let s = s.next(ConnectionEvent::AzureConnected, true).unwrap();
+    assert_eq!(s, C::Connected);
+    assert_eq!(
+        s.next(ConnectionEvent::DnsRegistered, true).unwrap(),
+        C::Active
+    );
+}
+
+#[test]
+fn after_the_ip_only_connected_or_active_are_reachable() {
+    let s = C::Connected.next(ConnectionEvent::IpSet, true).unwrap();
+    assert_eq!(s, C::Connected);
+    let s = s.next(ConnectionEvent::DnsRegistered, true).unwrap();
+    assert_eq!(s, C::Active);
+    // Updating the IP of an active connection keeps it active.
+    assert_eq!(s.next(ConnectionEvent::IpSet, true).unwrap(), C::Active);
+}
+
+#[test]
+fn connection_events_out_of_order_are_refused() {
+    assert!(C::PendingUserApproval
+        .next(ConnectionEvent::IpSet, true)
+        .is_err());
+    assert!(C::PendingUserApproval
+        .next(ConnectionEvent::AzureConnected, false)
+        .is_err());
+    assert!(C::Active.next(ConnectionEvent::Approved, true).is_err());
+    assert!(C::Connected.next(ConnectionEvent::Approved, false).is_err());
+    assert!(C::Active
+        .next(ConnectionEvent::AzureConnected, true)
+        .is_err());
+}
+
+#[test]
+fn connections_awaiting_azure_are_transitional() {
+    assert!(!C::PendingUserApproval.is_transitional());
+    assert!(C::UserApproved.is_transitional());
+    assert!(C::Connected.is_transitional());
+    assert!(!C::Active.is_transitional());
+    assert!(C::Unknown("x".into()).is_transitional());
+}
