@@ -1,1 +1,237 @@
-fn main() {}
+//! The `privatelink-server` command: `serve` runs the API, the simulator and the panel;
+//! `sim create-endpoint` plays the customer creating a private endpoint in Azure. Output a
+//! script reads (URL and token, the created endpoint) goes to stdout; logs go to stderr.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use privatelink_core::PrivateEndpointId;
+use privatelink_server::{app, AppState, Config, Delays};
+
+#[derive(Parser)]
+#[command(
+    name = "privatelink-server",
+    version,
+    about = "Aiven-compatible Azure PrivateLink API with a simulated Azure side"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API under /v1, the simulator under /sim and the panel at /.
+    Serve(ServeArgs),
+    /// Play the customer's side in Azure.
+    #[command(subcommand)]
+    Sim(SimCommand),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PRIVATELINK_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Directory of the SQLite database (created if missing).
+    #[arg(long, env = "PRIVATELINK_DATA_DIR", default_value = ".data")]
+    data_dir: PathBuf,
+    /// Token with access to the demo project (random on first start otherwise).
+    #[arg(long, env = "PRIVATELINK_DEMO_TOKEN")]
+    demo_token: Option<String>,
+    /// The built panel (Trunk's dist/) to serve at /.
+    #[arg(long, env = "PRIVATELINK_PANEL_DIR", default_value = "dist")]
+    panel_dir: PathBuf,
+    /// Serve the test-only simulator routes (faults, clock, services, tokens).
+    #[arg(long, env = "PRIVATELINK_TEST_CONTROLS")]
+    test_controls: bool,
+    /// Time moves only through POST /sim/clock/advance (needs --test-controls).
+    #[arg(long, env = "PRIVATELINK_MANUAL_CLOCK", requires = "test_controls")]
+    manual_clock: bool,
+    /// creating -> active.
+    #[arg(long, env = "PRIVATELINK_CREATE_DELAY_MS", default_value_t = Delays::default().create_ms)]
+    create_delay_ms: i64,
+    /// user-approved -> connected.
+    #[arg(long, env = "PRIVATELINK_CONNECT_DELAY_MS", default_value_t = Delays::default().connect_ms)]
+    connect_delay_ms: i64,
+    /// connected with an IP -> active.
+    #[arg(long, env = "PRIVATELINK_DNS_DELAY_MS", default_value_t = Delays::default().dns_ms)]
+    dns_delay_ms: i64,
+    /// How long the service shows REBUILDING after a privatelink_access change.
+    #[arg(long, env = "PRIVATELINK_REBUILD_DELAY_MS", default_value_t = Delays::default().rebuild_ms)]
+    rebuild_delay_ms: i64,
+    /// deleting -> gone.
+    #[arg(long, env = "PRIVATELINK_DELETE_DELAY_MS", default_value_t = Delays::default().delete_ms)]
+    delete_delay_ms: i64,
+}
+
+#[derive(Subcommand)]
+enum SimCommand {
+    /// Create a private endpoint against an alias or Private Link service ID; prints it as JSON.
+    CreateEndpoint {
+        /// The server, e.g. http://127.0.0.1:8080
+        #[arg(long, env = "PRIVATELINK_SERVER")]
+        server: String,
+        #[arg(long)]
+        subscription_id: String,
+        #[arg(long)]
+        resource_group: String,
+        #[arg(long)]
+        name: String,
+        /// The privatelink's azure_service_alias or azure_service_id.
+        #[arg(long)]
+        target: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Sim(SimCommand::CreateEndpoint {
+            server,
+            subscription_id,
+            resource_group,
+            name,
+            target,
+        }) => create_endpoint(&server, &subscription_id, &resource_group, &name, &target),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(a: ServeArgs) -> Result<(), String> {
+    for (name, v) in [
+        ("--create-delay-ms", a.create_delay_ms),
+        ("--connect-delay-ms", a.connect_delay_ms),
+        ("--dns-delay-ms", a.dns_delay_ms),
+        ("--rebuild-delay-ms", a.rebuild_delay_ms),
+        ("--delete-delay-ms", a.delete_delay_ms),
+    ] {
+        if v < 0 {
+            return Err(format!("{name} must not be negative"));
+        }
+    }
+    let cfg = Config {
+        data_dir: a.data_dir,
+        demo_token: a.demo_token,
+        panel_dir: Some(a.panel_dir),
+        test_controls: a.test_controls,
+        manual_clock: a.manual_clock,
+        delays: Delays {
+            create_ms: a.create_delay_ms,
+            connect_ms: a.connect_delay_ms,
+            dns_ms: a.dns_delay_ms,
+            rebuild_ms: a.rebuild_delay_ms,
+            delete_ms: a.delete_delay_ms,
+        },
+    };
+    let (state, token) = AppState::open(&cfg)?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&a.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", a.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("Azure PrivateLink panel: http://{addr}/#token={token}");
+        println!("API: http://{addr}/v1   OpenAPI: http://{addr}/openapi.json");
+        println!("Token: {token}   (project demo-project)");
+        println!("avn:   AIVEN_WEB_URL=http://{addr} AIVEN_AUTH_TOKEN={token} avn service privatelink azure get demo-pg --project demo-project");
+        let _ = std::io::stdout().flush();
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// A minimal HTTP/1.1 POST of JSON (the only call the subcommand makes).
+fn post_json(server: &str, path: &str, body: &str) -> Result<(u16, String), String> {
+    let rest = server
+        .trim_end_matches('/')
+        .strip_prefix("http://")
+        .ok_or_else(|| {
+            format!("--server must be an http:// URL such as http://127.0.0.1:8080, not {server:?}")
+        })?;
+    if rest.is_empty() || rest.contains('/') {
+        return Err(format!(
+            "--server must be scheme, host and port only, not {server:?}"
+        ));
+    }
+    let hostport = if rest.contains(':') {
+        rest.to_owned()
+    } else {
+        format!("{rest}:80")
+    };
+    let addr = hostport
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {hostport}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("cannot resolve {hostport}"))?;
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+        .map_err(|e| format!("cannot reach the server at {server}: {e}"))?;
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| format!("cannot send to {server}: {e}"))?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)
+        .map_err(|e| format!("no answer from {server}: {e}"))?;
+    let text = String::from_utf8_lossy(&raw);
+    let (head, body) = text.split_once("\r\n\r\n").ok_or("malformed HTTP answer")?;
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("malformed HTTP status line")?;
+    Ok((status, body.to_owned()))
+}
+
+fn create_endpoint(
+    server: &str,
+    sub: &str,
+    rg: &str,
+    name: &str,
+    target: &str,
+) -> Result<(), String> {
+    // Checked here too, so a typo is reported before any network call.
+    let id = PrivateEndpointId::new(sub, rg, name).map_err(|e| e.to_string())?;
+    let body = serde_json::json!({
+        "subscription_id": id.subscription_id.as_str(),
+        "resource_group": rg,
+        "name": name,
+        "target": target,
+    })
+    .to_string();
+    let (status, text) = post_json(server, "/sim/endpoints", &body)?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|_| format!("unexpected answer (status {status}): {text}"))?;
+    if status != 201 {
+        let msg = value["message"].as_str().unwrap_or("request failed");
+        return Err(format!("{msg} (status {status})"));
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The simulator routes outside `/v1`. `/sim/endpoints` plays the customer in Azure and is
+//! always on; the rest (faults, clock, services, tokens) only with `--test-controls`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use privatelink_core::names::{validate_project_name, validate_service_name};
+use privatelink_core::PrivateEndpointId;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::demo::new_service;
+use crate::error::{ApiResult, AppError};
+use crate::extract::Body;
+use crate::faults::Fault;
+use crate::model::EndpointRecord;
+use crate::{AppState, Shared};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointRequest {
+    pub subscription_id: String,
+    pub resource_group: String,
+    pub name: String,
+    /// The privatelink's alias or resource ID.
+    pub target: String,
+}
+
+#[derive(Serialize)]
+pub struct EndpointCreated {
+    pub private_endpoint_id: String,
+    pub private_ip_address: String,
+    pub subscription_id: String,
+    pub target: String,
+    pub project: String,
+    pub service_name: String,
+}
+
+fn require_controls(st: &AppState) -> ApiResult<()> {
+    if st.test_controls {
+        Ok(())
+    } else {
+        Err(AppError::not_found(
+            "Test controls are off; start the server with --test-controls.",
+        ))
+    }
+}
+
+pub async fn endpoint_create(
+    State(st): State<Shared>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<EndpointCreated>)> {
+    let req: EndpointRequest = body.json()?;
+    let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let target = req.target.trim();
+    let now = st.now();
+    st.store.tx(|tx| {
+        let mut services = tx.all_services()?;
+        for s in &mut services {
+            s.advance(now, &st.delays);
+        }
+        let total: usize = services
+            .iter()
+            .filter_map(|s| s.privatelink.as_ref())
+            .map(|p| p.endpoints.len())
+            .sum();
+        let s = services
+            .iter_mut()
+            .find(|s| s.privatelink.as_ref().is_some_and(|p| p.answers_to(target)))
+            .ok_or_else(|| {
+                AppError::not_found(format!(
+                    "No active Azure Private Link service has the alias or resource ID {target}."
+                ))
+            })?;
+        let pl = s.privatelink.as_mut().expect("found by its privatelink");
+        if pl.has_endpoint(&id) {
+            return Err(AppError::conflict(format!(
+                "Private endpoint {} already exists.",
+                id.canonical()
+            )));
+        }
+        // Addresses from the customer's virtual network, distinct per endpoint.
+        let ip = format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250);
+        pl.endpoints.push(EndpointRecord {
+            private_endpoint_id: id.canonical(),
+            subscription_id: id.subscription_id.as_str().to_owned(),
+            private_ip_address: ip.clone(),
+            created_ms: now,
+            discovered: None,
+        });
+        let out = EndpointCreated {
+            private_endpoint_id: id.canonical(),
+            private_ip_address: ip,
+            subscription_id: id.subscription_id.as_str().to_owned(),
+            target: target.to_owned(),
+            project: s.project.clone(),
+            service_name: s.service_name.clone(),
+        };
+        tx.put_service(s)?;
+        Ok((StatusCode::CREATED, Json(out)))
+    })
+}
+
+pub async fn faults_create(State(st): State<Shared>, body: Body) -> ApiResult<Json<Value>> {
+    require_controls(&st)?;
+    let f: Fault = body.json()?;
+    if !f.path.starts_with('/') {
+        return Err(AppError::bad_request("path must start with '/'."));
+    }
+    if let Some(s) = f.status {
+        if !(400..=599).contains(&s) {
+            return Err(AppError::bad_request("status must be between 400 and 599."));
+        }
+    }
+    st.faults.add(f);
+    Ok(Json(json!({})))
+}
+
+pub async fn faults_clear(State(st): State<Shared>) -> ApiResult<Json<Value>> {
+    require_controls(&st)?;
+    st.faults.clear();
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advance {
+    pub seconds: f64,
+}
+
+pub async fn clock_advance(State(st): State<Shared>, body: Body) -> ApiResult<Json<Value>> {
+    require_controls(&st)?;
+    let a: Advance = body.json()?;
+    if !(a.seconds.is_finite() && a.seconds >= 0.0 && a.seconds <= 86_400.0 * 365.0) {
+        return Err(AppError::bad_request(
+            "seconds must be between 0 and one year.",
+        ));
+    }
+    if !st.clock.advance((a.seconds * 1000.0) as i64) {
+        return Err(AppError::conflict(
+            "The clock is the system clock; start the server with --manual-clock to move it.",
+        ));
+    }
+    Ok(Json(json!({ "now_ms": st.now() })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewService {
+    pub project: String,
+    pub service_name: String,
+    pub service_type: String,
+    pub cloud_name: String,
+    #[serde(default)]
+    pub project_vpc_id: Option<String>,
+    #[serde(default)]
+    pub static_ips: bool,
+}
+
+pub async fn services_create(
+    State(st): State<Shared>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    require_controls(&st)?;
+    let n: NewService = body.json()?;
+    validate_project_name(&n.project).map_err(|e| AppError::bad_request(e.to_string()))?;
+    validate_service_name(&n.service_name).map_err(|e| AppError::bad_request(e.to_string()))?;
+    if privatelink_core::privatelink_access_keys(&n.service_type).is_none() {
+        return Err(AppError::bad_request(format!(
+            "Unknown service type {}.",
+            n.service_type
+        )));
+    }
+    st.store.tx(|tx| {
+        if tx.service(&n.project, &n.service_name)?.is_some() {
+            return Err(AppError::conflict(format!(
+                "Service {} already exists.",
+                n.service_name
+            )));
+        }
+        let s = new_service(
+            tx,
+            &n.project,
+            &n.service_name,
+            &n.service_type,
+            &n.cloud_name,
+            n.project_vpc_id.as_deref(),
+            n.static_ips,
+        )?;
+        tx.put_service(&s)?;
+        // The demo token can use every project the simulator creates.
+        if let Some(token) = tx.meta("demo_token")? {
+            let mut projects = tx.token_projects(&token)?.unwrap_or_default();
+            if !projects.contains(&n.project) {
+                projects.push(n.project.clone());
+                tx.put_token(&token, &projects)?;
+            }
+        }
+        Ok((StatusCode::CREATED, Json(json!({ "service": s.to_wire() }))))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    pub token: String,
+    pub projects: Vec<String>,
+}
+
+pub async fn tokens_create(
+    State(st): State<Shared>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    require_controls(&st)?;
+    let t: NewToken = body.json()?;
+    if t.token.trim().is_empty() || t.token.chars().any(char::is_whitespace) {
+        return Err(AppError::bad_request(
+            "token must be non-empty without whitespace.",
+        ));
+    }
+    st.store.tx(|tx| tx.put_token(&t.token, &t.projects))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": t.token, "projects": t.projects })),
+    ))
+}
