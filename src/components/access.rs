@@ -1,0 +1,124 @@
+//! The `privatelink_access` switches of this service type (WAI-ARIA switches in a
+//! fieldset), staged and saved together after showing what changes; while the service
+//! rebuilds, the panel says so. With Kafka on, the security-group port note is shown.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use privatelink_core::access::{access_diff, privatelink_access_keys, KAFKA_PRIVATELINK_PORTS};
+use privatelink_core::wire::ServiceState;
+
+use super::{AvnCommand, ErrorLine};
+use crate::state::{run_action, Ctx};
+
+#[component]
+pub fn AccessSwitches() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let keys = move || {
+        ctx.service
+            .with(|s| {
+                s.as_ref()
+                    .and_then(|s| privatelink_access_keys(&s.service_type))
+            })
+            .unwrap_or(&[])
+    };
+    let current = Memo::new(move |_| {
+        ctx.service.with(|s| {
+            s.as_ref()
+                .map(|s| s.privatelink_access())
+                .unwrap_or_default()
+        })
+    });
+    // Staged values; a key not staged shows its saved value.
+    let staged = RwSignal::new(BTreeMap::<String, bool>::new());
+    let value = move |k: &str| {
+        staged
+            .with(|s| s.get(k).copied())
+            .unwrap_or_else(|| current.with(|c| c.get(k).copied().unwrap_or(false)))
+    };
+    let changes = Memo::new(move |_| {
+        let mut full = current.get();
+        full.extend(staged.get());
+        access_diff(&current.get(), &full)
+    });
+    let rebuilding = move || {
+        ctx.service.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.state == ServiceState::Rebuilding)
+        })
+    };
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let save = Callback::new(move |_| {
+        let diff = changes.get_untracked();
+        if diff.is_empty() {
+            return;
+        }
+        run_action(busy, error, move || async move {
+            let body = diff.into_iter().map(|c| (c.key, c.enabled)).collect();
+            let s = ctx.client().set_access(body).await?;
+            ctx.put_service(s);
+            staged.set(BTreeMap::new());
+            ctx.announce(
+                "Access settings saved; the service is rebuilding its load-balancer rules.",
+            );
+            Ok(())
+        });
+    });
+    let avn = move || {
+        let c = ctx.client();
+        let flags: String = changes
+            .get()
+            .iter()
+            .map(|ch| format!(" -c privatelink_access.{}={}", ch.key, ch.enabled))
+            .collect();
+        format!(
+            "avn service update --project {}{flags} {}",
+            c.project, c.service
+        )
+    };
+    view! {
+        <form class="plp-card" data-testid="access" on:submit=move |ev| { ev.prevent_default(); save.run(()); }>
+            <fieldset class="plp-fieldset">
+                <legend>"Access through the privatelink, per component"</legend>
+                {move || keys().iter().map(|k| {
+                    let k: &'static str = k;
+                    view! {
+                        <div class="plp-switch-row">
+                            <button type="button" role="switch" class="plp-switch" data-testid=format!("switch-{k}")
+                                aria-checked=move || value(k).to_string() id=format!("plp-sw-{k}")
+                                on:click=move |_| staged.update(|s| { s.insert(k.to_owned(), !value(k)); })>
+                                <span class="plp-switch__knob" aria-hidden="true"></span>
+                                <span class="plp-switch__text">{move || if value(k) { "On" } else { "Off" }}</span>
+                            </button>
+                            <label for=format!("plp-sw-{k}") class="plp-switch__label">{k}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <Show when=move || value("kafka")>
+                <p class="plp-note" data-testid="kafka-note">
+                    {format!("Kafka through PrivateLink uses broker ports {}–{}: allow ingress on them in your security group.", KAFKA_PRIVATELINK_PORTS.0, KAFKA_PRIVATELINK_PORTS.1)}
+                </p>
+            </Show>
+            <Show when=move || !changes.with(Vec::is_empty)>
+                <ul class="plp-diff" data-testid="access-diff">
+                    {move || changes.get().into_iter().map(|c| view! {
+                        <li>{format!("{}: {} → {}", c.key, if c.enabled { "off" } else { "on" }, if c.enabled { "on" } else { "off" })}</li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+            <Show when=rebuilding>
+                <p class="plp-note" data-testid="rebuilding">"The service is rebuilding to apply the access settings…"</p>
+            </Show>
+            <div class="plp-row">
+                <button type="submit" class="plp-btn plp-btn--primary" data-testid="save-access"
+                    disabled=move || busy.get() || changes.with(Vec::is_empty)>
+                    {move || if busy.get() { "Saving…" } else { "Save access settings" }}
+                </button>
+            </div>
+            <ErrorLine error=error retry=save />
+            <AvnCommand command=Signal::derive(avn) />
+        </form>
+    }
+}

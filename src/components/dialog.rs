@@ -1,0 +1,113 @@
+//! A modal `alertdialog`: focus moves into it when it opens, Tab and Shift+Tab stay inside,
+//! Escape cancels, and focus returns to what had it before.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), textarea, [href], [tabindex]:not([tabindex='-1'])";
+
+fn focusables(root: &web_sys::HtmlDivElement) -> Vec<HtmlElement> {
+    let Ok(list) = root.query_selector_all(FOCUSABLE) else {
+        return vec![];
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+fn active_element() -> Option<HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .dyn_into::<HtmlElement>()
+        .ok()
+}
+
+/// The dialog; `children` is its body, the buttons are its own.
+#[component]
+pub fn Dialog(
+    open: RwSignal<bool>,
+    title: &'static str,
+    #[prop(into)] confirm_label: Signal<String>,
+    #[prop(into)] confirm_enabled: Signal<bool>,
+    on_confirm: Callback<()>,
+    #[prop(optional)] danger: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let root = NodeRef::<html::Div>::new();
+    let opener = StoredValue::new_local(None::<HtmlElement>);
+    let id = format!("plp-dialog-{}", js_sys::Math::random().to_bits());
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if is_open && was_open != Some(true) {
+            opener.set_value(active_element());
+            set_timeout(
+                move || {
+                    if let Some(first) = root
+                        .get_untracked()
+                        .and_then(|r| focusables(&r).into_iter().next())
+                    {
+                        let _ = first.focus();
+                    }
+                },
+                std::time::Duration::from_millis(0),
+            );
+        } else if !is_open && was_open == Some(true) {
+            if let Some(el) = opener.get_value() {
+                let _ = el.focus();
+            }
+        }
+        is_open
+    });
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            open.set(false);
+            return;
+        }
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Some(r) = root.get_untracked() else {
+            return;
+        };
+        let items = focusables(&r);
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
+        let active = active_element();
+        if ev.shift_key() && active.as_ref() == Some(first) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && active.as_ref() == Some(last) {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
+    };
+    let title_id = format!("{id}-title");
+    view! {
+        <Show when=move || open.get()>
+            <div class="plp-backdrop">
+                <div class="plp-dialog" role="alertdialog" aria-modal="true"
+                    aria-labelledby=title_id.clone() node_ref=root on:keydown=on_keydown>
+                    <h3 class="plp-dialog__title" id=title_id.clone()>{title}</h3>
+                    {children()}
+                    <div class="plp-dialog__buttons">
+                        <button type="button" class="plp-btn" on:click=move |_| open.set(false)>
+                            "Cancel"
+                        </button>
+                        <button type="button"
+                            class=if danger { "plp-btn plp-btn--danger" } else { "plp-btn plp-btn--primary" }
+                            disabled=move || !confirm_enabled.get()
+                            on:click=move |_| on_confirm.run(())>
+                            {move || confirm_label.get()}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,292 @@
+//! The panel's shared state and its loading: one [`Ctx`] of signals per mounted panel,
+//! provided as context. Loads are numbered so an answer older than the newest load never
+//! overwrites newer state; polling runs while anything is transitional, backs off, and
+//! pauses while the tab is hidden.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection, ServiceState};
+use privatelink_core::Service;
+
+use crate::api::{ApiError, Client};
+
+/// Upper bound of the polling back-off.
+const MAX_POLL_MS: u32 = 30_000;
+
+/// Whether the privatelink has been looked up yet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    Loading,
+    Ready(T),
+}
+
+/// A state change the panel has seen, for the per-connection timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub state: String,
+    pub at: String,
+}
+
+/// Everything a component of one panel reads or changes. `Copy`: every field is a handle.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub client: StoredValue<Client, LocalStorage>,
+    pub service: RwSignal<Option<Service>>,
+    pub privatelink: RwSignal<Loaded<Option<AzurePrivatelink>>>,
+    pub connections: RwSignal<Vec<AzurePrivatelinkConnection>>,
+    /// The last load's failure, shown at the top with a retry.
+    pub load_error: RwSignal<Option<ApiError>>,
+    pub last_checked: RwSignal<Option<String>>,
+    /// The polite live region's text.
+    pub status: RwSignal<String>,
+    pub timeline: RwSignal<BTreeMap<String, Vec<Seen>>>,
+    generation: StoredValue<u64>,
+    alive: StoredValue<Rc<Cell<bool>>, LocalStorage>,
+    poll_base_ms: u32,
+    poll_delay_ms: StoredValue<u32>,
+}
+
+pub fn now_label() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:02}:{:02}:{:02}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds()
+    )
+}
+
+/// Resolves after `ms` milliseconds (a JS timer; no busy wait).
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn tab_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+impl Ctx {
+    pub fn new(client: Client, alive: Rc<Cell<bool>>, poll_ms: u32) -> Ctx {
+        Ctx {
+            client: StoredValue::new_local(client),
+            service: RwSignal::new(None),
+            privatelink: RwSignal::new(Loaded::Loading),
+            connections: RwSignal::new(vec![]),
+            load_error: RwSignal::new(None),
+            last_checked: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+            timeline: RwSignal::new(BTreeMap::new()),
+            generation: StoredValue::new(0),
+            alive: StoredValue::new_local(alive),
+            poll_base_ms: poll_ms.max(50),
+            poll_delay_ms: StoredValue::new(poll_ms.max(50)),
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        self.client.with_value(Client::clone)
+    }
+
+    /// False once the panel is unmounted (also when its state is already disposed, so
+    /// async code resuming after an unmount can ask safely).
+    pub fn alive(&self) -> bool {
+        self.alive.try_with_value(|a| a.get()).unwrap_or(false)
+    }
+
+    /// Says something in the polite live region.
+    pub fn announce(&self, text: impl Into<String>) {
+        self.status.set(text.into());
+    }
+
+    /// Whether something changes on its own, so the panel should keep polling.
+    pub fn transitional(&self) -> bool {
+        let pl = self.privatelink.with_untracked(|p| match p {
+            Loaded::Ready(Some(p)) => p.state.is_transitional(),
+            _ => false,
+        });
+        let conns = self
+            .connections
+            .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()));
+        let svc = self.service.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.state == ServiceState::Rebuilding)
+        });
+        pl || conns || svc
+    }
+
+    /// Starts polling quickly again (after a user action).
+    pub fn kick(&self) {
+        self.poll_delay_ms.set_value(self.poll_base_ms);
+    }
+
+    /// Reloads service, privatelink and connections. Answers of an older load than the
+    /// newest one are dropped.
+    pub async fn reload(self) {
+        let gen = self.generation.get_value() + 1;
+        self.generation.set_value(gen);
+        let client = self.client();
+        let service = client.service().await;
+        let privatelink = match &service {
+            Ok(_) => client.privatelink().await,
+            Err(e) => Err(e.clone()),
+        };
+        let connections = match &privatelink {
+            Ok(Some(p)) if p.state == privatelink_core::PrivatelinkState::Active => {
+                Some(client.connections().await)
+            }
+            _ => None,
+        };
+        // Checked first: after an unmount nothing else of `self` may be touched.
+        if !self.alive() || self.generation.get_value() != gen {
+            return;
+        }
+        let result = (|| -> Result<(), ApiError> {
+            let service = service?;
+            let privatelink = privatelink?;
+            let connections = connections.transpose()?.unwrap_or_default();
+            self.apply(service, privatelink, connections);
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.load_error.set(None),
+            Err(ApiError::Aborted) => {}
+            Err(e) => self.load_error.set(Some(e)),
+        }
+        self.last_checked.set(Some(now_label()));
+    }
+
+    fn apply(
+        &self,
+        service: Service,
+        privatelink: Option<AzurePrivatelink>,
+        connections: Vec<AzurePrivatelinkConnection>,
+    ) {
+        let before_pl = self.privatelink.get_untracked();
+        if let (Loaded::Ready(Some(old)), new) = (&before_pl, &privatelink) {
+            match new {
+                Some(p) if p.state != old.state => {
+                    self.announce(format!("The Azure PrivateLink is now {}.", p.state))
+                }
+                None => self.announce("The Azure PrivateLink has been deleted."),
+                _ => {}
+            }
+        }
+        let before: BTreeMap<String, String> = self.connections.with_untracked(|c| {
+            c.iter()
+                .map(|c| (c.privatelink_connection_id.clone(), c.state.to_string()))
+                .collect()
+        });
+        let at = now_label();
+        self.timeline.update(|t| {
+            for c in &connections {
+                let seen = t.entry(c.privatelink_connection_id.clone()).or_default();
+                if seen.last().map(|s| s.state.as_str()) != Some(c.state.as_str()) {
+                    seen.push(Seen {
+                        state: c.state.to_string(),
+                        at: at.clone(),
+                    });
+                }
+            }
+        });
+        for c in &connections {
+            match before.get(&c.privatelink_connection_id) {
+                Some(old) if old != c.state.as_str() => self.announce(format!(
+                    "{} is now {}.",
+                    c.privatelink_connection_id, c.state
+                )),
+                None if !before.is_empty() || matches!(before_pl, Loaded::Ready(Some(_))) => self
+                    .announce(format!(
+                        "New connection {} found.",
+                        c.privatelink_connection_id
+                    )),
+                _ => {}
+            }
+        }
+        self.service.set(Some(service));
+        self.privatelink.set(Loaded::Ready(privatelink));
+        self.connections.set(connections);
+    }
+
+    /// Replaces one connection after an action answered with it.
+    pub fn put_connection(&self, c: AzurePrivatelinkConnection) {
+        // An action's answer is newer than any load in flight.
+        self.generation.update_value(|g| *g += 1);
+        self.connections.update(|list| {
+            if let Some(x) = list
+                .iter_mut()
+                .find(|x| x.privatelink_connection_id == c.privatelink_connection_id)
+            {
+                *x = c;
+            }
+        });
+        self.kick();
+    }
+
+    /// Sets the privatelink after an action answered with it.
+    pub fn put_privatelink(&self, p: Option<AzurePrivatelink>) {
+        self.generation.update_value(|g| *g += 1);
+        self.privatelink.set(Loaded::Ready(p));
+        self.kick();
+    }
+
+    pub fn put_service(&self, s: Service) {
+        self.generation.update_value(|g| *g += 1);
+        self.service.set(Some(s));
+        self.kick();
+    }
+
+    /// The polling loop: runs until the panel unmounts.
+    pub fn start_polling(self) {
+        spawn_local(async move {
+            self.reload().await;
+            loop {
+                let delay = self.poll_delay_ms.get_value();
+                sleep(delay).await;
+                if !self.alive() {
+                    break;
+                }
+                if tab_hidden() || !self.transitional() {
+                    continue;
+                }
+                self.reload().await;
+                self.poll_delay_ms
+                    .set_value((delay.saturating_mul(3) / 2).min(MAX_POLL_MS));
+            }
+        });
+    }
+}
+
+/// Runs an action: one request at a time (`busy`), its error shown beside it.
+pub fn run_action<F, Fut>(busy: RwSignal<bool>, error: RwSignal<Option<String>>, f: F)
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(), ApiError>> + 'static,
+{
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    error.set(None);
+    spawn_local(async move {
+        let r = f().await;
+        // The panel may be gone: writing to disposed signals is a no-op with try_set.
+        let _ = busy.try_set(false);
+        match r {
+            Ok(()) | Err(ApiError::Aborted) => {}
+            Err(e) => {
+                let _ = error.try_set(Some(e.to_string()));
+            }
+        }
+    });
+}
