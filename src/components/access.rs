@@ -87,7 +87,11 @@ pub fn AccessSwitches() -> impl IntoView {
                         <div class="plp-switch-row">
                             <button type="button" role="switch" class="plp-switch" data-testid=format!("switch-{k}")
                                 aria-checked=move || value(k).to_string() id=format!("plp-sw-{k}")
-                                on:click=move |_| staged.update(|s| { s.insert(k.to_owned(), !value(k)); })>
+                                on:click=move |_| {
+                                    // Read before writing: the staged map is read by value().
+                                    let next = !value(k);
+                                    staged.update(|s| { s.insert(k.to_owned(), next); });
+                                }>
                                 <span class="plp-switch__knob" aria-hidden="true"></span>
                                 <span class="plp-switch__text">{move || if value(k) { "On" } else { "Off" }}</span>
                             </button>

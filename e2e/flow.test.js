@@ -1,0 +1,94 @@
+// The whole Azure flow in the served panel, as an operator does it: create, discover the
+// customer's endpoint, approve (checking its identity), set the IP, switch a component on,
+// read the connection information, and delete. Then an axe-core audit of the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { launch, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, SUB, EXPECTED_404 } from './lib.js';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the whole flow from create to delete', async () => {
+  const service = await freshService('pg');
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(panelUrl(service) + '&poll=300');
+
+  await page.getByTestId('subscription-input').fill(`${SUB}, not-a-guid`);
+  await page.getByText(/"not-a-guid" contains 'n', which is not a hexadecimal digit/).first().waitFor();
+  assert.equal(await page.getByTestId('create').isDisabled(), true);
+  await page.getByTestId('subscription-input').fill(SUB);
+  await page.getByTestId('create').click();
+  const card = page.getByTestId('resource-card');
+  await card.getByTestId('state-badge').filter({ hasText: 'active' }).waitFor({ timeout: 20000 });
+  const alias = (await page.getByTestId('alias').textContent()).trim();
+
+  // The customer creates a private endpoint in Azure; it shows only after Refresh.
+  await createEndpoint(alias, { name: 'e2e-endpoint' });
+  await page.getByTestId('no-connections').waitFor();
+  await page.getByTestId('refresh').click();
+  const row = page.locator('tr[data-testid^="connection-plc"]');
+  await row.waitFor();
+  const id = (await row.getAttribute('data-testid')).replace('connection-', '');
+  await row.getByTestId('state-badge').filter({ hasText: 'pending-user-approval' }).waitFor();
+  assert.match(await row.textContent(), /test-privatelink/);
+
+  // Approve, after checking whose endpoint it is.
+  await page.getByRole('button', { name: `Approve ${id}`, exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByTestId('approve-identity').filter({ hasText: 'e2e-endpoint' }).waitFor();
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await row.getByTestId('state-badge').filter({ hasText: /user-approved|connected/ }).waitFor();
+  await row.getByTestId('state-badge').filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
+
+  // A bad address is refused inline; a good one is saved and the row becomes active.
+  const ip = page.getByRole('textbox', { name: `Endpoint IP of ${id}` });
+  await ip.fill('010.0.0.4');
+  await row.getByTestId('ip-error').waitFor();
+  assert.equal(await row.getByTestId('save-ip').isDisabled(), true);
+  await ip.fill('10.0.0.4');
+  await ip.press('Enter');
+  await row.getByTestId('state-badge').filter({ hasText: 'active' }).waitFor({ timeout: 20000 });
+
+  // Switch pg on; connection information appears with the privatelink host.
+  await page.getByTestId('switch-pg').click();
+  await page.locator('[data-testid="switch-pg"][aria-checked="true"]').waitFor();
+  await page.getByTestId('access-diff').filter({ hasText: 'pg: off → on' }).waitFor();
+  await page.getByTestId('save-access').click();
+  const uri = page.getByTestId('info-uri').first();
+  await uri.waitFor({ timeout: 20000 });
+  assert.match(await uri.textContent(), /^postgres:\/\/avnadmin@privatelink-1-/);
+
+  // Delete needs the service name typed.
+  await page.getByTestId('delete').click();
+  const del = page.getByRole('alertdialog');
+  const confirm = del.getByRole('button', { name: 'Delete' });
+  assert.equal(await confirm.isDisabled(), true);
+  await del.getByTestId('delete-confirm-input').fill(service);
+  await confirm.click();
+  await card.getByTestId('state-badge').filter({ hasText: 'deleting' }).waitFor();
+  await page.getByTestId('create-form').waitFor({ timeout: 20000 });
+
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+test('the panel passes an axe-core audit with no serious or critical violations', async () => {
+  const require = createRequire(import.meta.url);
+  const axePath = require.resolve('axe-core/axe.min.js');
+  for (const colorScheme of ['light', 'dark']) {
+    // The audit script is injected inline, which the panel's CSP rightly forbids.
+    const { page, context } = await openPage(browser, { colorScheme, bypassCSP: true });
+    await page.goto(panelUrl('demo-kafka'));
+    await page.getByText(/Last checked/).waitFor();
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      axe.run(document.querySelector('[data-testid="privatelink-panel"]')));
+    const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], colorScheme);
+    await page.screenshot({ path: `test-results/panel-${colorScheme}.png`, fullPage: true });
+    await context.close();
+  }
+});

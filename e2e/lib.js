@@ -1,0 +1,98 @@
+// Shared harness of the end-to-end tests: Debian's Chromium driven by playwright-core
+// (never a downloaded browser), a page that records every page error and console error,
+// and helpers that play the customer's side through the server's simulator routes.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
+export const TOKEN = process.env.E2E_TOKEN ?? 'test-token';
+export const SUB = '8eefec94-5d63-40c9-983c-03ab083b411d';
+
+// Flags the machine needs: no sandbox as root, and no background traffic, which the closed
+// network would refuse many times at start-up.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--disable-extensions',
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A page that collects page errors (a broken wasm shows up only there) and console errors. */
+export async function openPage(browser, { colorScheme = 'light', bypassCSP = false } = {}) {
+  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.setDefaultTimeout(15000);
+  return { context, page, problems };
+}
+
+// The contract answers `GET …/privatelink/azure` with 404 when a service has none, and the
+// browser logs every 4xx fetch to the console; that one message is expected, nothing else.
+export const EXPECTED_404 = /Failed to load resource: the server responded with a status of 404/;
+
+/** Fails when the page reported an error; `allow` filters expected ones (e.g. a 401 test). */
+export function assertNoProblems(problems, allow = []) {
+  const left = problems.filter((p) => !allow.some((re) => re.test(p)));
+  assert.deepEqual(left, [], `the page reported errors:\n${left.join('\n')}`);
+}
+
+async function call(method, path, body) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `aivenv1 ${TOKEN}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+let counter = 0;
+/** A fresh service of the given type, so each test starts from a clean state. */
+export async function freshService(type = 'pg', { vpc = true } = {}) {
+  counter += 1;
+  const name = `e2e-${type.replace('_', '-')}-${process.pid}-${counter}`;
+  await call('POST', '/sim/services', {
+    project: 'demo-project',
+    service_name: name,
+    service_type: type,
+    cloud_name: 'azure-eastus',
+    project_vpc_id: vpc ? '1007a317-aa9a-4f5e-a5fb-0a3b9fd5e2a3' : null,
+    static_ips: true,
+  });
+  return name;
+}
+
+/** Plays the customer: creates a private endpoint in "Azure" against the alias. */
+export async function createEndpoint(target, { subscription = SUB, name = 'my-endpoint' } = {}) {
+  return call('POST', '/sim/endpoints', {
+    subscription_id: subscription,
+    resource_group: 'test-privatelink',
+    name,
+    target,
+  });
+}
+
+export async function getPrivatelink(service) {
+  return call('GET', `/v1/project/demo-project/service/${service}/privatelink/azure`);
+}
+
+export async function injectFault(fault) {
+  return call('POST', '/sim/faults', fault);
+}
+
+/** The URL of the demo page showing one service. */
+export function panelUrl(service) {
+  return `${BASE}/?service=${encodeURIComponent(service)}#token=${encodeURIComponent(TOKEN)}`;
+}
