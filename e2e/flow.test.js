@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { launch, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, SUB, EXPECTED_404 } from './lib.js';
 
 let browser;
@@ -77,6 +78,7 @@ test('the whole flow from create to delete', async () => {
 test('the panel passes an axe-core audit with no serious or critical violations', async () => {
   const require = createRequire(import.meta.url);
   const axePath = require.resolve('axe-core/axe.min.js');
+  mkdirSync('test-results', { recursive: true });
   for (const colorScheme of ['light', 'dark']) {
     // The audit script is injected inline, which the panel's CSP rightly forbids.
     const { page, context } = await openPage(browser, { colorScheme, bypassCSP: true });

@@ -125,7 +125,10 @@ fn lint(t: &Tools) -> Result {
 }
 
 fn native(t: &Tools) -> Result {
-    run(t.command("cargo").arg("test"))
+    // The panel's tests need a browser; they run in the panel-browser layer.
+    run(t
+        .command("cargo")
+        .args(["test", "--workspace", "--exclude", "privatelink-panel"]))
 }
 
 /// A `cargo test` for the wasm target, run by wasm-bindgen-test-runner in a headless browser.

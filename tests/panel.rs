@@ -1,0 +1,471 @@
+//! The panel mounted in a real document (headless Chromium), talking to a real server
+//! started for the run with `--test-controls --manual-clock` (see `cargo xtask test`).
+//! Each test makes its own service, moves the server's clock instead of sleeping for the
+//! simulated Azure, and injects faults through the simulator.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_net::http::Request;
+use privatelink_panel::api::TokenSource;
+use privatelink_panel::state::sleep;
+use privatelink_panel::{mount_panel, Options, PanelHandle};
+use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const API: &str = match option_env!("PRIVATELINK_TEST_API") {
+    Some(a) => a,
+    None => "http://127.0.0.1:18765",
+};
+const TOKEN: &str = "test-token";
+const SUB: &str = "8eefec94-5d63-40c9-983c-03ab083b411d";
+
+async fn call(method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let url = format!("{API}{path}");
+    let b = match method {
+        "GET" => Request::get(&url),
+        "PUT" => Request::put(&url),
+        "DELETE" => Request::delete(&url),
+        _ => Request::post(&url),
+    }
+    .header("Authorization", &format!("aivenv1 {TOKEN}"));
+    let req = match body {
+        Some(v) => b.json(&v).unwrap(),
+        None => b.build().unwrap(),
+    };
+    let res = req.send().await.expect("test server reachable");
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+async fn advance(seconds: f64) {
+    let (s, _) = call(
+        "POST",
+        "/sim/clock/advance",
+        Some(json!({"seconds": seconds})),
+    )
+    .await;
+    assert_eq!(s, 200, "the test server runs with --manual-clock");
+}
+
+fn pl_path(service: &str) -> String {
+    format!("/v1/project/demo-project/service/{service}/privatelink/azure")
+}
+
+/// A new pg service that meets the preconditions.
+async fn fresh_service() -> String {
+    let name = format!("wt-{:x}", (js_sys::Math::random() * 1e12) as u64);
+    let (s, v) = call(
+        "POST",
+        "/sim/services",
+        Some(
+            json!({"project": "demo-project", "service_name": name, "service_type": "pg",
+                    "cloud_name": "azure-eastus", "project_vpc_id": "vpc-1", "static_ips": true}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    name
+}
+
+/// A service whose privatelink is active, with one listed connection; returns its ID.
+async fn service_with_connection() -> (String, String) {
+    let service = fresh_service().await;
+    call(
+        "POST",
+        &pl_path(&service),
+        Some(json!({"user_subscription_ids": [SUB]})),
+    )
+    .await;
+    advance(60.0).await;
+    let (_, pl) = call("GET", &pl_path(&service), None).await;
+    let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
+    let (s, _) = call(
+        "POST",
+        "/sim/endpoints",
+        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe-1", "target": alias})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
+    let id = list["connections"][0]["privatelink_connection_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (service, id)
+}
+
+struct Mounted {
+    root: HtmlElement,
+    handle: PanelHandle,
+}
+
+fn mount_with(service: &str, token: &str) -> Mounted {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let handle = mount_panel(
+        root.clone(),
+        Options {
+            api_base: API.to_owned(),
+            token: TokenSource::Fixed(token.to_owned()),
+            project: "demo-project".to_owned(),
+            service: service.to_owned(),
+            poll_interval_ms: 50,
+        },
+    );
+    Mounted { root, handle }
+}
+
+fn mount(service: &str) -> Mounted {
+    mount_with(service, TOKEN)
+}
+
+impl Mounted {
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).ok().flatten()
+    }
+    fn text(&self, selector: &str) -> String {
+        self.find(selector)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+    fn by_id(&self, id: &str) -> Option<HtmlElement> {
+        self.find(&format!("[data-testid=\"{id}\"]"))
+            .map(|e| e.unchecked_into())
+    }
+    fn click(&self, selector: &str) {
+        let e: HtmlElement = self
+            .find(selector)
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .unchecked_into();
+        e.click();
+    }
+    fn disabled(&self, selector: &str) -> bool {
+        self.find(selector)
+            .is_some_and(|e| e.has_attribute("disabled"))
+    }
+    /// Types into an input or textarea as a user would (value, then an input event).
+    fn type_into(&self, selector: &str, value: &str) {
+        let e = self
+            .find(selector)
+            .unwrap_or_else(|| panic!("no {selector}"));
+        js_sys::Reflect::set(&e, &"value".into(), &value.into()).unwrap();
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+        e.dispatch_event(&ev).unwrap();
+    }
+    async fn wait_for(&self, what: &str, cond: impl Fn(&Mounted) -> bool) {
+        for _ in 0..250 {
+            if cond(self) {
+                return;
+            }
+            sleep(20).await;
+        }
+        panic!(
+            "timed out waiting for {what}; panel text: {}",
+            self.root.text_content().unwrap_or_default()
+        );
+    }
+    async fn wait_text(&self, selector: &str, want: &str) {
+        self.wait_for(&format!("{selector} to contain {want:?}"), |m| {
+            m.text(selector).contains(want)
+        })
+        .await;
+    }
+    fn unmount(mut self) {
+        self.handle.unmount();
+        self.root.remove();
+    }
+}
+
+const CARD_BADGE: &str = "[data-testid=resource-card] [data-testid=state-badge]";
+
+#[wasm_bindgen_test]
+async fn create_is_refused_for_invalid_ids_and_accepted_for_valid_ones() {
+    let service = fresh_service().await;
+    let m = mount(&service);
+    m.wait_for("the create form", |m| m.by_id("create-form").is_some())
+        .await;
+    m.type_into("[data-testid=subscription-input]", "not-a-guid");
+    m.wait_text("[data-testid=create-blocked]", "not a hexadecimal digit")
+        .await;
+    assert!(m.disabled("[data-testid=create]"));
+    m.type_into(
+        "[data-testid=subscription-input]",
+        &format!("{SUB}\n{}", SUB.to_uppercase()),
+    );
+    m.wait_text("[data-testid=create-blocked]", "more than once")
+        .await;
+    assert!(m.disabled("[data-testid=create]"));
+    m.type_into(
+        "[data-testid=subscription-input]",
+        &format!("{{{}}}", SUB.to_uppercase()),
+    );
+    m.wait_for("create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    m.click("[data-testid=create]");
+    m.wait_text(CARD_BADGE, "creating").await;
+    let (_, pl) = call("GET", &pl_path(&service), None).await;
+    assert_eq!(pl["user_subscription_ids"], json!([SUB]));
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn polling_carries_creating_to_active_and_stops_when_nothing_is_transitional() {
+    let service = fresh_service().await;
+    call(
+        "POST",
+        &pl_path(&service),
+        Some(json!({"user_subscription_ids": [SUB]})),
+    )
+    .await;
+    let m = mount(&service);
+    m.wait_text(CARD_BADGE, "creating").await;
+    advance(60.0).await;
+    m.wait_text(CARD_BADGE, "active").await;
+    m.wait_text("[data-testid=alias]", ".azure.privatelinkservice")
+        .await;
+    // With a 50 ms interval, a poll would change "last checked" within 1.5 s.
+    let checked = m.text("[data-testid=last-checked]");
+    sleep(1500).await;
+    assert_eq!(m.text("[data-testid=last-checked]"), checked);
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn approve_shows_the_endpoint_identity_and_moves_the_row_to_user_approved() {
+    let (service, id) = service_with_connection().await;
+    let m = mount(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    m.wait_text(&row, "pending-user-approval").await;
+    m.click(&format!("{row} button[aria-label='Approve {id}']"));
+    m.wait_text("[data-testid=approve-identity]", "pe-1").await;
+    assert!(m.text("[data-testid=approve-identity]").contains(SUB));
+    m.click("[role=alertdialog] .plp-btn--primary");
+    m.wait_text(&row, "user-approved").await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
+    let (service, id) = service_with_connection().await;
+    call(
+        "POST",
+        &format!("{}/connections/{id}/approve", pl_path(&service)),
+        None,
+    )
+    .await;
+    advance(60.0).await;
+    let m = mount(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    m.wait_text(&row, "connected").await;
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.256");
+    m.wait_text(&format!("{row} [data-testid=ip-error]"), "above 255")
+        .await;
+    assert!(m.disabled(&format!("{row} [data-testid=save-ip]")));
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "8.8.8.8");
+    m.wait_text(
+        &format!("{row} [data-testid=ip-warning]"),
+        "not a private address",
+    )
+    .await;
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.9");
+    m.wait_for("save enabled", |m| {
+        !m.disabled(&format!("{row} [data-testid=save-ip]"))
+    })
+    .await;
+    m.click(&format!("{row} [data-testid=save-ip]"));
+    m.wait_text(&row, "10.0.0.9").await;
+    advance(60.0).await;
+    m.wait_text(&row, "active").await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn switches_are_staged_and_saved_together() {
+    let (service, _) = service_with_connection().await;
+    let m = mount(&service);
+    m.wait_for("the switches", |m| m.by_id("switch-pgbouncer").is_some())
+        .await;
+    m.click("[data-testid=switch-pg]");
+    m.click("[data-testid=switch-pgbouncer]");
+    m.wait_text("[data-testid=access-diff]", "pgbouncer: off → on")
+        .await;
+    let (_, before) = call(
+        "GET",
+        &format!("/v1/project/demo-project/service/{service}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        before["service"]["user_config"].get("privatelink_access"),
+        None,
+        "nothing sent before Save"
+    );
+    m.click("[data-testid=save-access]");
+    m.wait_for("the diff to clear", |m| m.by_id("access-diff").is_none())
+        .await;
+    let (_, after) = call(
+        "GET",
+        &format!("/v1/project/demo-project/service/{service}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        after["service"]["user_config"]["privatelink_access"],
+        json!({"pg": true, "pgbouncer": true})
+    );
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn connection_info_appears_for_an_active_connection_with_a_component_on() {
+    let (service, id) = service_with_connection().await;
+    let pl = pl_path(&service);
+    call("POST", &format!("{pl}/connections/{id}/approve"), None).await;
+    advance(60.0).await;
+    call(
+        "PUT",
+        &format!("{pl}/connections/{id}"),
+        Some(json!({"user_ip_address": "10.0.0.7"})),
+    )
+    .await;
+    advance(60.0).await;
+    call(
+        "PUT",
+        &format!("/v1/project/demo-project/service/{service}"),
+        Some(json!({"user_config": {"privatelink_access": {"pg": true}}})),
+    )
+    .await;
+    let m = mount(&service);
+    m.wait_text(
+        "[data-testid=info-uri]",
+        "postgres://avnadmin@privatelink-1-",
+    )
+    .await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn delete_needs_the_service_name_and_returns_to_the_create_state() {
+    let service = fresh_service().await;
+    call(
+        "POST",
+        &pl_path(&service),
+        Some(json!({"user_subscription_ids": [SUB]})),
+    )
+    .await;
+    advance(60.0).await;
+    let m = mount(&service);
+    m.wait_text(CARD_BADGE, "active").await;
+    m.click("[data-testid=delete]");
+    m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
+        .await;
+    assert!(m.disabled("[role=alertdialog] .plp-btn--danger"));
+    m.type_into("[data-testid=delete-confirm-input]", &service);
+    m.wait_for("delete enabled", |m| {
+        !m.disabled("[role=alertdialog] .plp-btn--danger")
+    })
+    .await;
+    m.click("[role=alertdialog] .plp-btn--danger");
+    m.wait_text(CARD_BADGE, "deleting").await;
+    advance(60.0).await;
+    m.wait_for("the create form", |m| m.by_id("create-form").is_some())
+        .await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_injected_500_is_shown_beside_the_action_and_retried() {
+    let service = fresh_service().await;
+    let (s, _) = call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": pl_path(&service), "method": "POST", "count": 1, "status": 500, "message": "Simulated outage"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let m = mount(&service);
+    m.wait_for("the create form", |m| m.by_id("create-form").is_some())
+        .await;
+    m.type_into("[data-testid=subscription-input]", SUB);
+    m.wait_for("create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    m.click("[data-testid=create]");
+    m.wait_text("[data-testid=action-error]", "Simulated outage")
+        .await;
+    assert!(
+        !m.disabled("[data-testid=create]"),
+        "no spinner left running"
+    );
+    m.click("[data-testid=action-error] button");
+    m.wait_text(CARD_BADGE, "creating").await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_401_says_the_token_was_refused() {
+    let service = fresh_service().await;
+    let m = mount_with(&service, "wrong-token");
+    m.wait_text("[data-testid=load-error]", "401").await;
+    assert!(m.find("[role=alert]").is_some());
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn unmount_stops_all_polling() {
+    let service = fresh_service().await;
+    call(
+        "POST",
+        &pl_path(&service),
+        Some(json!({"user_subscription_ids": [SUB]})),
+    )
+    .await;
+    let m = mount(&service);
+    m.wait_text(CARD_BADGE, "creating").await;
+    m.unmount();
+    // Armed after the unmount: a poll from the panel would use it up.
+    let svc_path = format!("/v1/project/demo-project/service/{service}");
+    call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})),
+    )
+    .await;
+    sleep(1000).await;
+    let (status, _) = call("GET", &svc_path, None).await;
+    assert_eq!(status, 503, "the panel kept polling after unmount");
+}
+
+#[wasm_bindgen_test]
+async fn two_panels_on_one_page_work_independently() {
+    let a = fresh_service().await;
+    let b = fresh_service().await;
+    let ma = mount(&a);
+    let mb = mount(&b);
+    ma.wait_for("form a", |m| m.by_id("create-form").is_some())
+        .await;
+    mb.wait_for("form b", |m| m.by_id("create-form").is_some())
+        .await;
+    ma.type_into("[data-testid=subscription-input]", SUB);
+    ma.wait_for("create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    ma.click("[data-testid=create]");
+    ma.wait_text(CARD_BADGE, "creating").await;
+    sleep(300).await;
+    assert!(
+        mb.by_id("create-form").is_some(),
+        "panel b still offers create"
+    );
+    assert!(mb.find(CARD_BADGE).is_none());
+    let (s, _) = call("GET", &pl_path(&b), None).await;
+    assert_eq!(s, 404);
+    ma.unmount();
+    mb.unmount();
+}
