@@ -67,7 +67,9 @@ pub fn run_layers(args: &[String]) -> Result {
         }
     }
     let started = Instant::now();
-    let t = Tools::setup_all()?;
+    // Each layer installs what it needs on first use; the panel's build tools are
+    // needed by most, so they come first.
+    let t = Tools::setup_panel_build()?;
     eprintln!("\nxtask: tools ready after {:.0?}", started.elapsed());
     let mut results: Vec<(&str, Result, Duration)> = Vec::new();
     for (name, layer) in LAYERS {
@@ -145,10 +147,13 @@ fn wasm_test(t: &Tools, package: &str) -> std::process::Command {
 }
 
 fn core_chromium(t: &Tools) -> Result {
+    t.ensure_browsers()?;
     run(wasm_test(t, "privatelink-core").env("CHROMEDRIVER", "/usr/bin/chromedriver"))
 }
 
 fn core_firefox(t: &Tools) -> Result {
+    t.ensure_browsers()?;
+    t.ensure_geckodriver()?;
     run(wasm_test(t, "privatelink-core").env("GECKODRIVER", t.geckodriver()))
 }
 
@@ -173,6 +178,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 }
 
 fn api_python(t: &Tools) -> Result {
+    t.ensure_python_venv()?;
     build_server(t)?;
     run(t
         .command(t.venv.join("bin/pytest"))
@@ -186,6 +192,7 @@ fn api_python(t: &Tools) -> Result {
 }
 
 fn panel_browser(t: &Tools) -> Result {
+    t.ensure_browsers()?;
     build_server(t)?;
     let addr: SocketAddr = ([127, 0, 0, 1], PANEL_TEST_PORT).into();
     let _server = start_server(t, addr, &scratch("panel-test-data"), &["--manual-clock"])?;
@@ -195,6 +202,8 @@ fn panel_browser(t: &Tools) -> Result {
 }
 
 fn e2e(t: &Tools) -> Result {
+    t.ensure_browsers()?;
+    t.ensure_e2e_packages()?;
     let dist = panel::build_release(t)?;
     build_server(t)?;
     let addr: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
