@@ -26,7 +26,16 @@ fn params(names: &[&str]) -> Value {
     Value::Array(
         names
             .iter()
-            .map(|n| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .map(|n| {
+                // Examples from the demo data, so generated requests also reach real objects.
+                let example = match *n {
+                    "project" => "demo-project",
+                    "service" => "demo-pg",
+                    "service_type" => "pg",
+                    _ => "plc00000000000",
+                };
+                json!({"name": n, "in": "path", "required": true, "schema": {"type": "string"}, "example": example})
+            })
             .collect(),
     )
 }
