@@ -234,15 +234,9 @@ impl ServiceRecord {
                 _ => format!("{}:{}", c.host, c.port),
             });
         Service {
-            service_name: self.service_name.clone(),
-            service_type: self.service_type.clone(),
-            plan: self.plan.clone(),
-            cloud_name: self.cloud_name.clone(),
-            project_vpc_id: self.project_vpc_id.clone(),
-            state: self.state(),
-            user_config: self.user_config.clone(),
             components,
             service_uri,
+            ..self.to_wire_light()
         }
     }
 
