@@ -23,16 +23,31 @@ pub fn build_server(t: &Tools) -> Result {
 }
 
 pub fn run(extra: &[String]) -> Result {
+    // `cargo xtask serve -- --listen …` hands us the `--` too.
+    let extra = match extra.split_first() {
+        Some((first, rest)) if first == "--" => rest,
+        _ => extra,
+    };
     let t = Tools::setup_panel_build()?;
     let dist = panel::build_release(&t)?;
     build_server(&t)?;
     let mut cmd = t.command(server_bin());
     cmd.arg("serve");
-    // Defaults a newcomer wants; anything given after `--` wins (clap takes the last).
-    cmd.args(["--listen", "127.0.0.1:8080", "--data-dir"])
-        .arg(root().join(".data"))
-        .arg("--panel-dir")
-        .arg(&dist);
+    // Defaults a newcomer wants, each unless given after `--` (clap refuses a flag twice).
+    let given = |flag: &str| {
+        extra
+            .iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    };
+    if !given("--listen") {
+        cmd.args(["--listen", "127.0.0.1:8080"]);
+    }
+    if !given("--data-dir") {
+        cmd.arg("--data-dir").arg(root().join(".data"));
+    }
+    if !given("--panel-dir") {
+        cmd.arg("--panel-dir").arg(&dist);
+    }
     cmd.args(extra);
     eprintln!("\nStarting the server; stop it with Ctrl-C. Data is kept in .data/.");
     ChildGuard::spawn("privatelink-server", &mut cmd)?.wait()
