@@ -71,15 +71,22 @@ async fn fresh_service() -> String {
     name
 }
 
-/// A service whose privatelink is active, with one listed connection; returns its ID.
-async fn service_with_connection() -> (String, String) {
+/// A new service whose privatelink has just been created (`creating`).
+async fn service_creating() -> String {
     let service = fresh_service().await;
-    call(
+    let (s, v) = call(
         "POST",
         &pl_path(&service),
         Some(json!({"user_subscription_ids": [SUB]})),
     )
     .await;
+    assert_eq!(s, 200, "{v}");
+    service
+}
+
+/// A service whose privatelink is active, with one listed connection; returns its ID.
+async fn service_with_connection() -> (String, String) {
+    let service = service_creating().await;
     advance(60.0).await;
     let (_, pl) = call("GET", &pl_path(&service), None).await;
     let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
@@ -218,13 +225,7 @@ async fn create_is_refused_for_invalid_ids_and_accepted_for_valid_ones() {
 
 #[wasm_bindgen_test]
 async fn polling_carries_creating_to_active_and_stops_when_nothing_is_transitional() {
-    let service = fresh_service().await;
-    call(
-        "POST",
-        &pl_path(&service),
-        Some(json!({"user_subscription_ids": [SUB]})),
-    )
-    .await;
+    let service = service_creating().await;
     let m = mount(&service);
     m.wait_text(CARD_BADGE, "creating").await;
     advance(60.0).await;
@@ -354,13 +355,7 @@ async fn connection_info_appears_for_an_active_connection_with_a_component_on() 
 
 #[wasm_bindgen_test]
 async fn delete_needs_the_service_name_and_returns_to_the_create_state() {
-    let service = fresh_service().await;
-    call(
-        "POST",
-        &pl_path(&service),
-        Some(json!({"user_subscription_ids": [SUB]})),
-    )
-    .await;
+    let service = service_creating().await;
     advance(60.0).await;
     let m = mount(&service);
     m.wait_text(CARD_BADGE, "active").await;
@@ -420,13 +415,7 @@ async fn a_401_says_the_token_was_refused() {
 
 #[wasm_bindgen_test]
 async fn unmount_stops_all_polling() {
-    let service = fresh_service().await;
-    call(
-        "POST",
-        &pl_path(&service),
-        Some(json!({"user_subscription_ids": [SUB]})),
-    )
-    .await;
+    let service = service_creating().await;
     let m = mount(&service);
     m.wait_text(CARD_BADGE, "creating").await;
     m.unmount();
