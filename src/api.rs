@@ -1,7 +1,8 @@
 //! The one typed HTTP client of the panel (gloo-net): the only place that builds URLs.
 //!
 //! Every call returns `Result<T, ApiError>` up to the view. Each request carries an
-//! `AbortController`: it is aborted after [`TIMEOUT_MS`] (so no spinner runs forever) and
+//! `AbortController`: it is aborted after the timeout ([`DEFAULT_TIMEOUT_MS`] unless the host
+//! sets `requestTimeoutMs`), so no spinner runs forever, and
 //! when the panel unmounts ([`Client::abort_all`]).
 
 use std::cell::RefCell;
@@ -21,27 +22,21 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 /// A request taking longer than this is aborted and reported as a timeout.
-pub const TIMEOUT_MS: i32 = 15_000;
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
 /// Why a call failed, as the view needs to tell it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// The API answered with its error body.
-    Api {
-        status: u16,
-        message: String,
-    },
+    Api { status: u16, message: String },
     /// 401: the token was refused.
-    Unauthorized {
-        message: String,
-    },
+    Unauthorized { message: String },
     /// 403: the token lacks access to the project.
-    Forbidden {
-        message: String,
-    },
+    Forbidden { message: String },
     /// No answer: network down, DNS, CORS.
     Network(String),
-    Timeout,
+    /// No answer within this many milliseconds.
+    Timeout(u32),
     /// The panel was unmounted while the call was in flight; never shown.
     Aborted,
     /// The answer was not in the expected shape.
@@ -75,10 +70,10 @@ impl fmt::Display for ApiError {
                 f,
                 "Could not reach the API ({e}). Check the connection and try again."
             ),
-            ApiError::Timeout => write!(
+            ApiError::Timeout(ms) => write!(
                 f,
-                "The API did not answer within {} seconds. Try again.",
-                TIMEOUT_MS / 1000
+                "The API did not answer within {:.1} seconds. Try again.",
+                f64::from(*ms) / 1000.0
             ),
             ApiError::Aborted => f.write_str("The request was cancelled."),
             ApiError::Decode(e) => write!(f, "The API answered in an unexpected shape: {e}"),
@@ -122,6 +117,7 @@ pub struct Client {
     token: TokenSource,
     pub project: String,
     pub service: String,
+    timeout_ms: u32,
     in_flight: Rc<RefCell<Vec<AbortController>>>,
 }
 
@@ -144,8 +140,15 @@ impl Client {
             token,
             project: project.to_owned(),
             service: service.to_owned(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
             in_flight: Rc::default(),
         }
+    }
+
+    /// Sets how long a request may take before it is aborted as a timeout.
+    pub fn with_timeout_ms(mut self, ms: u32) -> Client {
+        self.timeout_ms = ms;
+        self
     }
 
     /// Aborts every request in flight (on unmount).
@@ -190,7 +193,7 @@ impl Client {
                     timed_out.set(true);
                     controller.abort();
                 },
-                std::time::Duration::from_millis(TIMEOUT_MS as u64),
+                std::time::Duration::from_millis(u64::from(self.timeout_ms)),
             )
             .ok()
         };
@@ -217,7 +220,7 @@ impl Client {
         self.forget(&controller, timer);
         let response = match result {
             Ok(r) => r,
-            Err(_) if timed_out.get() => return Err(ApiError::Timeout),
+            Err(_) if timed_out.get() => return Err(ApiError::Timeout(self.timeout_ms)),
             Err(_) if controller.signal().aborted() => return Err(ApiError::Aborted),
             Err(e) => return Err(ApiError::Network(e.to_string())),
         };

@@ -7,7 +7,7 @@
 //!
 //! Options: `apiBase` (an origin such as `https://api.aiven.io`, or a same-origin proxy
 //! path, `""` for this origin), `token` or `tokenProvider` (a function returning a string
-//! or a Promise of one), `project`, `service`, `pollIntervalMs`. Each mount has its own
+//! or a Promise of one), `project`, `service`, `pollIntervalMs`, `requestTimeoutMs`. Each mount has its own
 //! state, so several panels on one page do not interfere.
 
 pub mod api;
@@ -38,6 +38,8 @@ pub struct Options {
     pub project: String,
     pub service: String,
     pub poll_interval_ms: u32,
+    /// How long one request may take before it is reported as a timeout.
+    pub request_timeout_ms: u32,
 }
 
 impl Options {
@@ -64,12 +66,17 @@ impl Options {
             .or_else(|| string("pollIntervalMs").and_then(|s| s.parse().ok()))
             .map(|n| n.clamp(50.0, 600_000.0) as u32)
             .unwrap_or(DEFAULT_POLL_MS);
+        let timeout = get("requestTimeoutMs")
+            .as_f64()
+            .map(|n| n.clamp(100.0, 600_000.0) as u32)
+            .unwrap_or(api::DEFAULT_TIMEOUT_MS);
         Ok(Options {
             api_base: string("apiBase").unwrap_or_default(),
             token,
             project,
             service,
             poll_interval_ms: poll,
+            request_timeout_ms: timeout,
         })
     }
 }
@@ -113,7 +120,8 @@ pub fn mount_panel(element: HtmlElement, options: Options) -> PanelHandle {
         options.token,
         &options.project,
         &options.service,
-    );
+    )
+    .with_timeout_ms(options.request_timeout_ms);
     let alive = Rc::new(Cell::new(true));
     let ctx_client = client.clone();
     let ctx_alive = alive.clone();

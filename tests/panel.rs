@@ -112,6 +112,10 @@ struct Mounted {
 }
 
 fn mount_with(service: &str, token: &str) -> Mounted {
+    mount_opts(service, token, 15_000)
+}
+
+fn mount_opts(service: &str, token: &str, request_timeout_ms: u32) -> Mounted {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&root).unwrap();
@@ -123,6 +127,7 @@ fn mount_with(service: &str, token: &str) -> Mounted {
             project: "demo-project".to_owned(),
             service: service.to_owned(),
             poll_interval_ms: 50,
+            request_timeout_ms,
         },
     );
     Mounted { root, handle }
@@ -457,4 +462,64 @@ async fn two_panels_on_one_page_work_independently() {
     assert_eq!(s, 404);
     ma.unmount();
     mb.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_request_that_times_out_is_reported_and_leaves_no_spinner() {
+    let service = fresh_service().await;
+    call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": pl_path(&service), "method": "POST", "count": 1, "delay_ms": 2000})),
+    )
+    .await;
+    let m = mount_opts(&service, TOKEN, 500);
+    m.wait_for("the create form", |m| m.by_id("create-form").is_some())
+        .await;
+    m.type_into("[data-testid=subscription-input]", SUB);
+    m.wait_for("create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    m.click("[data-testid=create]");
+    m.wait_for("create disabled while in flight", |m| {
+        m.disabled("[data-testid=create]")
+    })
+    .await;
+    m.wait_text(
+        "[data-testid=action-error]",
+        "did not answer within 0.5 seconds",
+    )
+    .await;
+    assert!(!m.disabled("[data-testid=create]"));
+    assert_eq!(m.text("[data-testid=create]"), "Create");
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_sends_one_request() {
+    let service = fresh_service().await;
+    // Keeps the first create in flight long enough for a second click.
+    call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": pl_path(&service), "method": "POST", "count": 2, "delay_ms": 300})),
+    )
+    .await;
+    let m = mount(&service);
+    m.wait_for("the create form", |m| m.by_id("create-form").is_some())
+        .await;
+    m.type_into("[data-testid=subscription-input]", SUB);
+    m.wait_for("create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    let button: HtmlElement = m.by_id("create").unwrap();
+    button.click();
+    button.click();
+    m.wait_text(CARD_BADGE, "creating").await;
+    sleep(600).await;
+    // A second POST would have answered 409 "already exists" and shown an error.
+    assert!(
+        m.by_id("action-error").is_none(),
+        "{}",
+        m.text("[data-testid=action-error]")
+    );
+    m.unmount();
 }
