@@ -3,7 +3,7 @@
 //! - `mount(element, options)` from JavaScript returns a [`PanelHandle`]; its `unmount()`
 //!   stops every request, poll and timer of that panel.
 //! - The custom element `<privatelink-panel api-base project service token
-//!   poll-interval-ms>`, registered when the module starts, does the same from HTML.
+//!   poll-interval-ms request-timeout-ms>`, registered when the module starts, does the same from HTML.
 //!
 //! Options: `apiBase` (an origin such as `https://api.aiven.io`, or a same-origin proxy
 //! path, `""` for this origin), `token` or `tokenProvider` (a function returning a string
@@ -68,6 +68,7 @@ impl Options {
             .unwrap_or(DEFAULT_POLL_MS);
         let timeout = get("requestTimeoutMs")
             .as_f64()
+            .or_else(|| string("requestTimeoutMs").and_then(|s| s.parse().ok()))
             .map(|n| n.clamp(100.0, 600_000.0) as u32)
             .unwrap_or(api::DEFAULT_TIMEOUT_MS);
         Ok(Options {
@@ -151,7 +152,7 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsVa
 export function define_element(mount) {
   if (customElements.get('privatelink-panel')) return;
   class PrivatelinkPanel extends HTMLElement {
-    static get observedAttributes() { return ['api-base', 'token', 'project', 'service', 'poll-interval-ms']; }
+    static get observedAttributes() { return ['api-base', 'token', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms']; }
     connectedCallback() { this._schedule(); }
     disconnectedCallback() { this._pending = false; if (this._handle) { this._handle.unmount(); this._handle = null; } this._key = null; }
     attributeChangedCallback() { if (this.isConnected) this._schedule(); }
@@ -162,7 +163,7 @@ export function define_element(mount) {
       queueMicrotask(() => { if (this._pending && this.isConnected) { this._pending = false; this._render(); } });
     }
     _render() {
-      const key = ['api-base', 'token', 'project', 'service', 'poll-interval-ms'].map((a) => this.getAttribute(a)).join('\n');
+      const key = ['api-base', 'token', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms'].map((a) => this.getAttribute(a)).join('\n');
       if (this._handle && key === this._key) return;
       this._key = key;
       if (this._handle) { this._handle.unmount(); this._handle = null; }
@@ -172,6 +173,7 @@ export function define_element(mount) {
         project: this.getAttribute('project') || '',
         service: this.getAttribute('service') || '',
         pollIntervalMs: this.getAttribute('poll-interval-ms') || undefined,
+        requestTimeoutMs: this.getAttribute('request-timeout-ms') || undefined,
       };
       if (typeof this.tokenProvider === 'function') opts.tokenProvider = this.tokenProvider;
       else opts.token = this.getAttribute('token') || '';
