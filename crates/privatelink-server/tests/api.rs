@@ -351,6 +351,13 @@ async fn unknown_things_are_404_with_the_go_client_message_for_services() {
     assert_eq!(v["message"], "Service pg-missing does not exist");
     let (s, v) = t.call("GET", PL, None).await;
     assert_error(s, &v, StatusCode::NOT_FOUND);
+    // An action on a privatelink that does not exist names the service once and says what to do.
+    let (s, v) = t.call("POST", &format!("{PL}/refresh"), None).await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+    assert_eq!(
+        v["message"],
+        "Service demo-pg has no Azure PrivateLink; create one first."
+    );
     t.active_privatelink().await;
     let (s, v) = t
         .call(

@@ -28,10 +28,13 @@ fn check(action: PrivatelinkAction, s: &ServiceRecord) -> ApiResult<()> {
         .check(s.privatelink.as_ref().map(|p| &p.state))
         .map_err(|e| {
             if s.privatelink.is_none() {
-                AppError::not_found(format!(
-                    "Service {} has no Azure PrivateLink. {}",
-                    s.service_name, e.0
-                ))
+                // The core's sentence already says what to do; name the service instead of
+                // repeating "has no Azure PrivateLink" twice.
+                let name = &s.service_name;
+                AppError::not_found(match e.0.strip_prefix("This service ") {
+                    Some(rest) => format!("Service {name} {rest}"),
+                    None => format!("Service {name}: {}", e.0),
+                })
             } else {
                 AppError::conflict(e.0)
             }
