@@ -117,7 +117,7 @@ pub fn document() -> Value {
     paths.insert(
         "/sim/faults".into(),
         json!({
-            "post": open_security(op_body("sim_faults_create", "Test controls: fail or delay the next matching requests", &[], json!({"type": "object", "required": ["path"], "additionalProperties": false, "properties": {"path": {"type": "string"}, "method": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "status": {"type": "integer"}, "delay_ms": {"type": "integer", "minimum": 0}, "message": {"type": "string"}}}), ok(json!({"type": "object"})))),
+            "post": open_security(op_body("sim_faults_create", "Test controls: fail or delay the next matching requests", &[], json!({"type": "object", "required": ["path"], "additionalProperties": false, "properties": {"path": {"type": "string"}, "method": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "delay_ms": {"type": "integer", "minimum": 0, "maximum": 600000}, "message": {"type": "string"}}}), ok(json!({"type": "object"})))),
             "delete": open_security(op("sim_faults_clear", "Test controls: remove every fault", &[], ok(json!({"type": "object"}))))
         }),
     );

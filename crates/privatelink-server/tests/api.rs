@@ -560,3 +560,25 @@ async fn an_injected_fault_fails_the_next_matching_request_only() {
     assert_eq!(v["message"], "boom");
     assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_fault_with_a_status_outside_4xx_5xx_or_an_endless_delay_is_400() {
+    let t = TestApp::new("fault-bad");
+    for body in [
+        json!({"path": PG, "status": 200}),
+        json!({"path": PG, "status": 999}),
+        json!({"path": PG, "delay_ms": 600_001}),
+        json!({"path": "no-slash"}),
+    ] {
+        let (s, v) = t.call("POST", "/sim/faults", Some(body.clone())).await;
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+    }
+    let (s, _) = t
+        .call(
+            "POST",
+            "/sim/faults",
+            Some(json!({"path": PG, "delay_ms": 600_000, "count": 0})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+}

@@ -102,6 +102,9 @@ pub async fn endpoint_create(
     })
 }
 
+/// The longest delay a fault may ask for.
+pub const MAX_FAULT_DELAY_MS: u64 = 600_000;
+
 pub async fn faults_create(State(st): State<Shared>, body: Body) -> ApiResult<Json<Value>> {
     require_controls(&st)?;
     let f: Fault = body.json()?;
@@ -112,6 +115,13 @@ pub async fn faults_create(State(st): State<Shared>, body: Body) -> ApiResult<Js
         if !(400..=599).contains(&s) {
             return Err(AppError::bad_request("status must be between 400 and 599."));
         }
+    }
+    // A fault is for a test's timeout path; an unbounded delay would only park a request
+    // (and its connection) for good.
+    if f.delay_ms > MAX_FAULT_DELAY_MS {
+        return Err(AppError::bad_request(
+            "delay_ms must be at most 600000 (10 minutes).",
+        ));
     }
     st.faults.add(f);
     Ok(Json(json!({})))
