@@ -338,6 +338,46 @@ async fn auth_failures_are_401_and_foreign_projects_403() {
 }
 
 #[tokio::test]
+async fn auth_is_decided_before_the_body_is_read() {
+    let t = TestApp::new("auth-first");
+    t.call(
+        "POST",
+        "/sim/tokens",
+        Some(json!({"token": "other", "projects": ["elsewhere"]})),
+    )
+    .await;
+    let conn = format!("{PL}/connections/plc00000000000");
+    let cases = [
+        ("POST", PL.to_owned()),
+        ("PUT", PL.to_owned()),
+        ("POST", format!("{PL}/refresh")),
+        ("POST", format!("{conn}/approve")),
+        ("PUT", conn.clone()),
+        ("PUT", PG.to_owned()),
+    ];
+    for (method, path) in cases {
+        for (token, want) in [
+            ("nope", StatusCode::UNAUTHORIZED),
+            ("other", StatusCode::FORBIDDEN),
+        ] {
+            // A body no route accepts: were it read first, the answer would be a 400.
+            let (s, v) = t
+                .raw(
+                    Request::builder()
+                        .method(method)
+                        .uri(&path)
+                        .header("authorization", format!("aivenv1 {token}"))
+                        .header("content-type", "application/json")
+                        .body(Body::from("{not json"))
+                        .unwrap(),
+                )
+                .await;
+            assert_error(s, &v, want);
+        }
+    }
+}
+
+#[tokio::test]
 async fn unknown_things_are_404_with_the_go_client_message_for_services() {
     let t = TestApp::new("404");
     let (s, v) = t

@@ -85,6 +85,12 @@ fn authorize(tx: &Tx<'_>, token: &str, project: &str) -> ApiResult<()> {
     }
 }
 
+/// Authorises before the body is read, so a bad token is a 401 (and a foreign project a 403)
+/// whatever the body holds; the handler's own transaction checks again under the lock.
+fn authorize_first(state: &AppState, token: &str, project: &str) -> ApiResult<()> {
+    state.store.tx(|tx| authorize(tx, token, project))
+}
+
 /// The service, brought up to "now" by the simulated Azure side; 404 when unknown.
 fn load(state: &AppState, tx: &Tx<'_>, project: &str, service: &str) -> ApiResult<ServiceRecord> {
     let mut s = tx

@@ -13,7 +13,7 @@ use privatelink_core::wire::{
 use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivatelinkAction};
 use serde_json::{json, Value};
 
-use super::{authorize, load};
+use super::{authorize, authorize_first, load};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{Body, Token, P};
 use crate::model::{ConnectionRecord, PrivatelinkRecord, ServiceRecord};
@@ -76,6 +76,7 @@ pub async fn privatelink_create(
     P((project, service)): Svc,
     body: Body,
 ) -> ApiResult<Json<AzurePrivatelink>> {
+    authorize_first(&st, &token, &project)?;
     let req: PrivatelinkRequest = body.json()?;
     let subs = subscriptions(&req)?;
     let now = st.now();
@@ -123,6 +124,7 @@ pub async fn privatelink_update(
     P((project, service)): Svc,
     body: Body,
 ) -> ApiResult<Json<AzurePrivatelink>> {
+    authorize_first(&st, &token, &project)?;
     let req: PrivatelinkRequest = body.json()?;
     let subs = subscriptions(&req)?;
     with_service(&st, &token, &project, &service, |s, _| {
@@ -157,6 +159,7 @@ pub async fn privatelink_refresh(
     P((project, service)): Svc,
     body: Body,
 ) -> ApiResult<Json<Value>> {
+    authorize_first(&st, &token, &project)?;
     body.empty()?;
     let now = st.now();
     with_service(&st, &token, &project, &service, |s, _| {
@@ -199,6 +202,7 @@ pub async fn connection_update(
     P((project, service, id)): Conn,
     body: Body,
 ) -> ApiResult<Json<AzurePrivatelinkConnection>> {
+    authorize_first(&st, &token, &project)?;
     let req: ConnectionUpdateRequest = body.json()?;
     let raw = req.user_ip_address.ok_or_else(|| {
         AppError::bad_request(
@@ -228,6 +232,7 @@ pub async fn connection_approve(
     P((project, service, id)): Conn,
     body: Body,
 ) -> ApiResult<Json<AzurePrivatelinkConnection>> {
+    authorize_first(&st, &token, &project)?;
     body.empty()?;
     let now = st.now();
     with_service(&st, &token, &project, &service, |s, _| {

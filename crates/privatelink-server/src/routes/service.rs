@@ -10,7 +10,7 @@ use privatelink_core::wire::{
 };
 use serde_json::{json, Map, Value};
 
-use super::{authorize, load};
+use super::{authorize, authorize_first, load};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{Body, Token, P};
 use crate::Shared;
@@ -62,6 +62,7 @@ pub async fn service_update(
     P((project, service)): P<(String, String)>,
     body: Body,
 ) -> ApiResult<Json<ServiceEnvelope>> {
+    authorize_first(&st, &token, &project)?;
     let req: ServiceUpdateRequest = body.json()?;
     let now = st.now();
     st.store.tx(|tx| {
