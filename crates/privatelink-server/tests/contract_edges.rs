@@ -761,6 +761,10 @@ async fn unknown_v1_paths_are_404_with_the_error_body() {
         let (s, _, v) = full(&t, req("GET", path, None, Body::empty())).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {v}");
         assert_error(s, &v, StatusCode::NOT_FOUND);
+        assert!(
+            v["message"].as_str().unwrap().starts_with("No route for GET "),
+            "{path}: {v}"
+        );
     }
 }
 
@@ -1468,4 +1472,93 @@ async fn a_service_from_sim_services_in_a_new_project_gets_a_privatelink() {
         )
         .await;
     assert_error(s, &v, StatusCode::CONFLICT);
+}
+
+// ---- OpenAPI, both ways ----
+
+/// Every route the router serves, with its methods (from src/routes/mod.rs).
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/openapi.json", &["get"]),
+    ("/v1/project/{project}/privatelink-availability", &["get"]),
+    ("/v1/project/{project}/service/{service}", &["get", "put"]),
+    ("/v1/project/{project}/service-types/{service_type}", &["get"]),
+    ("/v1/project/{project}/service_types", &["get"]),
+    (
+        "/v1/project/{project}/service/{service}/privatelink/azure",
+        &["delete", "get", "post", "put"],
+    ),
+    ("/v1/project/{project}/service/{service}/privatelink/azure/refresh", &["post"]),
+    ("/v1/project/{project}/service/{service}/privatelink/azure/connections", &["get"]),
+    (
+        "/v1/project/{project}/service/{service}/privatelink/azure/connections/{connection_id}",
+        &["put"],
+    ),
+    (
+        "/v1/project/{project}/service/{service}/privatelink/azure/connections/{connection_id}/approve",
+        &["post"],
+    ),
+    ("/sim/endpoints", &["post"]),
+    ("/sim/faults", &["delete", "post"]),
+    ("/sim/clock/advance", &["post"]),
+    ("/sim/services", &["post"]),
+    ("/sim/tokens", &["post"]),
+];
+
+#[tokio::test]
+async fn openapi_documents_exactly_the_served_paths_and_methods() {
+    let t = TestApp::new("openapi-exact");
+    let doc = t.call("GET", "/openapi.json", None).await.1;
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented: Vec<(String, Vec<String>)> = paths
+        .iter()
+        .map(|(p, item)| {
+            let mut m: Vec<String> = item
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| {
+                    ["get", "put", "post", "delete", "patch", "head", "options"]
+                        .contains(&k.as_str())
+                })
+                .cloned()
+                .collect();
+            m.sort();
+            (p.clone(), m)
+        })
+        .collect();
+    documented.sort();
+    let mut served: Vec<(String, Vec<String>)> = ROUTES
+        .iter()
+        .map(|(p, m)| ((*p).to_owned(), m.iter().map(|s| (*s).to_owned()).collect()))
+        .collect();
+    served.sort();
+    assert_eq!(documented, served);
+}
+
+#[tokio::test]
+async fn every_documented_operation_reaches_a_handler() {
+    let t = TestApp::new("openapi-served");
+    let doc = t.call("GET", "/openapi.json", None).await.1;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if !["get", "put", "post", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let concrete = path
+                .replace("{project}", "demo-project")
+                .replace("{service}", "demo-pg")
+                .replace("{service_type}", "pg")
+                .replace("{connection_id}", "plc00000000000");
+            let (s, v) = t.call(&method.to_uppercase(), &concrete, None).await;
+            assert_ne!(s, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}: {v}");
+            // The fallback's 404 for an unrouted path says "No route for …".
+            let unrouted = v["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("No route for") || m == "Not found.");
+            assert!(
+                !(s == StatusCode::NOT_FOUND && unrouted),
+                "{method} {path} is documented but not routed: {v}"
+            );
+        }
+    }
 }
