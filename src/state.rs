@@ -48,6 +48,13 @@ pub struct Ctx {
     alive: StoredValue<Rc<Cell<bool>>, LocalStorage>,
     poll_base_ms: u32,
     poll_delay_ms: StoredValue<u32>,
+    /// Unique per mount, so element IDs (label `for`, aria-labelledby) never collide
+    /// when a page holds several panels.
+    id_prefix: StoredValue<String>,
+}
+
+thread_local! {
+    static MOUNTS: Cell<u32> = const { Cell::new(0) };
 }
 
 pub fn now_label() -> String {
@@ -91,7 +98,16 @@ impl Ctx {
             alive: StoredValue::new_local(alive),
             poll_base_ms: poll_ms.max(50),
             poll_delay_ms: StoredValue::new(poll_ms.max(50)),
+            id_prefix: StoredValue::new(MOUNTS.with(|n| {
+                n.set(n.get() + 1);
+                format!("plp{}", n.get())
+            })),
         }
+    }
+
+    /// An element ID unique to this panel.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}-{name}", self.id_prefix.get_value())
     }
 
     pub fn client(&self) -> Client {

@@ -458,6 +458,26 @@ async fn two_panels_on_one_page_work_independently() {
         "panel b still offers create"
     );
     assert!(mb.find(CARD_BADGE).is_none());
+    // Each panel's IDs are its own: labels and aria-labelledby resolve inside it.
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let all = doc.query_selector_all("[id]").unwrap();
+    let mut ids: Vec<String> = (0..all.length())
+        .filter_map(|i| all.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| e.id())
+        .collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "duplicate element IDs on the page");
+    let label = mb.find("label[for]").expect("panel b has a label");
+    let target = doc
+        .get_element_by_id(&label.get_attribute("for").unwrap())
+        .expect("the label's target exists");
+    assert!(
+        mb.root.contains(Some(&target)),
+        "panel b's label points into panel b"
+    );
     let (s, _) = call("GET", &pl_path(&b), None).await;
     assert_eq!(s, 404);
     ma.unmount();

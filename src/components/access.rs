@@ -86,7 +86,7 @@ pub fn AccessSwitches() -> impl IntoView {
                     view! {
                         <div class="plp-switch-row">
                             <button type="button" role="switch" class="plp-switch" data-testid=format!("switch-{k}")
-                                aria-checked=move || value(k).to_string() id=format!("plp-sw-{k}")
+                                aria-checked=move || value(k).to_string() id=ctx.id(&format!("sw-{k}"))
                                 on:click=move |_| {
                                     // Read before writing: the staged map is read by value().
                                     let next = !value(k);
@@ -95,7 +95,7 @@ pub fn AccessSwitches() -> impl IntoView {
                                 <span class="plp-switch__knob" aria-hidden="true"></span>
                                 <span class="plp-switch__text">{move || if value(k) { "On" } else { "Off" }}</span>
                             </button>
-                            <label for=format!("plp-sw-{k}") class="plp-switch__label">{k}</label>
+                            <label for=ctx.id(&format!("sw-{k}")) class="plp-switch__label">{k}</label>
                         </div>
                     }
                 }).collect_view()}

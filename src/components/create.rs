@@ -61,14 +61,14 @@ pub fn CreateForm() -> impl IntoView {
         <form class="plp-card" data-testid="create-form"
             on:submit=move |ev| { ev.prevent_default(); create.run(()); }>
             <h3 class="plp-card__title">"Create an Azure PrivateLink"</h3>
-            <label class="plp-label" for="plp-subs">
+            <label class="plp-label" for=ctx.id("subs")>
                 {format!("Azure subscription IDs allowed to connect (up to {MAX_SUBSCRIPTIONS}; paste several separated by commas, spaces or new lines)")}
             </label>
-            <textarea id="plp-subs" class="plp-input plp-textarea" rows="3" data-testid="subscription-input"
-                aria-describedby="plp-subs-check"
+            <textarea id=ctx.id("subs") class="plp-input plp-textarea" rows="3" data-testid="subscription-input"
+                aria-describedby=ctx.id("subs-check")
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <ul class="plp-entries" id="plp-subs-check" data-testid="subscription-entries">
+            <ul class="plp-entries" id=ctx.id("subs-check") data-testid="subscription-entries">
                 {move || entries.get().into_iter().map(|e| {
                     let (cls, note) = match (&e.result, e.duplicate) {
                         (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),

@@ -47,8 +47,8 @@ pub fn DeleteButton() -> impl IntoView {
                 confirm_enabled=Signal::derive(matches_name)
                 on_confirm=delete>
                 <p>"Every private endpoint connection stops working, and clients that reach the service through the privatelink lose access. This cannot be undone."</p>
-                <label class="plp-label" for="plp-del-name">{format!("Type the service name ({service}) to confirm")}</label>
-                <input id="plp-del-name" class="plp-input" type="text" data-testid="delete-confirm-input"
+                <label class="plp-label" for=ctx.id("del-name")>{format!("Type the service name ({service}) to confirm")}</label>
+                <input id=ctx.id("del-name") class="plp-input" type="text" data-testid="delete-confirm-input"
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
             </Dialog>
         </div>

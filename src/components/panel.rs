@@ -46,9 +46,9 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
         _ => None,
     };
     view! {
-        <section class="plp" data-testid="privatelink-panel" aria-labelledby="plp-title">
+        <section class="plp" data-testid="privatelink-panel" aria-labelledby=ctx.id("title")>
             <header class="plp-header">
-                <h2 class="plp-title" id="plp-title">{title}</h2>
+                <h2 class="plp-title" id=ctx.id("title")>{title}</h2>
                 <div class="plp-header__tools">
                     <span class="plp-muted" data-testid="last-checked">
                         {move || ctx.last_checked.get().map(|t| format!("Last checked {t}")).unwrap_or_else(|| "Loading…".into())}

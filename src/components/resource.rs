@@ -139,8 +139,8 @@ fn AllowlistEditor() -> impl IntoView {
                 </button>
             }>
             <div class="plp-editor" data-testid="allowlist-editor">
-                <label class="plp-label" for="plp-allow">"Allowed subscription IDs (one per line)"</label>
-                <textarea id="plp-allow" class="plp-input plp-textarea" rows="3" data-testid="allowlist-input"
+                <label class="plp-label" for=ctx.id("allow")>"Allowed subscription IDs (one per line)"</label>
+                <textarea id=ctx.id("allow") class="plp-input plp-textarea" rows="3" data-testid="allowlist-input"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <p class="plp-warning">"Saving replaces the whole list: subscriptions not listed here can no longer connect."</p>
                 {move || match parsed.get() {
