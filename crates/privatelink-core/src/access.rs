@@ -6,40 +6,12 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-/// Ports Kafka brokers use through PrivateLink; the customer's security group must allow
-/// ingress on them.
-pub const KAFKA_PRIVATELINK_PORTS: (u16, u16) = (10000, 31000);
+pub use crate::service_types::KAFKA_PRIVATELINK_PORTS;
 
 /// The `privatelink_access` keys of a service type, in the order the panel shows them;
-/// `None` for a type without privatelink.
+/// `None` for a type without privatelink. Read from [`crate::service_types`].
 pub fn privatelink_access_keys(service_type: &str) -> Option<&'static [&'static str]> {
-    Some(match service_type {
-        "kafka" => &[
-            "kafka",
-            "kafka_connect",
-            "kafka_rest",
-            "schema_registry",
-            "jolokia",
-            "prometheus",
-        ],
-        "kafka_connect" => &["kafka_connect", "jolokia", "prometheus"],
-        "pg" => &["pg", "pgbouncer", "prometheus"],
-        "mysql" => &["mysql", "mysqlx", "prometheus"],
-        "opensearch" => &["opensearch", "opensearch_dashboards", "prometheus"],
-        "clickhouse" => &[
-            "clickhouse",
-            "clickhouse_https",
-            "clickhouse_mysql",
-            "clickhouse_arrowflight",
-            "prometheus",
-        ],
-        "valkey" => &["valkey", "prometheus"],
-        "dragonfly" => &["dragonfly", "prometheus"],
-        "flink" => &["flink", "prometheus"],
-        "grafana" => &["grafana"],
-        "thanos" => &["query_frontend", "receiver_routing"],
-        _ => return None,
-    })
+    crate::service_types::service_type(service_type).map(|t| t.components)
 }
 
 /// A validated `privatelink_access` object: key → enabled.
@@ -85,6 +57,32 @@ pub fn validate_privatelink_access(
         out.insert(k.clone(), b);
     }
     Ok(out)
+}
+
+/// `privatelink_access` as stored in a `user_config`: key → enabled; non-boolean values
+/// read as off, a missing or non-object value as empty.
+pub fn access_from_config(user_config: &Map<String, Value>) -> PrivatelinkAccess {
+    let mut out = PrivatelinkAccess::new();
+    if let Some(m) = user_config
+        .get("privatelink_access")
+        .and_then(Value::as_object)
+    {
+        // A loop, not `collect()`: collecting into a BTreeMap sorts, and the sort's code
+        // costs the panel ~5 kB of wasm.
+        for (k, v) in m {
+            out.insert(k.clone(), v.as_bool().unwrap_or(false));
+        }
+    }
+    out
+}
+
+/// `staged` laid over `current`: what the switches show and what a save stores.
+pub fn access_apply(current: &PrivatelinkAccess, changes: &[AccessChange]) -> PrivatelinkAccess {
+    let mut out = current.clone();
+    for c in changes {
+        out.insert(c.key.clone(), c.enabled);
+    }
+    out
 }
 
 /// One staged change of a switch.

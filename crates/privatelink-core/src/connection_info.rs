@@ -2,6 +2,7 @@
 //! ready-to-use URI per component kind. The password is never part of it: the panel does
 //! not hold credentials, so URIs name the default user and leave the password out.
 
+use crate::resource_id::ConnectionId;
 use crate::wire::{Component, Service};
 
 /// The URI a client would use for `component` at `host:port`.
@@ -22,6 +23,14 @@ pub fn component_uri(component: &str, host: &str, port: u16) -> String {
     }
 }
 
+/// The service's own `service_uri`: the URI of its first component.
+pub fn service_uri(service: &Service) -> Option<String> {
+    service
+        .components
+        .first()
+        .map(|c| component_uri(&c.component, &c.host, c.port))
+}
+
 /// One row of connection information.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionInfo {
@@ -33,7 +42,7 @@ pub struct ConnectionInfo {
 
 /// The connection information of one privatelink connection, from the service's
 /// `privatelink` components, in the service's order.
-pub fn connection_info(service: &Service, connection_id: &str) -> Vec<ConnectionInfo> {
+pub fn connection_info(service: &Service, connection_id: &ConnectionId) -> Vec<ConnectionInfo> {
     service
         .privatelink_components(connection_id)
         .map(|c: &Component| ConnectionInfo {

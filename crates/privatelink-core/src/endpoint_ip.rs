@@ -43,6 +43,9 @@ pub enum EndpointIpError {
     OctetTooLarge(String),
     #[error("{0} cannot be a private endpoint's address ({1}).")]
     Reserved(Ipv4Addr, &'static str),
+    /// Spaces or line breaks around an address where the exact form is required (the API).
+    #[error("\"{0}\" has spaces or line breaks around the address; send the address alone (e.g. 10.0.0.5).")]
+    Padded(String),
 }
 
 impl EndpointIp {
@@ -84,6 +87,18 @@ impl EndpointIp {
             return Err(EndpointIpError::Reserved(addr, why));
         }
         Ok(EndpointIp { addr })
+    }
+
+    /// Accepts only the address itself, as the API does: no surrounding whitespace.
+    pub fn parse_exact(input: &str) -> Result<Self, EndpointIpError> {
+        let ip = Self::parse(input)?;
+        if input.trim() == input {
+            Ok(ip)
+        } else {
+            Err(EndpointIpError::Padded(truncate_for_message(
+                &input.escape_debug().to_string(),
+            )))
+        }
     }
 
     pub fn addr(&self) -> Ipv4Addr {
@@ -132,6 +147,20 @@ fn reserved_reason(addr: Ipv4Addr) -> Option<&'static str> {
 impl fmt::Display for EndpointIp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.addr.fmt(f)
+    }
+}
+
+impl serde::Serialize for EndpointIp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.addr)
+    }
+}
+
+/// Strict: the wire carries the address alone ([`EndpointIp::parse_exact`]).
+impl<'de> serde::Deserialize<'de> for EndpointIp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        EndpointIp::parse_exact(&s).map_err(serde::de::Error::custom)
     }
 }
 

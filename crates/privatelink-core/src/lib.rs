@@ -4,7 +4,9 @@
 //! - [`wire`]: serde types for every body of the wire contract, including the error body.
 //! - [`subscription`], [`endpoint_ip`], [`resource_id`], [`access`]: validators that return
 //!   typed errors whose `Display` is a sentence a user understands.
-//! - [`state`]: the privatelink and connection state machines, as data both sides query.
+//! - [`state`]: the privatelink and connection state machines, as data both sides query:
+//!   legal actions, next states, whether a state is transitional, its badge tone.
+//! - [`service_types`]: the one table of service types, components and ports.
 //! - [`preflight`], [`allowlist`], [`connection_info`]: rules the panel shows and the
 //!   server enforces.
 //!
@@ -17,6 +19,7 @@ pub mod endpoint_ip;
 pub mod names;
 pub mod preflight;
 pub mod resource_id;
+pub mod service_types;
 pub mod state;
 pub mod subscription;
 pub mod wire;
@@ -24,8 +27,10 @@ pub mod wire;
 pub use access::{privatelink_access_keys, AccessError, PrivatelinkAccess};
 pub use endpoint_ip::{EndpointIp, EndpointIpError};
 pub use resource_id::{ConnectionId, ConnectionIdError, PrivateEndpointId, ResourceIdError};
-pub use state::{ActionRefused, ConnectionAction, PrivatelinkAction};
-pub use subscription::{SubscriptionId, SubscriptionIdError, SubscriptionListError};
+pub use state::{ActionRefused, ConnectionAction, PrivatelinkAction, Tone};
+pub use subscription::{
+    SubscriptionId, SubscriptionIdError, SubscriptionList, SubscriptionListError,
+};
 pub use wire::{
     ApiErrorBody, AzurePrivatelink, AzurePrivatelinkConnection, Component, ConnectionState,
     PrivatelinkState, Service, ServiceState,

@@ -116,6 +116,26 @@ impl PrivateEndpointId {
     }
 }
 
+impl serde::Serialize for PrivateEndpointId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.canonical())
+    }
+}
+
+/// Strict about surrounding whitespace (the wire is not a paste box); segment names keep
+/// Azure's case-insensitivity.
+impl<'de> serde::Deserialize<'de> for PrivateEndpointId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        if s.trim() != s {
+            return Err(serde::de::Error::custom(ResourceIdError::WrongShape(
+                truncate_for_message(&s.escape_debug().to_string()),
+            )));
+        }
+        PrivateEndpointId::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for PrivateEndpointId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.canonical())
@@ -161,6 +181,31 @@ impl ConnectionId {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl AsRef<str> for ConnectionId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for ConnectionId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl serde::Serialize for ConnectionId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ConnectionId::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 

@@ -8,7 +8,7 @@
 
 use thiserror::Error;
 
-use crate::wire::{ConnectionState, PrivatelinkState};
+use crate::wire::{ConnectionState, PrivatelinkState, ServiceState};
 
 /// What a user (or the API) can do to a service's privatelink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,10 +53,72 @@ pub enum ConnectionEvent {
     DnsRegistered,
 }
 
-/// An action the current state does not allow, with a sentence saying why.
+/// An action the current state does not allow; `Display` is the sentence for a user.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{0}")]
-pub struct ActionRefused(pub String);
+pub enum ActionRefused {
+    #[error("An Azure PrivateLink already exists for this service.")]
+    AlreadyExists,
+    /// The service has none: the server answers 404, the others are 409.
+    #[error("This service has no Azure PrivateLink; create one first.")]
+    NoPrivatelink,
+    #[error("The Azure PrivateLink is being deleted; no further changes are possible.")]
+    BeingDeleted,
+    #[error("The Azure PrivateLink is still being created; connections can be discovered once it is active.")]
+    StillCreating,
+    #[error("The Azure PrivateLink is in state \"{0}\", which this version does not know how to handle.")]
+    UnknownPrivatelinkState(String),
+    #[error("The connection is in state \"{0}\", which this version does not know how to handle.")]
+    UnknownConnectionState(String),
+    #[error("Only a connection pending user approval can be approved; this one is {0}.")]
+    NotPendingApproval(ConnectionState),
+    #[error("Approve the connection before setting its endpoint IP address.")]
+    ApproveFirst,
+    #[error("A privatelink in state {state} cannot take the event {event:?}.")]
+    PrivatelinkEvent {
+        state: PrivatelinkState,
+        event: PrivatelinkEvent,
+    },
+    #[error("A connection in state {state} cannot take the event {event:?}.")]
+    ConnectionEvent {
+        state: ConnectionState,
+        event: ConnectionEvent,
+    },
+}
+
+impl ActionRefused {
+    /// Whether the refusal means "there is nothing there" (404) rather than "not now" (409).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ActionRefused::NoPrivatelink)
+    }
+}
+
+/// The sentence for a service without a privatelink, naming it (the API's 404 message).
+pub fn no_privatelink_message(service: &str) -> String {
+    format!("Service {service} has no Azure PrivateLink; create one first.")
+}
+
+/// How a state should look on a badge: settled and good, waiting for the user, changing on
+/// its own, or something to look at. Colour is never the only signal: the state is
+/// always written out next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tone {
+    Ok,
+    Wait,
+    Busy,
+    Bad,
+}
+
+impl Tone {
+    /// The CSS modifier and test name (`ok`, `wait`, `busy`, `bad`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tone::Ok => "ok",
+            Tone::Wait => "wait",
+            Tone::Busy => "busy",
+            Tone::Bad => "bad",
+        }
+    }
+}
 
 impl PrivatelinkAction {
     /// Whether the action is legal when the privatelink is in `state` (`None`: the
@@ -64,22 +126,15 @@ impl PrivatelinkAction {
     pub fn check(self, state: Option<&PrivatelinkState>) -> Result<(), ActionRefused> {
         use PrivatelinkAction::*;
         use PrivatelinkState as S;
-        let refuse = |s: &str| Err(ActionRefused(s.to_owned()));
         match (self, state) {
             (Create, None) => Ok(()),
-            (Create, Some(_)) => refuse("An Azure PrivateLink already exists for this service."),
-            (_, None) => refuse("This service has no Azure PrivateLink; create one first."),
-            (_, Some(S::Deleting)) => {
-                refuse("The Azure PrivateLink is being deleted; no further changes are possible.")
-            }
+            (Create, Some(_)) => Err(ActionRefused::AlreadyExists),
+            (_, None) => Err(ActionRefused::NoPrivatelink),
+            (_, Some(S::Deleting)) => Err(ActionRefused::BeingDeleted),
             (UpdateAllowlist | Delete, Some(S::Creating | S::Active)) => Ok(()),
             (Refresh | ListConnections, Some(S::Active)) => Ok(()),
-            (Refresh | ListConnections, Some(S::Creating)) => refuse(
-                "The Azure PrivateLink is still being created; connections can be discovered once it is active.",
-            ),
-            (_, Some(S::Unknown(s))) => Err(ActionRefused(format!(
-                "The Azure PrivateLink is in state \"{s}\", which this version does not know how to handle."
-            ))),
+            (Refresh | ListConnections, Some(S::Creating)) => Err(ActionRefused::StillCreating),
+            (_, Some(S::Unknown(s))) => Err(ActionRefused::UnknownPrivatelinkState(s.clone())),
         }
     }
 
@@ -100,6 +155,20 @@ impl PrivatelinkState {
         !matches!(self, PrivatelinkState::Active)
     }
 
+    /// How the state looks on a badge.
+    pub fn tone(&self) -> Tone {
+        match self {
+            PrivatelinkState::Active => Tone::Ok,
+            PrivatelinkState::Creating | PrivatelinkState::Deleting => Tone::Busy,
+            PrivatelinkState::Unknown(_) => Tone::Bad,
+        }
+    }
+
+    /// The actions this state allows (for deciding what to offer).
+    pub fn allowed_actions(&self) -> Vec<PrivatelinkAction> {
+        PrivatelinkAction::allowed(Some(self))
+    }
+
     /// The state after `event`; `None` after removal. `Err` when the event cannot
     /// happen in this state.
     pub fn next(
@@ -114,12 +183,11 @@ impl PrivatelinkState {
             (Some(S::Creating | S::Active), DeleteRequested) => Ok(Some(S::Deleting)),
             (Some(S::Deleting), Removed) => Ok(None),
             (Some(s), Created) => PrivatelinkAction::Create.check(Some(s)).map(|_| None),
-            (None, _) => Err(ActionRefused(
-                "This service has no Azure PrivateLink.".to_owned(),
-            )),
-            (Some(s), e) => Err(ActionRefused(format!(
-                "A privatelink in state {s} cannot take the event {e:?}."
-            ))),
+            (None, _) => Err(ActionRefused::NoPrivatelink),
+            (Some(s), event) => Err(ActionRefused::PrivatelinkEvent {
+                state: s.clone(),
+                event,
+            }),
         }
     }
 }
@@ -131,15 +199,11 @@ impl ConnectionAction {
         use ConnectionState as S;
         match (self, state) {
             (Approve, S::PendingUserApproval) => Ok(()),
-            (Approve, S::Unknown(s)) | (SetIp, S::Unknown(s)) => Err(ActionRefused(format!(
-                "The connection is in state \"{s}\", which this version does not know how to handle."
-            ))),
-            (Approve, s) => Err(ActionRefused(format!(
-                "Only a connection pending user approval can be approved; this one is {s}."
-            ))),
-            (SetIp, S::PendingUserApproval) => Err(ActionRefused(
-                "Approve the connection before setting its endpoint IP address.".to_owned(),
-            )),
+            (Approve, S::Unknown(s)) | (SetIp, S::Unknown(s)) => {
+                Err(ActionRefused::UnknownConnectionState(s.clone()))
+            }
+            (Approve, s) => Err(ActionRefused::NotPendingApproval(s.clone())),
+            (SetIp, S::PendingUserApproval) => Err(ActionRefused::ApproveFirst),
             (SetIp, S::UserApproved | S::Connected | S::Active) => Ok(()),
         }
     }
@@ -165,6 +229,23 @@ impl ConnectionState {
         )
     }
 
+    /// How the state looks on a badge: pending approval waits for the user.
+    pub fn tone(&self) -> Tone {
+        match self {
+            ConnectionState::Active => Tone::Ok,
+            ConnectionState::PendingUserApproval => Tone::Wait,
+            ConnectionState::UserApproved | ConnectionState::Connected => Tone::Busy,
+            ConnectionState::Unknown(_) => Tone::Bad,
+        }
+    }
+
+    /// The actions this state allows.
+    pub fn allowed_actions(&self) -> Vec<ConnectionAction> {
+        ConnectionAction::allowed(self)
+    }
+}
+
+impl ConnectionState {
     /// The state after `event`, given whether an IP address is stored (after the event).
     /// The IP may be saved before Azure connects; the connection still passes through
     /// `connected` before it becomes `active`, so pollers never see a skipped state.
@@ -182,9 +263,26 @@ impl ConnectionState {
             (S::Connected, DnsRegistered) if has_ip => Ok(S::Active),
             (s, Approved) => ConnectionAction::Approve.check(s).map(|_| s.clone()),
             (s, IpSet) => ConnectionAction::SetIp.check(s).map(|_| s.clone()),
-            (s, e) => Err(ActionRefused(format!(
-                "A connection in state {s} cannot take the event {e:?}."
-            ))),
+            (s, event) => Err(ActionRefused::ConnectionEvent {
+                state: s.clone(),
+                event,
+            }),
+        }
+    }
+}
+
+impl ServiceState {
+    /// Whether the service changes on its own (a rebuild after an access change).
+    pub fn is_transitional(&self) -> bool {
+        matches!(self, ServiceState::Rebuilding | ServiceState::Rebalancing)
+    }
+
+    /// How the state looks on a badge.
+    pub fn tone(&self) -> Tone {
+        match self {
+            ServiceState::Running => Tone::Ok,
+            ServiceState::Rebuilding | ServiceState::Rebalancing => Tone::Busy,
+            ServiceState::Poweroff | ServiceState::Unknown(_) => Tone::Bad,
         }
     }
 }

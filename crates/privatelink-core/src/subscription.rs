@@ -39,6 +39,9 @@ pub enum SubscriptionIdError {
     WrongShape(String),
     #[error("The all-zero GUID is not a real Azure subscription ID.")]
     Nil,
+    /// A valid ID in another spelling, where the exact form is required (the API).
+    #[error("\"{given}\" must be written exactly as {canonical}: lowercase, without braces or surrounding spaces.")]
+    NotCanonical { given: String, canonical: String },
 }
 
 impl SubscriptionId {
@@ -83,6 +86,20 @@ impl SubscriptionId {
         Ok(SubscriptionId(inner.to_ascii_lowercase()))
     }
 
+    /// Accepts only the normalised form (lowercase, hyphenated, no braces or spaces), as
+    /// the API does: a client sending anything else gets told the exact spelling.
+    pub fn parse_exact(input: &str) -> Result<Self, SubscriptionIdError> {
+        let id = Self::parse(input)?;
+        if id.0 == input {
+            Ok(id)
+        } else {
+            Err(SubscriptionIdError::NotCanonical {
+                given: truncate_for_message(input),
+                canonical: id.0,
+            })
+        }
+    }
+
     /// The normalised form.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -97,6 +114,26 @@ impl SubscriptionId {
 impl fmt::Display for SubscriptionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for SubscriptionId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl serde::Serialize for SubscriptionId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Strict: only the exact normalised form deserialises (the wire is not a paste box).
+impl<'de> serde::Deserialize<'de> for SubscriptionId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        SubscriptionId::parse_exact(&s).map_err(serde::de::Error::custom)
     }
 }
 
@@ -147,6 +184,68 @@ pub fn validate_subscription_list<S: AsRef<str>>(
         return Err(SubscriptionListError::TooMany { count: out.len() });
     }
     Ok(out)
+}
+
+/// The same list rules for IDs in their exact form, as the API checks a request body:
+/// every entry exact, no duplicates, at most [`MAX_SUBSCRIPTIONS`].
+pub fn validate_exact_subscription_list<S: AsRef<str>>(
+    ids: &[S],
+) -> Result<Vec<SubscriptionId>, SubscriptionListError> {
+    for (i, raw) in ids.iter().enumerate() {
+        SubscriptionId::parse_exact(raw.as_ref()).map_err(|error| {
+            SubscriptionListError::Invalid {
+                position: i + 1,
+                error,
+            }
+        })?;
+    }
+    validate_subscription_list(ids)
+}
+
+/// A checked allowlist, as it travels in request and answer bodies. It deserialises only
+/// when every rule of [`validate_exact_subscription_list`] holds, so a handler holding one
+/// never checks again; the error is the rule's sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionList(pub Vec<SubscriptionId>);
+
+impl SubscriptionList {
+    pub fn as_slice(&self) -> &[SubscriptionId] {
+        &self.0
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, SubscriptionId> {
+        self.0.iter()
+    }
+    /// Whether `id` is in the list.
+    pub fn contains(&self, id: &SubscriptionId) -> bool {
+        self.0.contains(id)
+    }
+}
+
+impl From<Vec<SubscriptionId>> for SubscriptionList {
+    fn from(v: Vec<SubscriptionId>) -> Self {
+        SubscriptionList(v)
+    }
+}
+
+impl serde::Serialize for SubscriptionList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubscriptionList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Vec::<String>::deserialize(d)?;
+        validate_exact_subscription_list(&raw)
+            .map(SubscriptionList)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// One token of pasted text and what it parsed to.

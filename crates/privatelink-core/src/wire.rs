@@ -9,6 +9,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::endpoint_ip::EndpointIp;
+use crate::resource_id::ConnectionId;
+use crate::subscription::SubscriptionList;
+
 /// Declares an enum of the known wire strings plus `Unknown(String)` for anything else.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
@@ -110,19 +114,21 @@ pub struct AzurePrivatelink {
     pub azure_service_id: Option<String>,
     pub state: PrivatelinkState,
     /// Azure subscriptions allowed to connect (lowercase GUIDs).
-    pub user_subscription_ids: Vec<String>,
+    pub user_subscription_ids: SubscriptionList,
 }
 
 /// One private endpoint connection: list items, approve and update answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AzurePrivatelinkConnection {
     /// Aiven's ID, `plc` + 11 lowercase hex digits.
-    pub privatelink_connection_id: String,
-    /// The customer's private endpoint resource ID.
+    pub privatelink_connection_id: ConnectionId,
+    /// The customer's private endpoint resource ID, verbatim: Azure spells its segments
+    /// in more than one case, and a row must show what Azure shows; parse it with
+    /// [`crate::PrivateEndpointId::parse`] to read its parts.
     pub private_endpoint_id: String,
     pub state: ConnectionState,
     /// The endpoint's private IPv4 address, `null` until set.
-    pub user_ip_address: Option<String>,
+    pub user_ip_address: Option<EndpointIp>,
 }
 
 /// `GET …/connections` answer.
@@ -135,7 +141,7 @@ pub struct ConnectionList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrivatelinkRequest {
-    pub user_subscription_ids: Vec<String>,
+    pub user_subscription_ids: SubscriptionList,
 }
 
 /// Body of `PUT …/connections/{id}`. `null` is representable because avn sends it when
@@ -143,7 +149,7 @@ pub struct PrivatelinkRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionUpdateRequest {
-    pub user_ip_address: Option<String>,
+    pub user_ip_address: Option<EndpointIp>,
 }
 
 /// One entry of a service's `components`.
@@ -160,7 +166,7 @@ pub struct Component {
     pub ssl: Option<bool>,
     /// Set on `privatelink` routes only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privatelink_connection_id: Option<String>,
+    pub privatelink_connection_id: Option<ConnectionId>,
     /// Kafka only: `certificate` or `sasl`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kafka_authentication_method: Option<String>,
@@ -197,26 +203,18 @@ impl Service {
 
     /// `user_config.privatelink_access` as (key, enabled) pairs; non-boolean values are
     /// read as off. Keys missing from the stored object are not listed.
-    pub fn privatelink_access(&self) -> std::collections::BTreeMap<String, bool> {
-        self.user_config
-            .get("privatelink_access")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_bool().unwrap_or(false)))
-                    .collect()
-            })
-            .unwrap_or_default()
+    pub fn privatelink_access(&self) -> crate::access::PrivatelinkAccess {
+        crate::access::access_from_config(&self.user_config)
     }
 
     /// The `privatelink` route entries for one connection.
-    pub fn privatelink_components<'a>(
-        &'a self,
-        connection_id: &'a str,
-    ) -> impl Iterator<Item = &'a Component> + 'a {
+    pub fn privatelink_components(
+        &self,
+        connection_id: &ConnectionId,
+    ) -> impl Iterator<Item = &Component> + '_ {
+        let id = connection_id.clone();
         self.components.iter().filter(move |c| {
-            c.route == Route::Privatelink
-                && c.privatelink_connection_id.as_deref() == Some(connection_id)
+            c.route == Route::Privatelink && c.privatelink_connection_id.as_ref() == Some(&id)
         })
     }
 }

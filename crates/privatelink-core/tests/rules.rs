@@ -10,6 +10,7 @@ use privatelink_core::allowlist::*;
 use privatelink_core::connection_info::*;
 use privatelink_core::preflight::*;
 use privatelink_core::wire::{ConnectionList, Service, ServiceEnvelope};
+use privatelink_core::ConnectionId;
 use serde_json::json;
 
 const A: &str = "8eefec94-5d63-40c9-983c-03ab083b411d";
@@ -220,7 +221,10 @@ fn connection_info_lists_the_privatelink_routes_with_ready_uris() {
         "../../../fixtures/service-pg-with-privatelink-routes.json"
     ))
     .unwrap();
-    let info = connection_info(&env.service, "plc58e4782ab22");
+    let info = connection_info(
+        &env.service,
+        &ConnectionId::parse("plc58e4782ab22").unwrap(),
+    );
     assert_eq!(
         info,
         vec![ConnectionInfo {
@@ -230,7 +234,11 @@ fn connection_info_lists_the_privatelink_routes_with_ready_uris() {
             uri: "postgres://avnadmin@privatelink-1-pg1-test.aivencloud.com:12656/defaultdb?sslmode=require".into(),
         }]
     );
-    assert!(connection_info(&env.service, "plc00000000000").is_empty());
+    assert!(connection_info(
+        &env.service,
+        &ConnectionId::parse("plc00000000000").unwrap()
+    )
+    .is_empty());
 }
 
 #[test]

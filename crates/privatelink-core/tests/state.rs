@@ -173,3 +173,48 @@ fn connections_awaiting_azure_are_transitional() {
     assert!(!C::Active.is_transitional());
     assert!(C::Unknown("x".into()).is_transitional());
 }
+
+#[test]
+fn every_state_has_a_badge_tone_matching_whether_it_moves_on_its_own() {
+    use privatelink_core::state::Tone;
+    assert_eq!(P::Active.tone(), Tone::Ok);
+    assert_eq!(P::Creating.tone(), Tone::Busy);
+    assert_eq!(P::Deleting.tone(), Tone::Busy);
+    assert_eq!(P::Unknown("failed".into()).tone(), Tone::Bad);
+    assert_eq!(C::PendingUserApproval.tone(), Tone::Wait);
+    assert_eq!(C::UserApproved.tone(), Tone::Busy);
+    assert_eq!(C::Connected.tone(), Tone::Busy);
+    assert_eq!(C::Active.tone(), Tone::Ok);
+    // A busy badge always means the panel keeps watching.
+    for s in C::KNOWN {
+        assert_eq!(s.tone() == Tone::Busy, s.is_transitional(), "{s}");
+    }
+    for s in P::KNOWN {
+        assert_eq!(s.tone() == Tone::Busy, s.is_transitional(), "{s}");
+    }
+}
+
+#[test]
+fn only_a_missing_privatelink_is_a_not_found_refusal() {
+    let e = PrivatelinkAction::Refresh.check(None).unwrap_err();
+    assert!(e.is_not_found());
+    assert_eq!(e, ActionRefused::NoPrivatelink);
+    let e = PrivatelinkAction::Refresh
+        .check(Some(&P::Deleting))
+        .unwrap_err();
+    assert!(!e.is_not_found());
+    assert_eq!(
+        no_privatelink_message("demo-pg"),
+        "Service demo-pg has no Azure PrivateLink; create one first."
+    );
+}
+
+#[test]
+fn allowed_actions_follow_the_check_of_each_state() {
+    assert_eq!(
+        C::PendingUserApproval.allowed_actions(),
+        vec![ConnectionAction::Approve]
+    );
+    assert_eq!(C::Active.allowed_actions(), vec![ConnectionAction::SetIp]);
+    assert!(P::Deleting.allowed_actions().is_empty());
+}

@@ -9,6 +9,7 @@ mod common;
 
 use common::compact;
 use privatelink_core::wire::*;
+use privatelink_core::ConnectionId;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
@@ -65,8 +66,8 @@ fn connection_list_fixture_has_every_state_in_lifecycle_order() {
     assert_eq!(states, ConnectionState::KNOWN.to_vec());
     assert_eq!(list.connections[0].user_ip_address, None);
     assert_eq!(
-        list.connections[3].user_ip_address.as_deref(),
-        Some("10.0.0.5")
+        list.connections[3].user_ip_address.map(|ip| ip.to_string()),
+        Some("10.0.0.5".to_owned())
     );
 }
 
@@ -126,11 +127,17 @@ fn service_fixture_parses_with_privatelink_routes() {
     let access = s.privatelink_access();
     assert_eq!(access.get("pg"), Some(&true));
     assert_eq!(access.get("pgbouncer"), Some(&false));
-    let routes: Vec<_> = s.privatelink_components("plc58e4782ab22").collect();
+    let routes: Vec<_> = s
+        .privatelink_components(&ConnectionId::parse("plc58e4782ab22").unwrap())
+        .collect();
     assert_eq!(routes.len(), 1);
     assert_eq!(routes[0].host, "privatelink-1-pg1-test.aivencloud.com");
     assert_eq!(routes[0].port, 12656);
-    assert_eq!(s.privatelink_components("plc35843e8054b").count(), 0);
+    assert_eq!(
+        s.privatelink_components(&ConnectionId::parse("plc35843e8054b").unwrap())
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -213,5 +220,52 @@ fn state_names_match_the_contract() {
             "connected",
             "active"
         ]
+    );
+}
+
+#[test]
+fn typed_ids_serialise_as_their_wire_strings() {
+    let c: AzurePrivatelinkConnection = serde_json::from_str(
+        r#"{"privatelink_connection_id": "plc35843e8054b", "private_endpoint_id": "/x", "state": "active", "user_ip_address": "10.0.0.5"}"#,
+    )
+    .unwrap();
+    assert_eq!(c.privatelink_connection_id.as_str(), "plc35843e8054b");
+    let back = serde_json::to_value(&c).unwrap();
+    assert_eq!(back["user_ip_address"], "10.0.0.5");
+    assert_eq!(back["privatelink_connection_id"], "plc35843e8054b");
+}
+
+#[test]
+fn wire_refuses_padded_or_respelled_ids_and_addresses() {
+    // Strict on the wire: what a person pastes is tidied by the panel, not the server.
+    for body in [
+        r#"{"user_ip_address": " 10.0.0.1"}"#,
+        r#"{"user_ip_address": "10.0.0.1\n"}"#,
+        r#"{"user_ip_address": "010.0.0.1"}"#,
+    ] {
+        let e = serde_json::from_str::<ConnectionUpdateRequest>(body).unwrap_err();
+        assert!(!e.to_string().is_empty(), "{body}");
+    }
+    let e = serde_json::from_str::<PrivatelinkRequest>(
+        r#"{"user_subscription_ids": ["8EEFEC94-5D63-40C9-983C-03AB083B411D"]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("must be written exactly as 8eefec94-5d63-40c9-983c-03ab083b411d"),
+        "{e}"
+    );
+    let e = serde_json::from_str::<PrivatelinkRequest>(
+        r#"{"user_subscription_ids": ["8eefec94-5d63-40c9-983c-03ab083b411d", "8eefec94-5d63-40c9-983c-03ab083b411d"]}"#,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("more than once"), "{e}");
+    let e = serde_json::from_str::<AzurePrivatelinkConnection>(
+        r#"{"privatelink_connection_id": "PLC35843E8054B", "private_endpoint_id": "/x", "state": "active", "user_ip_address": null}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("not a privatelink connection ID"),
+        "{e}"
     );
 }
