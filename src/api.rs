@@ -1,4 +1,6 @@
 //! The one typed HTTP client of the panel (gloo-net): the only place that builds URLs.
+//! Methods take core's types (`approve(&ConnectionId)`, `set_ip(&ConnectionId, EndpointIp)`,
+//! `create(&[SubscriptionId])`), so nothing unchecked reaches the wire.
 //!
 //! Every call returns `Result<T, ApiError>` up to the view. Each request carries an
 //! `AbortController`: it is aborted after the timeout ([`DEFAULT_TIMEOUT_MS`] unless the host
@@ -10,16 +12,14 @@ use std::fmt;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use privatelink_core::wire::{
-    ApiErrorBody, AzurePrivatelink, AzurePrivatelinkConnection, ConnectionList,
-    ConnectionUpdateRequest, PrivatelinkRequest, ServiceEnvelope, ServiceUpdateRequest,
-};
-use privatelink_core::Service;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use privatelink_core::access::AccessChange;
+use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection};
+use privatelink_core::{ConnectionId, EndpointIp, Service, SubscriptionId};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
+
+use crate::decode::{self, obj, strings, FromJs};
 
 /// A request taking longer than this is aborted and reported as a timeout.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
@@ -41,6 +41,8 @@ pub enum ApiError {
     Aborted,
     /// The answer was not in the expected shape.
     Decode(String),
+    /// The request body could not be built; nothing was sent.
+    Encode(String),
 }
 
 impl ApiError {
@@ -70,13 +72,16 @@ impl fmt::Display for ApiError {
                 f,
                 "Could not reach the API ({e}). Check the connection and try again."
             ),
+            // Integer arithmetic: formatting an f64 links ~14 kB of float printing.
             ApiError::Timeout(ms) => write!(
                 f,
-                "The API did not answer within {:.1} seconds. Try again.",
-                f64::from(*ms) / 1000.0
+                "The API did not answer within {}.{} seconds. Try again.",
+                ms / 1000,
+                ms % 1000 / 100
             ),
             ApiError::Aborted => f.write_str("The request was cancelled."),
             ApiError::Decode(e) => write!(f, "The API answered in an unexpected shape: {e}"),
+            ApiError::Encode(e) => write!(f, "The request could not be prepared ({e}); nothing was sent."),
         }
     }
 }
@@ -171,16 +176,33 @@ impl Client {
         format!("{}/privatelink/azure", self.service_url())
     }
 
-    fn connection_url(&self, id: &str) -> String {
-        format!("{}/connections/{}", self.privatelink_url(), enc(id))
+    fn connection_url(&self, id: &ConnectionId) -> String {
+        format!(
+            "{}/connections/{}",
+            self.privatelink_url(),
+            enc(id.as_str())
+        )
     }
 
-    async fn call<T: DeserializeOwned>(
+    /// One request; the answer's parsed JSON on 2xx, the API's error otherwise. Not
+    /// generic, so its code exists once in the wasm; [`Client::call`] decodes.
+    async fn call_raw(
         &self,
         method: Method,
         url: String,
-        body: Option<String>,
-    ) -> Result<T, ApiError> {
+        body: Option<JsValue>,
+    ) -> Result<JsValue, ApiError> {
+        // Serialised before anything is sent: a body that cannot be built is an error,
+        // never a request without it.
+        let body = match body {
+            Some(b) => Some(
+                js_sys::JSON::stringify(&b)
+                    .map_err(|e| ApiError::Encode(format!("{e:?}")))?
+                    .as_string()
+                    .unwrap_or_default(),
+            ),
+            None => None,
+        };
         let token = self.token.get().await?;
         let controller = AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?;
         self.in_flight.borrow_mut().push(controller.clone());
@@ -224,7 +246,17 @@ impl Client {
             Err(_) if controller.signal().aborted() => return Err(ApiError::Aborted),
             Err(e) => return Err(ApiError::Network(e.to_string())),
         };
-        decode(response).await
+        read(response).await
+    }
+
+    async fn call<T: FromJs>(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<JsValue>,
+    ) -> Result<T, ApiError> {
+        let v = self.call_raw(method, url, body).await?;
+        T::from_js(&v).map_err(ApiError::Decode)
     }
 
     fn forget(&self, c: &AbortController, timer: Option<leptos::prelude::TimeoutHandle>) {
@@ -236,13 +268,9 @@ impl Client {
             .retain(|x| !JsValue::from(x).loose_eq(&JsValue::from(c)));
     }
 
-    fn json<B: Serialize>(body: &B) -> Option<String> {
-        serde_json::to_string(body).ok()
-    }
-
     pub async fn service(&self) -> Result<Service, ApiError> {
-        let env: ServiceEnvelope = self.call(Method::Get, self.service_url(), None).await?;
-        Ok(env.service)
+        let env: decode::ServiceEnvelope = self.call(Method::Get, self.service_url(), None).await?;
+        Ok(env.0)
     }
 
     /// `Ok(None)` when the service has no privatelink (404).
@@ -254,18 +282,23 @@ impl Client {
         }
     }
 
-    pub async fn create(&self, subs: Vec<String>) -> Result<AzurePrivatelink, ApiError> {
-        let body = Self::json(&PrivatelinkRequest {
-            user_subscription_ids: subs,
-        });
-        self.call(Method::Post, self.privatelink_url(), body).await
+    fn allowlist_body(subs: &[SubscriptionId]) -> JsValue {
+        obj(&[("user_subscription_ids", strings(subs))])
     }
 
-    pub async fn update_allowlist(&self, subs: Vec<String>) -> Result<AzurePrivatelink, ApiError> {
-        let body = Self::json(&PrivatelinkRequest {
-            user_subscription_ids: subs,
-        });
-        self.call(Method::Put, self.privatelink_url(), body).await
+    pub async fn create(&self, subs: &[SubscriptionId]) -> Result<AzurePrivatelink, ApiError> {
+        let body = Self::allowlist_body(subs);
+        self.call(Method::Post, self.privatelink_url(), Some(body))
+            .await
+    }
+
+    pub async fn update_allowlist(
+        &self,
+        subs: &[SubscriptionId],
+    ) -> Result<AzurePrivatelink, ApiError> {
+        let body = Self::allowlist_body(subs);
+        self.call(Method::Put, self.privatelink_url(), Some(body))
+            .await
     }
 
     pub async fn delete(&self) -> Result<AzurePrivatelink, ApiError> {
@@ -275,60 +308,66 @@ impl Client {
 
     pub async fn refresh(&self) -> Result<(), ApiError> {
         let url = format!("{}/refresh", self.privatelink_url());
-        let _: serde_json::Value = self.call(Method::Post, url, None).await?;
+        let _: decode::Ignored = self.call(Method::Post, url, None).await?;
         Ok(())
     }
 
     pub async fn connections(&self) -> Result<Vec<AzurePrivatelinkConnection>, ApiError> {
         let url = format!("{}/connections", self.privatelink_url());
-        let list: ConnectionList = self.call(Method::Get, url, None).await?;
-        Ok(list.connections)
+        let list: decode::Connections = self.call(Method::Get, url, None).await?;
+        Ok(list.0)
     }
 
-    pub async fn approve(&self, id: &str) -> Result<AzurePrivatelinkConnection, ApiError> {
+    pub async fn approve(&self, id: &ConnectionId) -> Result<AzurePrivatelinkConnection, ApiError> {
         let url = format!("{}/approve", self.connection_url(id));
         self.call(Method::Post, url, None).await
     }
 
-    pub async fn set_ip(&self, id: &str, ip: &str) -> Result<AzurePrivatelinkConnection, ApiError> {
-        let body = Self::json(&ConnectionUpdateRequest {
-            user_ip_address: Some(ip.to_owned()),
-        });
-        self.call(Method::Put, self.connection_url(id), body).await
+    pub async fn set_ip(
+        &self,
+        id: &ConnectionId,
+        ip: EndpointIp,
+    ) -> Result<AzurePrivatelinkConnection, ApiError> {
+        let body = obj(&[("user_ip_address", JsValue::from_str(&ip.to_string()))]);
+        self.call(Method::Put, self.connection_url(id), Some(body))
+            .await
     }
 
-    pub async fn set_access(
-        &self,
-        access: std::collections::BTreeMap<String, bool>,
-    ) -> Result<Service, ApiError> {
-        let mut cfg = serde_json::Map::new();
-        cfg.insert(
-            "privatelink_access".into(),
-            serde_json::to_value(access).unwrap_or_default(),
-        );
-        let body = Self::json(&ServiceUpdateRequest {
-            plan: None,
-            user_config: Some(cfg),
-        });
-        let env: ServiceEnvelope = self.call(Method::Put, self.service_url(), body).await?;
-        Ok(env.service)
+    /// Saves `privatelink_access` changes (only the keys that change; the API merges).
+    pub async fn set_access(&self, changes: &[AccessChange]) -> Result<Service, ApiError> {
+        let access: Vec<(&str, JsValue)> = changes
+            .iter()
+            .map(|c| (c.key.as_str(), JsValue::from_bool(c.enabled)))
+            .collect();
+        let body = obj(&[("user_config", obj(&[("privatelink_access", obj(&access))]))]);
+        let env: decode::ServiceEnvelope = self
+            .call(Method::Put, self.service_url(), Some(body))
+            .await?;
+        Ok(env.0)
     }
 }
 
-/// Reads a response: the body on 2xx, the Aiven error body otherwise.
-async fn decode<T: DeserializeOwned>(r: Response) -> Result<T, ApiError> {
+/// Reads a response: its parsed body on 2xx (an empty body reads as `{}`), the Aiven
+/// error body otherwise.
+async fn read(r: Response) -> Result<JsValue, ApiError> {
     let status = r.status();
     let text = r
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
+    let parsed = if text.trim().is_empty() {
+        Ok(js_sys::Object::new().into())
+    } else {
+        js_sys::JSON::parse(&text)
+    };
     if (200..300).contains(&status) {
-        return serde_json::from_str(if text.trim().is_empty() { "{}" } else { &text })
-            .map_err(|e| ApiError::Decode(e.to_string()));
+        return parsed.map_err(|_| ApiError::Decode("the body is not JSON".into()));
     }
-    let message = serde_json::from_str::<ApiErrorBody>(&text)
-        .map(|b| b.message)
-        .unwrap_or_else(|_| format!("The API answered {status} without an error message."));
+    let message = parsed
+        .ok()
+        .as_ref()
+        .and_then(decode::error_message)
+        .unwrap_or_else(|| format!("The API answered {status} without an error message."));
     Err(match status {
         401 => ApiError::Unauthorized { message },
         403 => ApiError::Forbidden { message },

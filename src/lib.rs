@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod components;
+pub mod decode;
 pub mod state;
 
 use std::cell::Cell;
@@ -42,42 +43,98 @@ pub struct Options {
     pub request_timeout_ms: u32,
 }
 
+/// The options as JavaScript gives them, read by serde-wasm-bindgen. The token provider
+/// is a function, which serde cannot carry: [`Options::from_js`] reads it beside.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsOptions {
+    api_base: Option<String>,
+    token: Option<String>,
+    project: Option<String>,
+    service: Option<String>,
+    poll_interval_ms: Option<Millis>,
+    request_timeout_ms: Option<Millis>,
+}
+
+/// A duration in milliseconds, given as a number (`mount`) or a string of digits (an
+/// element attribute). Strings are read as integers: parsing them as f64 would link
+/// ~13 kB of float parsing tables. Anything else reads as unset, so the default applies.
+struct Millis(Option<u32>);
+
+impl<'de> serde::Deserialize<'de> for Millis {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Millis;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("milliseconds")
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Millis, E> {
+                Ok(Millis(Some(u32::try_from(n).unwrap_or(u32::MAX))))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Millis, E> {
+                Ok(Millis(Some(u32::try_from(n.max(0)).unwrap_or(u32::MAX))))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Millis, E> {
+                // A saturating cast: NaN reads as unset, fractions are dropped.
+                Ok(Millis((!n.is_nan()).then_some(n as u32)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Millis, E> {
+                Ok(Millis(s.trim().parse::<u32>().ok()))
+            }
+            fn visit_unit<E>(self) -> Result<Millis, E> {
+                Ok(Millis(None))
+            }
+            fn visit_none<E>(self) -> Result<Millis, E> {
+                Ok(Millis(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn millis(m: Option<Millis>, default: u32, min: u32, max: u32) -> u32 {
+    m.and_then(|m| m.0).map_or(default, |n| n.clamp(min, max))
+}
+
 impl Options {
-    /// Reads `{apiBase, token | tokenProvider, project, service, pollIntervalMs}`.
+    /// Reads `{apiBase, token | tokenProvider, project, service, pollIntervalMs,
+    /// requestTimeoutMs}`.
     pub fn from_js(o: &JsValue) -> Result<Options, String> {
-        let get = |k: &str| Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        let string = |k: &str| get(k).as_string();
-        let token = match (
-            get("tokenProvider").dyn_into::<js_sys::Function>(),
-            string("token"),
-        ) {
-            (Ok(f), _) => TokenSource::Provider(f),
-            (Err(_), Some(t)) if !t.is_empty() => TokenSource::Fixed(t),
+        let raw: JsOptions = if o.is_object() {
+            serde_wasm_bindgen::from_value(o.clone())
+                .map_err(|e| format!("privatelink-panel: bad options: {e}"))?
+        } else {
+            return Err("privatelink-panel: give an options object".into());
+        };
+        let provider = Reflect::get(o, &JsValue::from_str("tokenProvider"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let token = match (provider, raw.token) {
+            (Some(f), _) => TokenSource::Provider(f),
+            (None, Some(t)) if !t.is_empty() => TokenSource::Fixed(t),
             _ => return Err("privatelink-panel: give `token` or `tokenProvider`".into()),
         };
-        let project = string("project")
+        let project = raw
+            .project
             .filter(|s| !s.is_empty())
             .ok_or("privatelink-panel: `project` is required")?;
-        let service = string("service")
+        let service = raw
+            .service
             .filter(|s| !s.is_empty())
             .ok_or("privatelink-panel: `service` is required")?;
-        let poll = get("pollIntervalMs")
-            .as_f64()
-            .or_else(|| string("pollIntervalMs").and_then(|s| s.parse().ok()))
-            .map(|n| n.clamp(50.0, 600_000.0) as u32)
-            .unwrap_or(DEFAULT_POLL_MS);
-        let timeout = get("requestTimeoutMs")
-            .as_f64()
-            .or_else(|| string("requestTimeoutMs").and_then(|s| s.parse().ok()))
-            .map(|n| n.clamp(100.0, 600_000.0) as u32)
-            .unwrap_or(api::DEFAULT_TIMEOUT_MS);
         Ok(Options {
-            api_base: string("apiBase").unwrap_or_default(),
+            api_base: raw.api_base.unwrap_or_default(),
             token,
             project,
             service,
-            poll_interval_ms: poll,
-            request_timeout_ms: timeout,
+            poll_interval_ms: millis(raw.poll_interval_ms, DEFAULT_POLL_MS, 50, 600_000),
+            request_timeout_ms: millis(
+                raw.request_timeout_ms,
+                api::DEFAULT_TIMEOUT_MS,
+                100,
+                600_000,
+            ),
         })
     }
 }

@@ -5,12 +5,15 @@
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection, ServiceState};
-use privatelink_core::Service;
+use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection};
+use privatelink_core::{ConnectionId, Service};
+use wasm_bindgen::JsValue;
 
 use crate::api::{ApiError, Client};
 
@@ -43,11 +46,13 @@ pub struct Ctx {
     pub last_checked: RwSignal<Option<String>>,
     /// The polite live region's text.
     pub status: RwSignal<String>,
-    pub timeline: RwSignal<BTreeMap<String, Vec<Seen>>>,
+    pub timeline: RwSignal<BTreeMap<ConnectionId, Vec<Seen>>>,
     generation: StoredValue<u64>,
     alive: StoredValue<Rc<Cell<bool>>, LocalStorage>,
     poll_base_ms: u32,
     poll_delay_ms: StoredValue<u32>,
+    /// Resolves the polling loop's current sleep early (set while it sleeps).
+    wake: StoredValue<Option<js_sys::Function>, LocalStorage>,
     /// Unique per mount, so element IDs (label `for`, aria-labelledby) never collide
     /// when a page holds several panels.
     id_prefix: StoredValue<String>,
@@ -98,6 +103,7 @@ impl Ctx {
             alive: StoredValue::new_local(alive),
             poll_base_ms: poll_ms.max(50),
             poll_delay_ms: StoredValue::new(poll_ms.max(50)),
+            wake: StoredValue::new_local(None),
             id_prefix: StoredValue::new(MOUNTS.with(|n| {
                 n.set(n.get() + 1);
                 format!("plp{}", n.get())
@@ -134,16 +140,36 @@ impl Ctx {
         let conns = self
             .connections
             .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()));
-        let svc = self.service.with_untracked(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.state == ServiceState::Rebuilding)
-        });
+        let svc = self
+            .service
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.state.is_transitional()));
         pl || conns || svc
     }
 
-    /// Starts polling quickly again (after a user action).
+    /// Starts polling quickly again (after a user action): the back-off returns to the
+    /// base interval and a sleep in progress ends now, so the next poll comes within one
+    /// base interval instead of after the longer delay the loop was sleeping.
     pub fn kick(&self) {
-        self.poll_delay_ms.set_value(self.poll_base_ms);
+        let _ = self.poll_delay_ms.try_set_value(self.poll_base_ms);
+        if let Some(Some(wake)) = self.wake.try_update_value(Option::take) {
+            let _ = wake.call0(&JsValue::NULL);
+        }
+    }
+
+    /// Sleeps `ms`, or less if [`Ctx::kick`] is called meanwhile.
+    async fn sleep_unless_kicked(&self, ms: u32) {
+        let wake = self.wake;
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    ms.min(i32::MAX as u32) as i32,
+                );
+            }
+            let _ = wake.try_set_value(Some(resolve));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let _ = wake.try_set_value(None);
     }
 
     /// Reloads service, privatelink and connections. Answers of an older load than the
@@ -198,10 +224,11 @@ impl Ctx {
                 _ => {}
             }
         }
-        let before: BTreeMap<String, String> = self.connections.with_untracked(|c| {
-            c.iter()
-                .map(|c| (c.privatelink_connection_id.clone(), c.state.to_string()))
-                .collect()
+        let mut before: BTreeMap<ConnectionId, String> = BTreeMap::new();
+        self.connections.with_untracked(|c| {
+            for c in c {
+                before.insert(c.privatelink_connection_id.clone(), c.state.to_string());
+            }
         });
         let at = now_label();
         self.timeline.update(|t| {
@@ -262,13 +289,14 @@ impl Ctx {
         self.kick();
     }
 
-    /// The polling loop: runs until the panel unmounts.
+    /// The polling loop: runs until the panel unmounts. One loop owns the back-off; a
+    /// kick ends its sleep and resets the delay, and the delay grows from whatever it is
+    /// after a poll, so a kick during a poll is not overwritten by an older delay.
     pub fn start_polling(self) {
         spawn_local(async move {
             self.reload().await;
-            loop {
-                let delay = self.poll_delay_ms.get_value();
-                sleep(delay).await;
+            while let Some(delay) = self.poll_delay_ms.try_get_value() {
+                self.sleep_unless_kicked(delay).await;
                 if !self.alive() {
                     break;
                 }
@@ -276,33 +304,53 @@ impl Ctx {
                     continue;
                 }
                 self.reload().await;
-                self.poll_delay_ms
-                    .set_value((delay.saturating_mul(3) / 2).min(MAX_POLL_MS));
+                let _ = self
+                    .poll_delay_ms
+                    .try_update_value(|d| *d = (d.saturating_mul(3) / 2).min(MAX_POLL_MS));
             }
         });
     }
 }
 
-/// Runs an action: one request at a time (`busy`), its error shown beside it.
-pub fn run_action<F, Fut>(busy: RwSignal<bool>, error: RwSignal<Option<String>>, f: F)
-where
-    F: FnOnce() -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<(), ApiError>> + 'static,
-{
-    if busy.get_untracked() {
-        return;
-    }
-    busy.set(true);
-    error.set(None);
-    spawn_local(async move {
-        let r = f().await;
-        // The panel may be gone: writing to disposed signals is a no-op with try_set.
-        let _ = busy.try_set(false);
-        match r {
-            Ok(()) | Err(ApiError::Aborted) => {}
-            Err(e) => {
-                let _ = error.try_set(Some(e.to_string()));
-            }
+/// The future of a user action. Boxed, so every action of the panel shares one
+/// instantiation of Leptos's action machinery (each distinct type costs wasm bytes).
+pub type ActionFuture = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+
+/// A user action (a mutation): `Action::new_local` underneath, one request at a time, its
+/// outcome kept for the error line beside the control.
+#[derive(Clone, Copy)]
+pub struct UserAction {
+    action: Action<(), Result<(), ApiError>>,
+}
+
+impl UserAction {
+    pub fn new(f: impl Fn() -> ActionFuture + 'static) -> UserAction {
+        UserAction {
+            action: Action::new_local(move |_: &()| f()),
         }
-    });
+    }
+
+    /// Starts the action unless it is already running (a double click sends one request).
+    pub fn run(&self) {
+        if !self.action.pending().get_untracked() {
+            self.action.dispatch_local(());
+        }
+    }
+
+    /// Whether a request of this action is in flight.
+    pub fn busy(&self) -> bool {
+        self.action.pending().get()
+    }
+
+    /// The last run's error as a sentence; none while running, after success, or when
+    /// the panel cancelled the request itself.
+    pub fn error(&self) -> Option<String> {
+        if self.busy() {
+            return None;
+        }
+        self.action.value().with(|v| match v {
+            Some(Err(e)) if *e != ApiError::Aborted => Some(e.to_string()),
+            _ => None,
+        })
+    }
 }

@@ -281,7 +281,9 @@ async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
         "not a private address",
     )
     .await;
-    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.9");
+    // Pasted with spaces and a line break: the panel sends the address alone (the
+    // server refuses anything else, as the real API would).
+    m.type_into(&format!("{row} [data-testid=ip-input]"), " 10.0.0.9 \n");
     m.wait_for("save enabled", |m| {
         !m.disabled(&format!("{row} [data-testid=save-ip]"))
     })
@@ -290,6 +292,43 @@ async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
     m.wait_text(&row, "10.0.0.9").await;
     advance(60.0).await;
     m.wait_text(&row, "active").await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_user_action_brings_the_next_poll_within_the_base_interval() {
+    let (service, id) = service_with_connection().await;
+    call(
+        "POST",
+        &format!("{}/connections/{id}/approve", pl_path(&service)),
+        None,
+    )
+    .await;
+    // `user-approved` is transitional and the server's clock stands still, so the panel
+    // keeps polling and backs off: after ~6 s of 50 ms × 1.5ⁿ it sleeps ~2–3 s per poll.
+    let m = mount(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    m.wait_text(&row, "user-approved").await;
+    sleep(6000).await;
+    // Saving the IP is a user action: it kicks the polling back to the base interval.
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.9");
+    m.wait_for("save enabled", |m| {
+        !m.disabled(&format!("{row} [data-testid=save-ip]"))
+    })
+    .await;
+    m.click(&format!("{row} [data-testid=save-ip]"));
+    m.wait_text(&row, "10.0.0.9").await;
+    // Azure connects and the DNS name is registered on the server; only a poll shows it.
+    advance(60.0).await;
+    let start = js_sys::Date::now();
+    while !m.text(&row).contains("active") {
+        assert!(
+            js_sys::Date::now() - start < 1000.0,
+            "no poll within 1 s of a user action; row: {}",
+            m.text(&row)
+        );
+        sleep(20).await;
+    }
     m.unmount();
 }
 

@@ -5,23 +5,20 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use privatelink_core::access::{access_diff, privatelink_access_keys, KAFKA_PRIVATELINK_PORTS};
-use privatelink_core::wire::ServiceState;
+use privatelink_core::access::{access_diff, AccessChange};
+use privatelink_core::service_types::service_type;
 
 use super::{AvnCommand, ErrorLine};
-use crate::state::{run_action, Ctx};
+use crate::state::{Ctx, UserAction};
 
 #[component]
 pub fn AccessSwitches() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let keys = move || {
+    let kind = move || {
         ctx.service
-            .with(|s| {
-                s.as_ref()
-                    .and_then(|s| privatelink_access_keys(&s.service_type))
-            })
-            .unwrap_or(&[])
+            .with(|s| s.as_ref().and_then(|s| service_type(&s.service_type)))
     };
+    let keys = move || kind().map_or(&[][..], |t| t.components);
     let current = Memo::new(move |_| {
         ctx.service.with(|s| {
             s.as_ref()
@@ -36,34 +33,25 @@ pub fn AccessSwitches() -> impl IntoView {
             .with(|s| s.get(k).copied())
             .unwrap_or_else(|| current.with(|c| c.get(k).copied().unwrap_or(false)))
     };
-    let changes = Memo::new(move |_| {
-        let mut full = current.get();
-        full.extend(staged.get());
-        access_diff(&current.get(), &full)
-    });
+    let changes = Memo::new(move |_| current.with(|c| staged.with(|s| access_diff(c, s))));
     let rebuilding = move || {
-        ctx.service.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.state == ServiceState::Rebuilding)
-        })
+        ctx.service
+            .with(|s| s.as_ref().is_some_and(|s| s.state.is_transitional()))
     };
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let save = Callback::new(move |_| {
-        let diff = changes.get_untracked();
-        if diff.is_empty() {
-            return;
-        }
-        run_action(busy, error, move || async move {
-            let body = diff.into_iter().map(|c| (c.key, c.enabled)).collect();
-            let s = ctx.client().set_access(body).await?;
+    let save = UserAction::new(move || {
+        let diff: Vec<AccessChange> = changes.get_untracked();
+        Box::pin(async move {
+            if diff.is_empty() {
+                return Ok(());
+            }
+            let s = ctx.client().set_access(&diff).await?;
             ctx.put_service(s);
             staged.set(BTreeMap::new());
             ctx.announce(
                 "Access settings saved; the service is rebuilding its load-balancer rules.",
             );
             Ok(())
-        });
+        })
     });
     let avn = move || {
         let c = ctx.client();
@@ -78,12 +66,11 @@ pub fn AccessSwitches() -> impl IntoView {
         )
     };
     view! {
-        <form class="plp-card" data-testid="access" on:submit=move |ev| { ev.prevent_default(); save.run(()); }>
+        <form class="plp-card" data-testid="access" on:submit=move |ev| { ev.prevent_default(); save.run(); }>
             <fieldset class="plp-fieldset">
                 <legend>"Access through the privatelink, per component"</legend>
-                {move || keys().iter().map(|k| {
-                    let k: &'static str = k;
-                    view! {
+                <For each=move || keys().iter().copied() key=|k| *k let:k>
+                    {view! {
                         <div class="plp-switch-row">
                             <button type="button" role="switch" class="plp-switch" data-testid=format!("switch-{k}")
                                 aria-checked=move || value(k).to_string() id=ctx.id(&format!("sw-{k}"))
@@ -97,19 +84,21 @@ pub fn AccessSwitches() -> impl IntoView {
                             </button>
                             <label for=ctx.id(&format!("sw-{k}")) class="plp-switch__label">{k}</label>
                         </div>
-                    }
-                }).collect_view()}
+                    }}
+                </For>
             </fieldset>
-            <Show when=move || value("kafka")>
-                <p class="plp-note" data-testid="kafka-note">
-                    {format!("Kafka through PrivateLink uses broker ports {}–{}: allow ingress on them in your security group.", KAFKA_PRIVATELINK_PORTS.0, KAFKA_PRIVATELINK_PORTS.1)}
-                </p>
-            </Show>
+            {move || kind().and_then(|t| t.privatelink_ports).map(|(from, to)| view! {
+                <Show when=move || value("kafka")>
+                    <p class="plp-note" data-testid="kafka-note">
+                        {format!("Kafka through PrivateLink uses broker ports {from}–{to}: allow ingress on them in your security group.")}
+                    </p>
+                </Show>
+            })}
             <Show when=move || !changes.with(Vec::is_empty)>
                 <ul class="plp-diff" data-testid="access-diff">
-                    {move || changes.get().into_iter().map(|c| view! {
-                        <li>{format!("{}: {} → {}", c.key, if c.enabled { "off" } else { "on" }, if c.enabled { "on" } else { "off" })}</li>
-                    }).collect_view()}
+                    <For each=move || changes.get() key=|c| c.clone() let:c>
+                        <li>{c.key.clone()}": "{if c.enabled { "off → on" } else { "on → off" }}</li>
+                    </For>
                 </ul>
             </Show>
             <Show when=rebuilding>
@@ -117,11 +106,11 @@ pub fn AccessSwitches() -> impl IntoView {
             </Show>
             <div class="plp-row">
                 <button type="submit" class="plp-btn plp-btn--primary" data-testid="save-access"
-                    disabled=move || busy.get() || changes.with(Vec::is_empty)>
-                    {move || if busy.get() { "Saving…" } else { "Save access settings" }}
+                    disabled=move || save.busy() || changes.with(Vec::is_empty)>
+                    {move || if save.busy() { "Saving…" } else { "Save access settings" }}
                 </button>
             </div>
-            <ErrorLine error=error retry=save />
+            <ErrorLine action=save />
             <AvnCommand command=Signal::derive(avn) />
         </form>
     }

@@ -2,27 +2,66 @@
 //! into subscription / resource group / name, a flag when the subscription is not allowed,
 //! approve (with the endpoint's identity in the confirmation), the endpoint IP, the
 //! one-step "Approve and set IP" with a step indicator, and the states seen so far.
+//!
+//! Rows are keyed by connection ID and cheap: each reads its own connection through a
+//! memo, so a poll that changes one connection touches only that row's nodes, and one
+//! that changes nothing touches none. The approval dialog is one per table, not per row.
 
 use leptos::prelude::*;
 use privatelink_core::allowlist::connection_allowed;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
-use privatelink_core::{ConnectionAction, EndpointIp, PrivateEndpointId};
+use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone};
 
 use super::dialog::Dialog;
 use super::{AvnCommand, Badge, ErrorLine};
 use crate::api::ApiError;
-use crate::state::{run_action, sleep, Ctx, Loaded};
+use crate::state::{sleep, Ctx, Loaded, UserAction};
+
+/// The table's one approval dialog: which connection it asks about, and the row's
+/// approve to run on confirm.
+#[derive(Clone, Copy)]
+struct ApproveDialog {
+    open: RwSignal<bool>,
+    target: RwSignal<Option<ConnectionId>>,
+    confirm: StoredValue<Option<Callback<()>>>,
+}
 
 #[component]
 pub fn ConnectionsTable() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let ids = move || {
-        ctx.connections
-            .get()
-            .into_iter()
-            .map(|c| c.privatelink_connection_id)
-            .collect::<Vec<_>>()
+        ctx.connections.with(|list| {
+            list.iter()
+                .map(|c| c.privatelink_connection_id.clone())
+                .collect::<Vec<_>>()
+        })
     };
+    let dialog = ApproveDialog {
+        open: RwSignal::new(false),
+        target: RwSignal::new(None),
+        confirm: StoredValue::new(None),
+    };
+    provide_context(dialog);
+    let target = Memo::new(move |_| {
+        dialog
+            .target
+            .get()
+            .and_then(|id| find(&ctx, &id))
+            .and_then(|c| PrivateEndpointId::parse(&c.private_endpoint_id).ok())
+    });
+    let target_allowed = move || {
+        dialog
+            .target
+            .get()
+            .and_then(|id| find(&ctx, &id))
+            .is_none_or(|c| connection_allowed(&c, &allowlist(&ctx)))
+    };
+    let on_confirm = Callback::new(move |_| {
+        dialog.open.set(false);
+        if let Some(cb) = dialog.confirm.get_value() {
+            cb.run(());
+        }
+    });
     view! {
         <div class="plp-card">
             <table class="plp-table" data-testid="connections">
@@ -49,30 +88,50 @@ pub fn ConnectionsTable() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            <Dialog open=dialog.open title="Approve this private endpoint?"
+                confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(|| true)
+                on_confirm=on_confirm>
+                <p>"Approve only endpoints you own. This endpoint is:"</p>
+                <dl class="plp-fields" data-testid="approve-identity">
+                    <dt>"Subscription"</dt><dd>{move || target.get().map(|p| p.subscription_id.to_string()).unwrap_or_default()}</dd>
+                    <dt>"Resource group"</dt><dd>{move || target.get().map(|p| p.resource_group).unwrap_or_default()}</dd>
+                    <dt>"Endpoint name"</dt><dd>{move || target.get().map(|p| p.name).unwrap_or_default()}</dd>
+                </dl>
+                <Show when=move || !target_allowed()>
+                    <p class="plp-warning">"This subscription is not in the allowed list."</p>
+                </Show>
+            </Dialog>
         </div>
     }
 }
 
-fn find(ctx: &Ctx, id: &str) -> Option<AzurePrivatelinkConnection> {
+fn find(ctx: &Ctx, id: &ConnectionId) -> Option<AzurePrivatelinkConnection> {
     ctx.connections.with(|list| {
         list.iter()
-            .find(|c| c.privatelink_connection_id == id)
+            .find(|c| &c.privatelink_connection_id == id)
             .cloned()
+    })
+}
+
+fn allowlist(ctx: &Ctx) -> Vec<privatelink_core::SubscriptionId> {
+    ctx.privatelink.with(|p| match p {
+        Loaded::Ready(Some(p)) => p.user_subscription_ids.0.clone(),
+        _ => vec![],
     })
 }
 
 /// Approve, then wait for Azure to connect, then set the IP.
 async fn approve_and_set_ip(
     ctx: Ctx,
-    id: String,
-    ip: String,
-    step: RwSignal<Option<String>>,
+    id: ConnectionId,
+    ip: EndpointIp,
+    step: RwSignal<Option<&'static str>>,
 ) -> Result<(), ApiError> {
     let client = ctx.client();
-    let _ = step.try_set(Some("1/3 approving".into()));
+    let _ = step.try_set(Some("1/3 approving"));
     let c = client.approve(&id).await?;
     ctx.put_connection(c);
-    let _ = step.try_set(Some("2/3 waiting for Azure to connect".into()));
+    let _ = step.try_set(Some("2/3 waiting for Azure to connect"));
     loop {
         if !ctx.alive() {
             return Err(ApiError::Aborted);
@@ -91,73 +150,90 @@ async fn approve_and_set_ip(
         }
         sleep(1000).await;
     }
-    let _ = step.try_set(Some("3/3 setting the IP".into()));
-    let c = client.set_ip(&id, &ip).await?;
+    let _ = step.try_set(Some("3/3 setting the IP"));
+    let c = client.set_ip(&id, ip).await?;
     ctx.put_connection(c);
-    let _ = step.try_set(Some("done".into()));
+    let _ = step.try_set(Some("done"));
     Ok(())
 }
 
+/// What the row's one action does when it runs: approve, or save the IP (approving first
+/// when the connection still waits for approval).
+#[derive(Clone, Copy, PartialEq)]
+enum RowOp {
+    Approve,
+    SaveIp,
+}
+
 #[component]
-fn ConnectionRow(id: String) -> impl IntoView {
+fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let dialog = expect_context::<ApproveDialog>();
     let row_id = id.clone();
     let conn = Memo::new(move |_| find(&ctx, &row_id));
-    let parsed = move || {
-        conn.get()
-            .and_then(|c| PrivateEndpointId::parse(&c.private_endpoint_id).ok())
-    };
-    let allowed = move || {
-        let subs = match ctx.privatelink.get() {
-            Loaded::Ready(Some(p)) => p.user_subscription_ids,
-            _ => vec![],
-        };
-        conn.get().is_some_and(|c| connection_allowed(&c, &subs))
-    };
-    let state = Signal::derive(move || conn.get().map(|c| c.state.to_string()).unwrap_or_default());
-    let can = move |a: ConnectionAction| conn.get().is_some_and(|c| a.check(&c.state).is_ok());
+    // The endpoint ID of a connection never changes: parsed once.
+    let raw_endpoint = conn
+        .get_untracked()
+        .map(|c| c.private_endpoint_id)
+        .unwrap_or_default();
+    let parsed = PrivateEndpointId::parse(&raw_endpoint).ok();
+    let allowed = Memo::new(move |_| {
+        conn.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| connection_allowed(c, &allowlist(&ctx)))
+        })
+    });
+    let state = Memo::new(move |_| conn.with(|c| c.as_ref().map(|c| c.state.clone())));
+    let can =
+        move |a: ConnectionAction| state.with(|s| s.as_ref().is_some_and(|s| a.check(s).is_ok()));
     let ip_text = RwSignal::new(String::new());
-    let ip_check = Memo::new(move |_| {
-        let t = ip_text.get();
-        (!t.trim().is_empty()).then(|| EndpointIp::parse(&t))
-    });
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let step = RwSignal::new(None::<String>);
-    let confirm_open = RwSignal::new(false);
-
-    let approve_id = id.clone();
-    let approve = Callback::new(move |_| {
-        let id = approve_id.clone();
-        confirm_open.set(false);
-        run_action(busy, error, move || async move {
-            let c = ctx.client().approve(&id).await?;
-            ctx.announce(format!("{id} approved."));
-            ctx.put_connection(c);
-            Ok(())
-        });
-    });
-    let ip_id = id.clone();
-    let save_ip = Callback::new(move |_| {
-        let id = ip_id.clone();
-        let Some(Ok(ip)) = ip_check.get_untracked() else {
-            return;
-        };
-        let ip = ip.to_string();
-        let pending = conn
-            .get_untracked()
-            .is_some_and(|c| c.state == ConnectionState::PendingUserApproval);
-        run_action(busy, error, move || async move {
-            if pending {
-                approve_and_set_ip(ctx, id.clone(), ip, step).await?;
-            } else {
-                let c = ctx.client().set_ip(&id, &ip).await?;
-                ctx.put_connection(c);
+    let ip_check =
+        Memo::new(move |_| ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t))));
+    let step = RwSignal::new(None::<&'static str>);
+    let op = StoredValue::new(RowOp::Approve);
+    let action_id = id.clone();
+    let action = UserAction::new(move || {
+        let id = action_id.clone();
+        let op = op.get_value();
+        let ip = ip_check.get_untracked().and_then(Result::ok);
+        let pending = state.get_untracked() == Some(ConnectionState::PendingUserApproval);
+        Box::pin(async move {
+            match (op, ip) {
+                (RowOp::Approve, _) => {
+                    let c = ctx.client().approve(&id).await?;
+                    ctx.announce(format!("{id} approved."));
+                    ctx.put_connection(c);
+                }
+                (RowOp::SaveIp, Some(ip)) => {
+                    if pending {
+                        approve_and_set_ip(ctx, id.clone(), ip, step).await?;
+                    } else {
+                        let c = ctx.client().set_ip(&id, ip).await?;
+                        ctx.put_connection(c);
+                    }
+                    ctx.announce(format!("Endpoint IP of {id} saved."));
+                }
+                (RowOp::SaveIp, None) => {}
             }
-            ctx.announce(format!("Endpoint IP of {id} saved."));
             Ok(())
-        });
+        })
     });
+    let approve = Callback::new(move |_| {
+        op.set_value(RowOp::Approve);
+        action.run();
+    });
+    let save_ip = move || {
+        if matches!(ip_check.get_untracked(), Some(Ok(_))) {
+            op.set_value(RowOp::SaveIp);
+            action.run();
+        }
+    };
+    let open_id = id.clone();
+    let open_dialog = move |_| {
+        dialog.target.set(Some(open_id.clone()));
+        dialog.confirm.set_value(Some(approve));
+        dialog.open.set(true);
+    };
     let avn_id = id.clone();
     let avn = move || {
         let c = ctx.client();
@@ -176,52 +252,66 @@ fn ConnectionRow(id: String) -> impl IntoView {
         }
     };
     let timeline_id = id.clone();
-    let timeline = move || {
-        ctx.timeline
-            .with(|t| t.get(&timeline_id).cloned().unwrap_or_default())
-            .into_iter()
-            .map(|s| format!("{} {}", s.at, s.state))
-            .collect::<Vec<_>>()
-            .join(" → ")
-    };
-    let full_id = move || {
-        conn.get()
-            .map(|c| c.private_endpoint_id)
-            .unwrap_or_default()
+    let timeline = Memo::new(move |_| {
+        ctx.timeline.with(|t| {
+            let mut out = String::new();
+            for s in t.get(&timeline_id).into_iter().flatten() {
+                if !out.is_empty() {
+                    out.push_str(" → ");
+                }
+                out.push_str(&s.at);
+                out.push(' ');
+                out.push_str(&s.state);
+            }
+            out
+        })
+    });
+    let (subscription, group, name) = match &parsed {
+        Some(p) => (
+            p.subscription_id.to_string(),
+            p.resource_group.clone(),
+            p.name.clone(),
+        ),
+        None => (raw_endpoint.clone(), String::new(), String::new()),
     };
     let label_approve = format!("Approve {id}");
     let label_ip = format!("Endpoint IP of {id}");
     let label_save = format!("Save endpoint IP of {id}");
     let label_both = format!("Approve {id} and set IP");
     view! {
-        <tr data-testid=format!("connection-{id}") class:plp-row--flagged=move || !allowed()>
-            <th scope="row"><code>{id.clone()}</code>
-                <div class="plp-muted plp-timeline" data-testid="timeline">{timeline}</div>
+        <tr data-testid=format!("connection-{id}") class:plp-row--flagged=move || !allowed.get()>
+            <th scope="row"><code>{id.to_string()}</code>
+                <div class="plp-muted plp-timeline" data-testid="timeline">{move || timeline.get()}</div>
             </th>
-            <td title=full_id>
-                {move || parsed().map(|p| p.subscription_id.to_string()).unwrap_or_else(full_id)}
-                <Show when=move || !allowed()>
+            <td title=raw_endpoint.clone()>
+                {subscription}
+                <Show when=move || !allowed.get()>
                     <span class="plp-flag" data-testid="not-allowed">" ⚠ not in the allowed subscriptions"</span>
                 </Show>
             </td>
-            <td>{move || parsed().map(|p| p.resource_group).unwrap_or_default()}</td>
-            <td title=full_id>{move || parsed().map(|p| p.name).unwrap_or_default()}</td>
-            <td><Badge state=state /></td>
-            <td>{move || conn.get().and_then(|c| c.user_ip_address).unwrap_or_else(|| "—".into())}</td>
+            <td>{group}</td>
+            <td title=raw_endpoint>{name}</td>
+            <td>
+                <Badge
+                    label=Signal::derive(move || state.with(|s| s.as_ref().map(|s| s.to_string()).unwrap_or_default()))
+                    tone=Signal::derive(move || state.with(|s| s.as_ref().map_or(Tone::Bad, |s| s.tone())))
+                />
+            </td>
+            <td>{move || conn.with(|c| c.as_ref().and_then(|c| c.user_ip_address).map(|ip| ip.to_string()).unwrap_or_else(|| "—".into()))}</td>
             <td class="plp-actions">
                 <Show when=move || can(ConnectionAction::Approve)>
                     <button type="button" class="plp-btn plp-btn--primary" aria-label=label_approve.clone()
-                        disabled=move || busy.get() on:click=move |_| confirm_open.set(true)>
+                        disabled=move || action.busy() on:click=open_dialog.clone()>
                         "Approve"
                     </button>
                 </Show>
-                <form class="plp-ip" on:submit=move |ev| { ev.prevent_default(); save_ip.run(()); }>
+                <form class="plp-ip" on:submit=move |ev| { ev.prevent_default(); save_ip(); }>
                     <input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5"
-                        aria-label=label_ip.clone() data-testid="ip-input"
+                        aria-label=label_ip data-testid="ip-input"
                         prop:value=move || ip_text.get() on:input=move |ev| ip_text.set(event_target_value(&ev)) />
                     <button type="submit" class="plp-btn" data-testid="save-ip"
                         aria-label=move || if can(ConnectionAction::Approve) { label_both.clone() } else { label_save.clone() }
-                        disabled=move || busy.get() || !matches!(ip_check.get(), Some(Ok(_)))>
+                        disabled=move || action.busy() || !matches!(ip_check.get(), Some(Ok(_)))>
                         {move || if can(ConnectionAction::Approve) { "Approve and set IP" } else { "Save IP" }}
                     </button>
                 </form>
@@ -233,21 +323,8 @@ fn ConnectionRow(id: String) -> impl IntoView {
                 <Show when=move || step.with(Option::is_some)>
                     <p class="plp-step" data-testid="step">{move || step.get().unwrap_or_default()}</p>
                 </Show>
-                <ErrorLine error=error retry=save_ip />
+                <ErrorLine action=action />
                 <AvnCommand command=Signal::derive(avn) />
-                <Dialog open=confirm_open title="Approve this private endpoint?"
-                    confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(|| true)
-                    on_confirm=approve>
-                    <p>"Approve only endpoints you own. This endpoint is:"</p>
-                    <dl class="plp-fields" data-testid="approve-identity">
-                        <dt>"Subscription"</dt><dd>{move || parsed().map(|p| p.subscription_id.to_string()).unwrap_or_default()}</dd>
-                        <dt>"Resource group"</dt><dd>{move || parsed().map(|p| p.resource_group).unwrap_or_default()}</dd>
-                        <dt>"Endpoint name"</dt><dd>{move || parsed().map(|p| p.name).unwrap_or_default()}</dd>
-                    </dl>
-                    <Show when=move || !allowed()>
-                        <p class="plp-warning">"This subscription is not in the allowed list."</p>
-                    </Show>
-                </Dialog>
             </td>
         </tr>
     }

@@ -7,15 +7,13 @@ use privatelink_core::preflight::preflight_error;
 use privatelink_core::subscription::{parse_pasted_list, split_pasted, MAX_SUBSCRIPTIONS};
 
 use super::{AvnCommand, ErrorLine};
-use crate::state::{run_action, Ctx};
+use crate::state::{Ctx, UserAction};
 
 #[component]
 pub fn CreateForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let entries = Memo::new(move |_| split_pasted(&text.get()));
+    let entries = Memo::new(move |_| text.with(|t| split_pasted(t)));
     let blocked = Memo::new(move |_| -> Option<String> {
         let service = ctx.service.get()?;
         if let Err(e) = preflight_error(&service) {
@@ -29,20 +27,20 @@ pub fn CreateForm() -> impl IntoView {
             Ok(_) => None,
         }
     });
-    let create = Callback::new(move |_| {
-        let Ok(list) = parse_pasted_list(&text.get_untracked()) else {
-            return;
-        };
-        if blocked.get_untracked().is_some() {
-            return;
-        }
-        run_action(busy, error, move || async move {
-            let subs: Vec<String> = list.into_iter().map(|s| s.into_string()).collect();
-            let pl = ctx.client().create(subs).await?;
+    let create = UserAction::new(move || {
+        // What the person typed is tidied by core (spaces, braces, case) before it is sent.
+        let list = text.with_untracked(|t| parse_pasted_list(t));
+        let ready = blocked.get_untracked().is_none();
+        Box::pin(async move {
+            let Ok(list) = list else { return Ok(()) };
+            if !ready {
+                return Ok(());
+            }
+            let pl = ctx.client().create(&list).await?;
             ctx.announce("Creating the Azure PrivateLink…");
             ctx.put_privatelink(Some(pl));
             Ok(())
-        });
+        })
     });
     let avn = move || {
         let c = ctx.client();
@@ -59,7 +57,7 @@ pub fn CreateForm() -> impl IntoView {
     };
     view! {
         <form class="plp-card" data-testid="create-form"
-            on:submit=move |ev| { ev.prevent_default(); create.run(()); }>
+            on:submit=move |ev| { ev.prevent_default(); create.run(); }>
             <h3 class="plp-card__title">"Create an Azure PrivateLink"</h3>
             <label class="plp-label" for=ctx.id("subs")>
                 {format!("Azure subscription IDs allowed to connect (up to {MAX_SUBSCRIPTIONS}; paste several separated by commas, spaces or new lines)")}
@@ -69,25 +67,29 @@ pub fn CreateForm() -> impl IntoView {
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <ul class="plp-entries" id=ctx.id("subs-check") data-testid="subscription-entries">
-                {move || entries.get().into_iter().map(|e| {
-                    let (cls, note) = match (&e.result, e.duplicate) {
-                        (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
-                        (Ok(id), false) => ("plp-entry plp-entry--ok", format!("ok: {id}")),
-                        (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
-                    };
-                    view! { <li class=cls><code>{e.raw.clone()}</code>" — "{note}</li> }
-                }).collect_view()}
+                // Keyed by position and content: typing changes only the entry being typed.
+                <For each=move || entries.get().into_iter().enumerate() key=|e| e.clone() let:e>
+                    {
+                        let (_, e) = e;
+                        let (cls, note) = match (&e.result, e.duplicate) {
+                            (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
+                            (Ok(id), false) => ("plp-entry plp-entry--ok", format!("ok: {id}")),
+                            (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
+                        };
+                        view! { <li class=cls><code>{e.raw}</code>" — "{note}</li> }
+                    }
+                </For>
             </ul>
             <Show when=move || blocked.with(Option::is_some)>
                 <p class="plp-muted" data-testid="create-blocked">{move || blocked.get().unwrap_or_default()}</p>
             </Show>
             <div class="plp-row">
                 <button type="submit" class="plp-btn plp-btn--primary" data-testid="create"
-                    disabled=move || busy.get() || blocked.with(Option::is_some)>
-                    {move || if busy.get() { "Creating…" } else { "Create" }}
+                    disabled=move || create.busy() || blocked.with(Option::is_some)>
+                    {move || if create.busy() { "Creating…" } else { "Create" }}
                 </button>
             </div>
-            <ErrorLine error=error retry=create />
+            <ErrorLine action=create />
             <AvnCommand command=Signal::derive(avn) />
         </form>
     }

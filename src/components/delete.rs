@@ -7,7 +7,7 @@ use privatelink_core::PrivatelinkAction;
 
 use super::dialog::Dialog;
 use super::ErrorLine;
-use crate::state::{run_action, Ctx, Loaded};
+use crate::state::{Ctx, Loaded, UserAction};
 
 #[component]
 pub fn DeleteButton() -> impl IntoView {
@@ -15,37 +15,40 @@ pub fn DeleteButton() -> impl IntoView {
     let service = ctx.client().service;
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let allowed = move || match ctx.privatelink.get() {
-        Loaded::Ready(Some(p)) => PrivatelinkAction::Delete.check(Some(&p.state)).is_ok(),
-        _ => false,
+    let allowed = move || {
+        ctx.privatelink.with(|p| match p {
+            Loaded::Ready(Some(p)) => PrivatelinkAction::Delete.check(Some(&p.state)).is_ok(),
+            _ => false,
+        })
     };
     let matches_name = {
         let service = service.clone();
         move || typed.get().trim() == service
     };
-    let delete = Callback::new(move |_| {
-        open.set(false);
-        run_action(busy, error, move || async move {
+    let delete = UserAction::new(move || {
+        Box::pin(async move {
             let pl = ctx.client().delete().await?;
             ctx.put_privatelink(Some(pl));
             ctx.announce("Deleting the Azure PrivateLink…");
             Ok(())
-        });
+        })
+    });
+    let confirm = Callback::new(move |_| {
+        open.set(false);
+        delete.run();
     });
     view! {
         <div class="plp-card plp-card--danger">
             <button type="button" class="plp-btn plp-btn--danger" data-testid="delete"
-                disabled=move || busy.get() || !allowed()
+                disabled=move || delete.busy() || !allowed()
                 on:click=move |_| { typed.set(String::new()); open.set(true); }>
                 "Delete Azure PrivateLink"
             </button>
-            <ErrorLine error=error retry=delete />
+            <ErrorLine action=delete />
             <Dialog open=open title="Delete the Azure PrivateLink?" danger=true
                 confirm_label=Signal::derive(|| "Delete".to_string())
                 confirm_enabled=Signal::derive(matches_name)
-                on_confirm=delete>
+                on_confirm=confirm>
                 <p>"Every private endpoint connection stops working, and clients that reach the service through the privatelink lose access. This cannot be undone."</p>
                 <label class="plp-label" for=ctx.id("del-name")>{format!("Type the service name ({service}) to confirm")}</label>
                 <input id=ctx.id("del-name") class="plp-input" type="text" data-testid="delete-confirm-input"

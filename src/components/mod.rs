@@ -11,22 +11,22 @@ pub mod panel;
 pub mod resource;
 
 use leptos::prelude::*;
+use privatelink_core::Tone;
 
-/// A state badge: green only for `active`, amber for transitional states, grey otherwise.
-/// The state is always written out, so colour is never the only signal.
+use crate::state::UserAction;
+
+/// A state badge; its colour comes from core's tone for the state. The state is always
+/// written out, so colour is never the only signal.
 #[component]
-pub fn Badge(#[prop(into)] state: Signal<String>) -> impl IntoView {
-    let class = move || {
-        let s = state.get();
-        let kind = match s.as_str() {
-            "active" | "RUNNING" => "ok",
-            "creating" | "deleting" | "user-approved" | "connected" | "REBUILDING" => "busy",
-            "pending-user-approval" => "wait",
-            _ => "neutral",
-        };
-        format!("plp-badge plp-badge--{kind}")
-    };
-    view! { <span class=class data-testid="state-badge">{move || state.get()}</span> }
+pub fn Badge(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] tone: Signal<Tone>,
+) -> impl IntoView {
+    view! {
+        <span class=move || ["plp-badge plp-badge--", tone.get().as_str()].concat() data-testid="state-badge">
+            {move || label.get()}
+        </span>
+    }
 }
 
 /// Writes text to the clipboard and says so in the live region.
@@ -42,7 +42,7 @@ pub fn copy_text(text: String, what: &'static str) {
 #[component]
 pub fn CopyButton(#[prop(into)] text: Signal<String>, label: &'static str) -> impl IntoView {
     view! {
-        <button type="button" class="plp-btn plp-btn--small" aria-label=format!("Copy {label}")
+        <button type="button" class="plp-btn plp-btn--small" aria-label=["Copy ", label].concat()
             on:click=move |_| copy_text(text.get_untracked(), label)>
             "Copy"
         </button>
@@ -51,13 +51,13 @@ pub fn CopyButton(#[prop(into)] text: Signal<String>, label: &'static str) -> im
 
 /// The error of a failed action, beside it, with a retry.
 #[component]
-pub fn ErrorLine(error: RwSignal<Option<String>>, retry: Callback<()>) -> impl IntoView {
+pub fn ErrorLine(action: UserAction) -> impl IntoView {
     view! {
-        <Show when=move || error.with(Option::is_some)>
+        <Show when=move || action.error().is_some()>
             <p class="plp-error" role="alert" data-testid="action-error">
-                <span>{move || error.get().unwrap_or_default()}</span>
+                <span>{move || action.error().unwrap_or_default()}</span>
                 " "
-                <button type="button" class="plp-btn plp-btn--small" on:click=move |_| retry.run(())>
+                <button type="button" class="plp-btn plp-btn--small" on:click=move |_| action.run()>
                     "Retry"
                 </button>
             </p>
@@ -65,14 +65,20 @@ pub fn ErrorLine(error: RwSignal<Option<String>>, retry: Callback<()>) -> impl I
     }
 }
 
-/// The `avn` command equivalent to an action, with a copy button.
+/// The `avn` command equivalent to an action, with a copy button. The command is built
+/// only while the disclosure is open: a table of many rows then carries no command text.
 #[component]
 pub fn AvnCommand(#[prop(into)] command: Signal<String>) -> impl IntoView {
+    let open = RwSignal::new(false);
     view! {
-        <details class="plp-avn">
+        <details class="plp-avn" on:toggle=move |ev| {
+            open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+        }>
             <summary>"Copy as avn command"</summary>
-            <code data-testid="avn-command">{move || command.get()}</code>
-            <CopyButton text=command label="avn command" />
+            <Show when=move || open.get()>
+                <code data-testid="avn-command">{move || command.get()}</code>
+                <CopyButton text=command label="avn command" />
+            </Show>
         </details>
     }
 }

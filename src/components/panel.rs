@@ -13,17 +13,15 @@ use super::delete::DeleteButton;
 use super::info::ConnectionInfoList;
 use super::resource::ResourceCard;
 use super::ErrorLine;
-use crate::state::{run_action, Ctx, Loaded};
+use crate::state::{Ctx, Loaded, UserAction};
 
 #[component]
 pub fn Panel(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
     let client = ctx.client();
     let title = format!("Azure PrivateLink · {}", client.service);
-    let refreshing = RwSignal::new(false);
-    let refresh_error = RwSignal::new(None::<String>);
-    let refresh = Callback::new(move |_| {
-        run_action(refreshing, refresh_error, move || async move {
+    let refresh = UserAction::new(move || {
+        Box::pin(async move {
             let active = ctx.privatelink.with_untracked(
                 |p| matches!(p, Loaded::Ready(Some(p)) if p.state == PrivatelinkState::Active),
             );
@@ -54,10 +52,10 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                         {move || ctx.last_checked.get().map(|t| format!("Last checked {t}")).unwrap_or_else(|| "Loading…".into())}
                     </span>
                     <button type="button" class="plp-btn" data-testid="refresh"
-                        disabled=move || refreshing.get()
+                        disabled=move || refresh.busy()
                         title="Azure sends no notification when a customer creates a private endpoint: Refresh asks Aiven to look for new ones."
-                        on:click=move |_| refresh.run(())>
-                        {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
+                        on:click=move |_| refresh.run()>
+                        {move || if refresh.busy() { "Refreshing…" } else { "Refresh" }}
                     </button>
                 </div>
             </header>
@@ -68,7 +66,7 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             <div class="plp-sr-only" role="status" aria-live="polite" data-testid="live-status">
                 {move || ctx.status.get()}
             </div>
-            <ErrorLine error=refresh_error retry=refresh />
+            <ErrorLine action=refresh />
             <Show when=move || load_error.with(Option::is_some)>
                 <p class="plp-error" role="alert" data-testid="load-error">
                     {move || load_error.get().map(|e| e.to_string()).unwrap_or_default()}
@@ -106,17 +104,19 @@ fn Preflight() -> impl IntoView {
         <div class="plp-card" data-testid="preflight">
             <h3 class="plp-card__title">"Before you create"</h3>
             <ul class="plp-checks">
-                {move || checks().into_iter().map(|c| {
-                    let ok = c.outcome.is_ok();
-                    view! {
-                        <li class=if ok { "plp-check plp-check--ok" } else { "plp-check plp-check--fail" }>
-                            <span aria-hidden="true">{if ok { "✓ " } else { "✗ " }}</span>
-                            <span>{c.check.label()}</span>
-                            <span class="plp-sr-only">{if ok { ": passed" } else { ": failed" }}</span>
-                            {c.outcome.err().map(|why| view! { <span class="plp-check__why">" — " {why}</span> })}
-                        </li>
+                <For each=checks key=|c| c.clone() let:c>
+                    {
+                        let ok = c.outcome.is_ok();
+                        view! {
+                            <li class=if ok { "plp-check plp-check--ok" } else { "plp-check plp-check--fail" }>
+                                <span aria-hidden="true">{if ok { "✓ " } else { "✗ " }}</span>
+                                <span>{c.check.label()}</span>
+                                <span class="plp-sr-only">{if ok { ": passed" } else { ": failed" }}</span>
+                                {c.outcome.err().map(|why| view! { <span class="plp-check__why">" — " {why}</span> })}
+                            </li>
+                        }
                     }
-                }).collect_view()}
+                </For>
             </ul>
         </div>
     }

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use privatelink_core::allowlist::{allowlist_diff, connections_cut_off};
 use privatelink_core::subscription::parse_pasted_list;
 use privatelink_core::wire::AzurePrivatelink;
+use privatelink_core::{SubscriptionId, Tone};
 
 use super::{AvnCommand, Badge, CopyButton, ErrorLine};
-use crate::state::{run_action, Ctx, Loaded};
+use crate::state::{Ctx, Loaded, UserAction};
 
 fn current(ctx: &Ctx) -> Option<AzurePrivatelink> {
     match ctx.privatelink.get() {
@@ -20,11 +21,11 @@ fn current(ctx: &Ctx) -> Option<AzurePrivatelink> {
 #[component]
 pub fn ResourceCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let state = Signal::derive(move || {
-        current(&ctx)
-            .map(|p| p.state.to_string())
-            .unwrap_or_default()
+    let state = Memo::new(move |_| current(&ctx).map(|p| p.state));
+    let label = Signal::derive(move || {
+        state.with(|s| s.as_ref().map(|s| s.to_string()).unwrap_or_default())
     });
+    let tone = Signal::derive(move || state.with(|s| s.as_ref().map_or(Tone::Bad, |s| s.tone())));
     let alias = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.azure_service_alias)
@@ -37,12 +38,12 @@ pub fn ResourceCard() -> impl IntoView {
     });
     let subs = move || {
         current(&ctx)
-            .map(|p| p.user_subscription_ids)
+            .map(|p| p.user_subscription_ids.0)
             .unwrap_or_default()
     };
     view! {
         <div class="plp-card" data-testid="resource-card">
-            <h3 class="plp-card__title">"Private Link service " <Badge state=state /></h3>
+            <h3 class="plp-card__title">"Private Link service " <Badge label=label tone=tone /></h3>
             <dl class="plp-fields">
                 <dt>"Alias"</dt>
                 <dd>
@@ -64,7 +65,11 @@ pub fn ResourceCard() -> impl IntoView {
                 <dd data-testid="allowlist">
                     {move || {
                         let s = subs();
-                        if s.is_empty() { "None: no endpoint can connect".to_string() } else { s.join(", ") }
+                        if s.is_empty() {
+                            "None: no endpoint can connect".to_string()
+                        } else {
+                            s.iter().map(SubscriptionId::as_str).collect::<Vec<_>>().join(", ")
+                        }
                     }}
                 </dd>
             </dl>
@@ -78,44 +83,33 @@ fn AllowlistEditor() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let editing = RwSignal::new(false);
     let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
     let old = move || {
         current(&ctx)
-            .map(|p| p.user_subscription_ids)
+            .map(|p| p.user_subscription_ids.0)
             .unwrap_or_default()
     };
-    let parsed = Memo::new(move |_| parse_pasted_list(&text.get()));
-    let diff = move || match parsed.get() {
-        Ok(new) => Some(allowlist_diff(
-            &old(),
-            &new.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-        )),
-        Err(_) => None,
-    };
+    let parsed = Memo::new(move |_| text.with(|t| parse_pasted_list(t)));
+    let diff = move || parsed.with(|p| p.as_ref().ok().map(|new| allowlist_diff(&old(), new)));
     let cut_off = move || match parsed.get() {
-        Ok(new) => {
-            let new: Vec<String> = new.into_iter().map(|s| s.into_string()).collect();
-            let conns = ctx.connections.get();
-            connections_cut_off(&conns, &old(), &new)
+        Ok(new) => ctx.connections.with(|conns| {
+            connections_cut_off(conns, &old(), &new)
                 .into_iter()
-                .map(|c| c.privatelink_connection_id.clone())
+                .map(|c| c.privatelink_connection_id.to_string())
                 .collect::<Vec<_>>()
-        }
+        }),
         Err(_) => vec![],
     };
-    let save = Callback::new(move |_| {
-        let Ok(list) = parsed.get_untracked() else {
-            return;
-        };
-        run_action(busy, error, move || async move {
-            let subs = list.into_iter().map(|s| s.into_string()).collect();
-            let pl = ctx.client().update_allowlist(subs).await?;
+    let save = UserAction::new(move || {
+        let list = parsed.get_untracked();
+        Box::pin(async move {
+            // The button is disabled while the list is invalid; a stale click sends nothing.
+            let Ok(list) = list else { return Ok(()) };
+            let pl = ctx.client().update_allowlist(&list).await?;
             ctx.put_privatelink(Some(pl));
             ctx.announce("Allowed subscriptions saved.");
             editing.set(false);
             Ok(())
-        });
+        })
     });
     let avn = move || {
         let c = ctx.client();
@@ -134,7 +128,10 @@ fn AllowlistEditor() -> impl IntoView {
         <Show when=move || editing.get()
             fallback=move || view! {
                 <button type="button" class="plp-btn" data-testid="edit-allowlist"
-                    on:click=move |_| { text.set(old().join("\n")); editing.set(true); }>
+                    on:click=move |_| {
+                        text.set(old().iter().map(SubscriptionId::as_str).collect::<Vec<_>>().join("\n"));
+                        editing.set(true);
+                    }>
                     "Edit allowed subscriptions"
                 </button>
             }>
@@ -143,29 +140,31 @@ fn AllowlistEditor() -> impl IntoView {
                 <textarea id=ctx.id("allow") class="plp-input plp-textarea" rows="3" data-testid="allowlist-input"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <p class="plp-warning">"Saving replaces the whole list: subscriptions not listed here can no longer connect."</p>
-                {move || match parsed.get() {
-                    Err(e) => view! { <p class="plp-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    Ok(_) => view! {
+                <Show when=move || parsed.with(Result::is_err)
+                    fallback=move || view! {
                         <ul class="plp-diff" data-testid="allowlist-diff">
-                            {diff().map(|d| view! {
-                                {d.added.into_iter().map(|s| view! { <li class="plp-diff--added">"+ added " <code>{s}</code></li> }).collect_view()}
-                                {d.removed.into_iter().map(|s| view! { <li class="plp-diff--removed">"− removed " <code>{s}</code></li> }).collect_view()}
-                            })}
-                            {cut_off().into_iter().map(|id| view! {
+                            <For each=move || diff().map(|d| d.added).unwrap_or_default() key=|s| s.clone() let:s>
+                                <li class="plp-diff--added">"+ added " <code>{s}</code></li>
+                            </For>
+                            <For each=move || diff().map(|d| d.removed).unwrap_or_default() key=|s| s.clone() let:s>
+                                <li class="plp-diff--removed">"− removed " <code>{s}</code></li>
+                            </For>
+                            <For each=cut_off key=|id| id.clone() let:id>
                                 <li class="plp-warning">"Connection " <code>{id}</code> " belongs to a removed subscription and will stop working."</li>
-                            }).collect_view()}
+                            </For>
                         </ul>
-                    }.into_any(),
-                }}
+                    }>
+                    <p class="plp-error" role="alert">{move || parsed.with(|p| p.as_ref().err().map(|e| e.to_string()))}</p>
+                </Show>
                 <div class="plp-row">
                     <button type="button" class="plp-btn plp-btn--primary" data-testid="save-allowlist"
-                        disabled=move || busy.get() || parsed.with(Result::is_err)
-                        on:click=move |_| save.run(())>
-                        {move || if busy.get() { "Saving…" } else { "Save allowed subscriptions" }}
+                        disabled=move || save.busy() || parsed.with(Result::is_err)
+                        on:click=move |_| save.run()>
+                        {move || if save.busy() { "Saving…" } else { "Save allowed subscriptions" }}
                     </button>
                     <button type="button" class="plp-btn" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </div>
-                <ErrorLine error=error retry=save />
+                <ErrorLine action=save />
                 <AvnCommand command=Signal::derive(avn) />
             </div>
         </Show>

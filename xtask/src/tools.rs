@@ -53,6 +53,9 @@ impl Tools {
         let mut c = Command::new(program);
         c.env("PATH", &self.path)
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            // The wasm flags live in .cargo/config.toml (erase_components); a RUSTFLAGS
+            // from the environment would replace them without a word.
+            .env_remove("RUSTFLAGS")
             .current_dir(root());
         c
     }

@@ -86,7 +86,7 @@ pub fn access_apply(current: &PrivatelinkAccess, changes: &[AccessChange]) -> Pr
 }
 
 /// One staged change of a switch.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AccessChange {
     pub key: String,
     pub enabled: bool,

@@ -32,7 +32,7 @@ pub fn service_uri(service: &Service) -> Option<String> {
 }
 
 /// One row of connection information.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ConnectionInfo {
     pub component: String,
     pub host: String,

@@ -5,7 +5,7 @@
 use crate::wire::Service;
 
 /// One precondition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Check {
     AzureCloud,
     ProjectVpc,
@@ -24,7 +24,7 @@ impl Check {
 }
 
 /// The outcome of one check: `Err` carries the sentence explaining what to change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CheckResult {
     pub check: Check,
     pub outcome: Result<(), String>,

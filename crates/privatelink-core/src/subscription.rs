@@ -21,7 +21,7 @@ pub const MAX_SUBSCRIPTIONS: usize = 16;
 pub struct SubscriptionId(String);
 
 /// Why a string is not an Azure subscription ID.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error)]
 pub enum SubscriptionIdError {
     #[error(
         "Enter an Azure subscription ID (a GUID such as 8eefec94-5d63-40c9-983c-03ab083b411d)."
@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionList {
 }
 
 /// One token of pasted text and what it parsed to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PastedEntry {
     /// The token as typed.
     pub raw: String,
