@@ -1,11 +1,21 @@
 //! The one error type of the API. Every failure, including extractor rejections, 404s of
 //! unknown routes and 405s, leaves the server as the Aiven error body (`message` always
 //! present: avn crashes without it). Internal errors are logged, never shown.
+//!
+//! The core's errors convert with `?`: a refused action is a 409 (a 404 when there is
+//! nothing to act on), a value a validator refuses is a 400, storage failures are a 500.
+//! The message is always the core's sentence.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use privatelink_core::ApiErrorBody;
+use privatelink_core::access::AccessError;
+use privatelink_core::names::NameError;
+use privatelink_core::state::no_privatelink_message;
+use privatelink_core::{
+    ActionRefused, ApiErrorBody, ConnectionIdError, EndpointIpError, ResourceIdError,
+    SubscriptionIdError, SubscriptionListError,
+};
 
 #[derive(Debug)]
 pub struct AppError {
@@ -26,18 +36,36 @@ impl AppError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
+    /// 401: no token, or one the server does not know.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+    /// 403: a known token without access to the project.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
+    }
     /// 404: an unknown project, service, privatelink or connection.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, message)
     }
-    /// 409: an action the current state does not allow.
+    /// 409: an action the current state does not allow, or a failed precondition.
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, message)
     }
+    /// 404 with the message (and code) Go clients match for an unknown service.
     pub fn service_not_found(service: &str) -> Self {
         let mut e = Self::not_found(format!("Service {service} does not exist"));
         e.code = Some("service_not_found");
         e
+    }
+    /// A refused action on `service`'s privatelink: as the `From<ActionRefused>`
+    /// conversion, except that the 404 for a missing privatelink names the service.
+    pub fn refused(service: &str, e: ActionRefused) -> Self {
+        if e.is_not_found() {
+            Self::not_found(no_privatelink_message(service))
+        } else {
+            e.into()
+        }
     }
     /// 500: logged with its cause; the client sees a generic sentence.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
@@ -49,8 +77,49 @@ impl AppError {
     }
 }
 
+/// 409 for an action the state does not allow, 404 when there is nothing to act on.
+impl From<ActionRefused> for AppError {
+    fn from(e: ActionRefused) -> Self {
+        let status = if e.is_not_found() {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::CONFLICT
+        };
+        AppError::new(status, e.to_string())
+    }
+}
+
+/// The core validators' errors: 400 with their sentence.
+macro_rules! bad_request_from {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<$t> for AppError {
+            fn from(e: $t) -> Self {
+                AppError::bad_request(e.to_string())
+            }
+        }
+    )+};
+}
+
+bad_request_from!(
+    SubscriptionIdError,
+    SubscriptionListError,
+    EndpointIpError,
+    ConnectionIdError,
+    ResourceIdError,
+    AccessError,
+    NameError,
+);
+
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// Stored JSON that does not read back. Request bodies never get here: [`crate::extract`]
+/// answers those with a 400.
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
         AppError::internal(e)
     }
 }

@@ -12,6 +12,7 @@ pub mod faults;
 pub mod model;
 pub mod openapi;
 pub mod routes;
+pub mod sim_cli;
 pub mod static_files;
 pub mod store;
 
@@ -19,12 +20,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -32,9 +34,11 @@ pub use clock::Clock;
 pub use model::Delays;
 pub use store::Store;
 
-use crate::error::AppError;
+use crate::error::{ApiResult, AppError};
 use crate::faults::Faults;
+use crate::model::ServiceRecord;
 use crate::static_files::Panel;
+use crate::store::Tx;
 
 /// Everything a request handler needs.
 pub struct AppState {
@@ -86,6 +90,36 @@ impl AppState {
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }
+
+    /// The service as the simulated Azure side has it now, read in one snapshot and not
+    /// written back (the state follows from the stored timestamps); 404 when unknown.
+    pub fn view_service(&self, project: &str, service: &str) -> ApiResult<ServiceRecord> {
+        self.store.read(|tx| self.load(tx, project, service))
+    }
+
+    /// Loads the service brought up to now, lets `f` change it and saves it, all in one
+    /// write transaction: nothing is saved when `f` fails.
+    pub fn update_service<T>(
+        &self,
+        project: &str,
+        service: &str,
+        f: impl FnOnce(&mut ServiceRecord) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        self.store.tx(|tx| {
+            let mut s = self.load(tx, project, service)?;
+            let out = f(&mut s)?;
+            tx.put_service(&s)?;
+            Ok(out)
+        })
+    }
+
+    fn load(&self, tx: &Tx<'_>, project: &str, service: &str) -> ApiResult<ServiceRecord> {
+        let mut s = tx
+            .service(project, service)?
+            .ok_or_else(|| AppError::service_not_found(service))?;
+        s.advance(self.now(), &self.delays);
+        Ok(s)
+    }
 }
 
 /// The whole application.
@@ -104,10 +138,17 @@ pub fn app(state: Shared) -> Router {
         ))
         .layer(middleware::from_fn(error_bodies))
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(is_json)))
         .layer(cors)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Which answers the compression layer compresses on the fly: the API's JSON. The panel's
+/// files are sent precompressed ([`static_files`]) and never compressed again.
+fn is_json(_: StatusCode, _: axum::http::Version, h: &HeaderMap, _: &Extensions) -> bool {
+    h.get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
 }
 
 /// Gives responses that axum produced without a body (405 and the like) the Aiven error body.
@@ -169,6 +210,3 @@ pub fn random_u64() -> u64 {
 pub(crate) fn header(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
-
-/// Shared state extractor alias used by handlers.
-pub type St = State<Shared>;

@@ -2,14 +2,12 @@
 //! `sim create-endpoint` plays the customer creating a private endpoint in Azure. Output a
 //! script reads (URL and token, the created endpoint) goes to stdout; logs go to stderr.
 
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use privatelink_core::PrivateEndpointId;
+use privatelink_server::sim_cli::{self, CreateEndpoint};
 use privatelink_server::{app, AppState, Config, Delays};
 
 #[derive(Parser)]
@@ -102,7 +100,19 @@ fn main() -> ExitCode {
             resource_group,
             name,
             target,
-        }) => create_endpoint(&server, &subscription_id, &resource_group, &name, &target),
+        }) => sim_cli::create_endpoint(&CreateEndpoint {
+            server,
+            subscription_id,
+            resource_group,
+            name,
+            target,
+        })
+        .and_then(|created| {
+            // The created endpoint is the command's output, for scripts to read.
+            serde_json::to_string_pretty(&created)
+                .map(|text| println!("{text}"))
+                .map_err(|e| e.to_string())
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,80 +168,4 @@ fn serve(a: ServeArgs) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())
     })
-}
-
-/// A minimal HTTP/1.1 POST of JSON (the only call the subcommand makes).
-fn post_json(server: &str, path: &str, body: &str) -> Result<(u16, String), String> {
-    let rest = server
-        .trim_end_matches('/')
-        .strip_prefix("http://")
-        .ok_or_else(|| {
-            format!("--server must be an http:// URL such as http://127.0.0.1:8080, not {server:?}")
-        })?;
-    if rest.is_empty() || rest.contains('/') {
-        return Err(format!(
-            "--server must be scheme, host and port only, not {server:?}"
-        ));
-    }
-    let hostport = if rest.contains(':') {
-        rest.to_owned()
-    } else {
-        format!("{rest}:80")
-    };
-    let addr = hostport
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {hostport}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("cannot resolve {hostport}"))?;
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))
-        .map_err(|e| format!("cannot reach the server at {server}: {e}"))?;
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .map_err(|e| e.to_string())?;
-    write!(
-        s,
-        "POST {path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| format!("cannot send to {server}: {e}"))?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)
-        .map_err(|e| format!("no answer from {server}: {e}"))?;
-    let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text.split_once("\r\n\r\n").ok_or("malformed HTTP answer")?;
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or("malformed HTTP status line")?;
-    Ok((status, body.to_owned()))
-}
-
-fn create_endpoint(
-    server: &str,
-    sub: &str,
-    rg: &str,
-    name: &str,
-    target: &str,
-) -> Result<(), String> {
-    // Checked here too, so a typo is reported before any network call.
-    let id = PrivateEndpointId::new(sub, rg, name).map_err(|e| e.to_string())?;
-    let body = serde_json::json!({
-        "subscription_id": id.subscription_id.as_str(),
-        "resource_group": rg,
-        "name": name,
-        "target": target,
-    })
-    .to_string();
-    let (status, text) = post_json(server, "/sim/endpoints", &body)?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|_| format!("unexpected answer (status {status}): {text}"))?;
-    if status != 201 {
-        let msg = value["message"].as_str().unwrap_or("request failed");
-        return Err(format!("{msg} (status {status})"));
-    }
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
-    );
-    Ok(())
 }

@@ -2,20 +2,31 @@
 //!
 //! A service is stored as one record with its privatelink, the customer endpoints created
 //! against it and its connections. Nothing runs in the background: [`ServiceRecord::advance`]
-//! brings a record up to "now" from its timestamps before every read or write, using the
-//! core state machines for every transition, so time can be injected and tests never sleep.
+//! brings a record up to "now" from its timestamps whenever it is loaded, using the core
+//! state machines for every transition, so time can be injected and tests never sleep. The
+//! result depends only on the stored timestamps and "now", so a read need not write it back.
+//!
+//! The records hold the core's types (IDs, addresses, the checked allowlist, states), each
+//! serialised as the same string the untyped records held: older databases load unchanged.
 
-use std::collections::BTreeMap;
-
-use privatelink_core::access::privatelink_access_keys;
+use privatelink_core::access::{
+    access_apply, access_diff, access_from_config, validate_privatelink_access, AccessChange,
+};
+use privatelink_core::connection_info::service_uri;
+use privatelink_core::service_types::ServiceType;
 use privatelink_core::state::{ConnectionEvent, PrivatelinkEvent};
 use privatelink_core::wire::{
     AzurePrivatelink, AzurePrivatelinkConnection, Component, ConnectionState, PrivatelinkState,
     Route, Service, ServiceState,
 };
-use privatelink_core::{ConnectionId, PrivateEndpointId};
+use privatelink_core::{
+    privatelink_access_keys, ConnectionId, EndpointIp, PrivateEndpointId, PrivatelinkAccess,
+    PrivatelinkAction, SubscriptionId, SubscriptionList,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::error::{ApiResult, AppError};
 
 /// How long the simulated Azure takes for each step, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +51,9 @@ impl Default for Delays {
     }
 }
 
+/// A service as stored: one JSON document per service in the `services` table. Every
+/// typed field serialises to the same string the untyped records held, so databases
+/// written by earlier versions load unchanged.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ServiceRecord {
     pub project: String,
@@ -62,7 +76,7 @@ pub struct PrivatelinkRecord {
     /// Assigned at create; shown once `active`.
     pub alias: String,
     pub resource_id: String,
-    pub user_subscription_ids: Vec<String>,
+    pub user_subscription_ids: SubscriptionList,
     /// When the current state began.
     pub state_since_ms: i64,
     pub endpoints: Vec<EndpointRecord>,
@@ -74,9 +88,9 @@ pub struct PrivatelinkRecord {
 /// A private endpoint the customer created in "Azure" against this privatelink.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EndpointRecord {
-    pub private_endpoint_id: String,
-    pub subscription_id: String,
-    pub private_ip_address: String,
+    pub private_endpoint_id: PrivateEndpointId,
+    pub subscription_id: SubscriptionId,
+    pub private_ip_address: EndpointIp,
     pub created_ms: i64,
     /// Set once a refresh has looked at it: listed as a connection, or rejected because
     /// its subscription was not allowed.
@@ -91,23 +105,14 @@ pub enum Discovery {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ConnectionRecord {
-    pub id: String,
-    pub private_endpoint_id: String,
+    pub id: ConnectionId,
+    pub private_endpoint_id: PrivateEndpointId,
     pub state: ConnectionState,
-    pub user_ip_address: Option<String>,
+    pub user_ip_address: Option<EndpointIp>,
     pub n: u32,
     pub approved_ms: Option<i64>,
     pub connected_ms: Option<i64>,
     pub ip_set_ms: Option<i64>,
-}
-
-/// Dynamic components and their port offsets, per service type; the privatelink route of a
-/// component uses the same offset in the connection's own port block.
-fn component_names(service_type: &str) -> Vec<&'static str> {
-    match privatelink_access_keys(service_type) {
-        Some(keys) => keys.to_vec(),
-        None => vec![],
-    }
 }
 
 /// A port in the service's block; stays a valid port however many connections come.
@@ -116,6 +121,32 @@ fn port_at(base: u16, offset: u32) -> u16 {
 }
 
 impl ServiceRecord {
+    /// A service as first created: no privatelink, no `privatelink_access` enabled.
+    pub fn new(
+        project: &str,
+        name: &str,
+        service_type: &ServiceType,
+        cloud: &str,
+        vpc: Option<&str>,
+        static_ips: bool,
+        base_port: u16,
+    ) -> ServiceRecord {
+        let mut user_config = Map::new();
+        user_config.insert("static_ips".into(), Value::Bool(static_ips));
+        ServiceRecord {
+            project: project.to_owned(),
+            service_name: name.to_owned(),
+            service_type: service_type.name.to_owned(),
+            plan: "business-4".to_owned(),
+            cloud_name: cloud.to_owned(),
+            project_vpc_id: vpc.map(str::to_owned),
+            user_config,
+            base_port,
+            rebuild_until_ms: None,
+            privatelink: None,
+        }
+    }
+
     pub fn dynamic_host(&self) -> String {
         format!("{}-{}.aivencloud.com", self.service_name, self.project)
     }
@@ -181,11 +212,74 @@ impl ServiceRecord {
         }
     }
 
+    /// The privatelink, when the core's state machine allows `action` on it; otherwise the
+    /// core's refusal (a 404 naming the service when it has none, else a 409).
+    pub fn privatelink_for(
+        &mut self,
+        action: PrivatelinkAction,
+    ) -> ApiResult<&mut PrivatelinkRecord> {
+        action
+            .check(self.privatelink.as_ref().map(|p| &p.state))
+            .map_err(|e| AppError::refused(&self.service_name, e))?;
+        self.privatelink
+            .as_mut()
+            .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
+    }
+
+    /// The privatelink to show; 404 naming the service when it has none.
+    pub fn privatelink(&self) -> ApiResult<&PrivatelinkRecord> {
+        self.privatelink.as_ref().ok_or_else(|| {
+            AppError::refused(
+                &self.service_name,
+                privatelink_core::ActionRefused::NoPrivatelink,
+            )
+        })
+    }
+
+    /// Merges a `user_config` change key by key (nested `privatelink_access` too) and says
+    /// whether the privatelink access changed, which rebuilds the service. Only the keys
+    /// this server acts on are accepted.
+    pub fn merge_user_config(&mut self, change: Map<String, Value>) -> ApiResult<bool> {
+        let mut access_changed = false;
+        for (key, value) in change {
+            match key.as_str() {
+                "privatelink_access" => {
+                    let sent = validate_privatelink_access(&self.service_type, &value)?;
+                    let current = self.privatelink_access();
+                    access_changed |= !access_diff(&current, &sent).is_empty();
+                    // Every key sent is stored, an explicit `false` included, so a client
+                    // reading back what it wrote sees no drift.
+                    let sent: Vec<AccessChange> = sent
+                        .into_iter()
+                        .map(|(key, enabled)| AccessChange { key, enabled })
+                        .collect();
+                    let merged = access_apply(&current, &sent)
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::Bool(v)))
+                        .collect();
+                    self.user_config.insert(key, Value::Object(merged));
+                }
+                "static_ips" => {
+                    let b = value
+                        .as_bool()
+                        .ok_or_else(|| AppError::bad_request("static_ips must be true or false."))?;
+                    self.user_config.insert(key, Value::Bool(b));
+                }
+                _ => {
+                    return Err(AppError::bad_request(format!(
+                        "user_config.{key} is not a setting this server supports (privatelink_access, static_ips)."
+                    )))
+                }
+            }
+        }
+        Ok(access_changed)
+    }
+
     /// The service as the API shows it, with a privatelink route per enabled component and
     /// active connection.
     pub fn to_wire(&self) -> Service {
         let host = self.dynamic_host();
-        let names = component_names(&self.service_type);
+        let names = privatelink_access_keys(&self.service_type).unwrap_or_default();
         let mut components: Vec<Component> = names
             .iter()
             .enumerate()
@@ -224,28 +318,20 @@ impl ServiceRecord {
                 }
             }
         }
-        let service_uri = components
-            .first()
-            .map(|c| match self.service_type.as_str() {
-                "pg" => format!(
-                    "postgres://avnadmin@{}:{}/defaultdb?sslmode=require",
-                    c.host, c.port
-                ),
-                _ => format!("{}:{}", c.host, c.port),
-            });
-        Service {
+        let mut service = Service {
             components,
-            service_uri,
-            ..self.to_wire_light()
-        }
+            ..self.preflight_view()
+        };
+        service.service_uri = service_uri(&service);
+        service
     }
 
-    pub fn privatelink_access(&self) -> BTreeMap<String, bool> {
-        self.to_wire_light().privatelink_access()
+    pub fn privatelink_access(&self) -> PrivatelinkAccess {
+        access_from_config(&self.user_config)
     }
 
-    /// A wire view without components, for helpers that only read user_config.
-    fn to_wire_light(&self) -> Service {
+    /// A wire view without components, for the core preflight (cloud, VPC, static IPs).
+    pub fn preflight_view(&self) -> Service {
         Service {
             service_name: self.service_name.clone(),
             service_type: self.service_type.clone(),
@@ -258,24 +344,18 @@ impl ServiceRecord {
             service_uri: None,
         }
     }
-
-    /// For the core preflight, which reads cloud, VPC and static IPs.
-    pub fn preflight_view(&self) -> Service {
-        self.to_wire_light()
-    }
 }
 
 impl PrivatelinkRecord {
     /// A new privatelink in `creating`, with the alias and resource ID it will show.
     pub fn new(
         region: &str,
-        subs: Vec<String>,
+        user_subscription_ids: SubscriptionList,
         now: i64,
         bits: [u64; 3],
-    ) -> Result<PrivatelinkRecord, String> {
-        let state = PrivatelinkState::next(None, PrivatelinkEvent::Created)
-            .map_err(|e| e.0)?
-            .ok_or("create produced no state")?;
+    ) -> ApiResult<PrivatelinkRecord> {
+        let state = PrivatelinkState::next(None, PrivatelinkEvent::Created)?
+            .ok_or_else(|| AppError::internal("create produced no state"))?;
         let short = format!("{:011x}", bits[0] & 0xfff_ffff_ffff);
         let uuid = |b: u64, c: u64| {
             let h = format!("{b:016x}{c:016x}");
@@ -296,7 +376,7 @@ impl PrivatelinkRecord {
             resource_id: format!(
                 "/subscriptions/{sub}/resourceGroups/aivenprod-{rg}/providers/Microsoft.Network/privateLinkServices/aivenprod-ss{short}"
             ),
-            user_subscription_ids: subs,
+            user_subscription_ids,
             state_since_ms: now,
             endpoints: vec![],
             connections: vec![],
@@ -329,11 +409,7 @@ impl PrivatelinkRecord {
             if e.discovered.is_some() || e.created_ms > now {
                 continue;
             }
-            let allowed = self
-                .user_subscription_ids
-                .iter()
-                .any(|s| s == &e.subscription_id);
-            if !allowed {
+            if !self.user_subscription_ids.contains(&e.subscription_id) {
                 e.discovered = Some(Discovery::Rejected);
                 continue;
             }
@@ -341,7 +417,7 @@ impl PrivatelinkRecord {
             let n = self.next_n;
             self.next_n += 1;
             self.connections.push(ConnectionRecord {
-                id: new_id().as_str().to_owned(),
+                id: new_id(),
                 private_endpoint_id: e.private_endpoint_id.clone(),
                 state: ConnectionState::PendingUserApproval,
                 user_ip_address: None,
@@ -355,9 +431,19 @@ impl PrivatelinkRecord {
 
     /// Whether an endpoint with the same resource already exists here.
     pub fn has_endpoint(&self, id: &PrivateEndpointId) -> bool {
-        self.endpoints.iter().any(|e| {
-            PrivateEndpointId::parse(&e.private_endpoint_id).is_ok_and(|x| x.same_resource(id))
-        })
+        self.endpoints
+            .iter()
+            .any(|e| e.private_endpoint_id.same_resource(id))
+    }
+
+    /// A listed connection; 404 when there is none with this ID.
+    pub fn connection_mut(&mut self, id: &ConnectionId) -> ApiResult<&mut ConnectionRecord> {
+        self.connections
+            .iter_mut()
+            .find(|c| &c.id == id)
+            .ok_or_else(|| {
+                AppError::not_found(format!("Privatelink connection {id} does not exist."))
+            })
     }
 }
 
@@ -365,9 +451,9 @@ impl ConnectionRecord {
     pub fn to_wire(&self) -> AzurePrivatelinkConnection {
         AzurePrivatelinkConnection {
             privatelink_connection_id: self.id.clone(),
-            private_endpoint_id: self.private_endpoint_id.clone(),
+            private_endpoint_id: self.private_endpoint_id.to_string(),
             state: self.state.clone(),
-            user_ip_address: self.user_ip_address.clone(),
+            user_ip_address: self.user_ip_address,
         }
     }
 }

@@ -51,11 +51,24 @@ impl Store {
 
     /// Runs `f` in one immediate (write-locked) transaction; commits when it returns Ok.
     pub fn tx<T>(&self, f: impl FnOnce(&Tx<'_>) -> ApiResult<T>) -> ApiResult<T> {
+        self.run(TransactionBehavior::Immediate, f)
+    }
+
+    /// Runs `f`, which only reads, in one deferred transaction (a consistent snapshot).
+    pub fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> ApiResult<T>) -> ApiResult<T> {
+        self.run(TransactionBehavior::Deferred, f)
+    }
+
+    fn run<T>(
+        &self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&Tx<'_>) -> ApiResult<T>,
+    ) -> ApiResult<T> {
         let mut conn = self
             .conn
             .lock()
             .map_err(|_| AppError::internal("store mutex poisoned"))?;
-        let tx = Tx(conn.transaction_with_behavior(TransactionBehavior::Immediate)?);
+        let tx = Tx(conn.transaction_with_behavior(behavior)?);
         // On Err the transaction is dropped, which rolls it back.
         let out = f(&tx)?;
         tx.0.commit()?;
@@ -76,12 +89,11 @@ impl Tx<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        data.map(|d| serde_json::from_str(&d).map_err(AppError::internal))
-            .transpose()
+        Ok(data.map(|d| serde_json::from_str(&d)).transpose()?)
     }
 
     pub fn put_service(&self, s: &ServiceRecord) -> ApiResult<()> {
-        let data = serde_json::to_string(s).map_err(AppError::internal)?;
+        let data = serde_json::to_string(s)?;
         self.0.execute(
             "INSERT INTO services (project, name, data) VALUES (?1, ?2, ?3)
              ON CONFLICT (project, name) DO UPDATE SET data = excluded.data",
@@ -97,7 +109,7 @@ impl Tx<'_> {
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for d in rows {
-            out.push(serde_json::from_str(&d?).map_err(AppError::internal)?);
+            out.push(serde_json::from_str(&d?)?);
         }
         Ok(out)
     }
@@ -127,12 +139,11 @@ impl Tx<'_> {
                 |r| r.get(0),
             )
             .optional()?;
-        p.map(|p| serde_json::from_str(&p).map_err(AppError::internal))
-            .transpose()
+        Ok(p.map(|p| serde_json::from_str(&p)).transpose()?)
     }
 
     pub fn put_token(&self, token: &str, projects: &[String]) -> ApiResult<()> {
-        let p = serde_json::to_string(projects).map_err(AppError::internal)?;
+        let p = serde_json::to_string(projects)?;
         self.0.execute(
             "INSERT INTO tokens (token, projects) VALUES (?1, ?2)
              ON CONFLICT (token) DO UPDATE SET projects = excluded.projects",

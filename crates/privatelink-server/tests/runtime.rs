@@ -1,6 +1,7 @@
-//! The server as a running thing: restarts on the same data directory (the old state
-//! dropped first), races between concurrent requests, a real socket, fault injection in
-//! detail, and the test controls switched off.
+//! The server as a running whole: restarts on the same data directory (and databases written
+//! by earlier versions), races between concurrent requests, a real socket, the rules every
+//! route shares (envelopes, error bodies, 404/405/413/415, query strings, CORS), the OpenAPI
+//! document against the routes served, and the panel's files sent precompressed.
 
 mod common;
 
@@ -8,161 +9,103 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, Request, StatusCode};
 use common::*;
-use http_body_util::BodyExt;
-use privatelink_server::{app, AppState, Config, Delays, Shared};
+use privatelink_server::app;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-
-/// One request on a state of our own (not a `TestApp`).
-async fn send(
-    state: &Shared,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let b = Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("aivenv1 {TOKEN}"));
-    let r = match body {
-        Some(v) => b
-            .header("content-type", "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let res = app(state.clone()).oneshot(r).await.unwrap();
-    let s = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let v = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
-    (s, v)
-}
-
-fn open(dir: &Path) -> Shared {
-    AppState::open(&config(dir)).expect("opens").0
-}
-
-struct DirGuard(std::path::PathBuf);
-impl Drop for DirGuard {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 // ---- persistence ----
 
 #[tokio::test]
 async fn state_survives_dropping_the_app_and_opening_the_data_dir_again() {
-    let dir = temp_dir("reopen");
-    let _guard = DirGuard(dir.clone());
-    let state = open(&dir);
-    let (s, _) = send(
-        &state,
-        "POST",
-        PL,
-        Some(json!({"user_subscription_ids": [SUB]})),
-    )
-    .await;
+    let t = TestApp::new("reopen");
+    let (s, _) = t
+        .call("POST", PL, Some(json!({"user_subscription_ids": [SUB]})))
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = send(
-        &state,
-        "PUT",
-        PG,
-        Some(json!({"plan": "business-8", "user_config": {"privatelink_access": {"pgbouncer": true}}})),
-    )
-    .await;
+    let (s, _) = t
+        .call(
+            "PUT",
+            PG,
+            Some(json!({"plan": "business-8", "user_config": {"privatelink_access": {"pgbouncer": true}}})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = send(
-        &state,
-        "POST",
-        "/sim/tokens",
-        Some(json!({"token": "ci-token", "projects": ["demo-project"]})),
-    )
-    .await;
+    let (s, _) = t
+        .call(
+            "POST",
+            "/sim/tokens",
+            Some(json!({"token": "ci-token", "projects": ["demo-project"]})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, _) = send(
-        &state,
-        "POST",
-        "/sim/services",
-        Some(
-            json!({"project": "p2", "service_name": "extra-pg", "service_type": "pg",
-                    "cloud_name": "azure-eastus", "project_vpc_id": "v", "static_ips": true}),
-        ),
-    )
-    .await;
+    let (s, _) = t
+        .call(
+            "POST",
+            "/sim/services",
+            Some(
+                json!({"project": "p2", "service_name": "extra-pg", "service_type": "pg",
+                        "cloud_name": "azure-eastus", "project_vpc_id": "v", "static_ips": true}),
+            ),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
-    let before_pl = send(&state, "GET", PL, None).await.1;
-    assert_eq!(
-        Shared::strong_count(&state),
-        1,
-        "something still holds the state"
-    );
-    drop(state);
+    let before_pl = t.call("GET", PL, None).await.1;
 
-    let state = open(&dir);
-    assert_eq!(send(&state, "GET", PL, None).await.1, before_pl);
-    let svc = send(&state, "GET", PG, None).await.1["service"].clone();
+    let t = t.restart();
+    assert_eq!(t.call("GET", PL, None).await.1, before_pl);
+    let svc = t.call("GET", PG, None).await.1["service"].clone();
     assert_eq!(svc["plan"], "business-8");
     assert_eq!(
         svc["user_config"]["privatelink_access"],
         json!({"pgbouncer": true})
     );
     assert_eq!(svc["user_config"]["static_ips"], true);
-    let (s, _) = send(&state, "GET", "/v1/project/p2/service/extra-pg", None).await;
+    let (s, _) = t.call("GET", "/v1/project/p2/service/extra-pg", None).await;
     assert_eq!(
         s,
         StatusCode::OK,
         "a service made with /sim/services was lost"
     );
-    let r = Request::get(PG)
-        .header("authorization", "aivenv1 ci-token")
-        .body(Body::empty())
-        .unwrap();
+    let a = t
+        .send(
+            Request::get(PG)
+                .header("authorization", "aivenv1 ci-token")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(
-        app(state.clone()).oneshot(r).await.unwrap().status(),
+        a.status,
         StatusCode::OK,
         "a token made with /sim/tokens was lost"
     );
     // The create that was in progress finishes after the restart.
-    send(
-        &state,
-        "POST",
-        "/sim/clock/advance",
-        Some(json!({"seconds": 60})),
-    )
-    .await;
-    let pl = send(&state, "GET", PL, None).await.1;
+    t.advance(60.0).await;
+    let pl = t.call("GET", PL, None).await.1;
     assert_eq!(pl["state"], "active");
     assert!(pl["azure_service_alias"].is_string());
 }
 
 #[tokio::test]
-async fn connections_and_their_ips_survive_a_reopen() {
-    let dir = temp_dir("reopen-conn");
-    let _guard = DirGuard(dir.clone());
-    let id;
-    let before;
-    {
-        let t = TestAppView(open(&dir));
-        t.create_active().await;
-        id = t.connection("pe-1").await;
-        t.call("POST", &format!("{PL}/connections/{id}/approve"), None)
-            .await;
-        t.call(
-            "PUT",
-            &format!("{PL}/connections/{id}"),
-            Some(json!({"user_ip_address": "10.0.0.8"})),
-        )
+async fn connections_their_states_and_ips_survive_a_restart() {
+    let t = TestApp::new("reopen-conn");
+    t.active_privatelink().await;
+    let id = t.discovered_connection(SUB, "pe-1").await.unwrap();
+    t.call("POST", &format!("{}/approve", conn(&id)), None)
         .await;
-        before = t.call("GET", &format!("{PL}/connections"), None).await.1;
-    }
-    let t = TestAppView(open(&dir));
+    t.call(
+        "PUT",
+        &conn(&id),
+        Some(json!({"user_ip_address": "10.0.0.8"})),
+    )
+    .await;
+    let before = t.call("GET", &format!("{PL}/connections"), None).await.1;
+    assert_eq!(before["connections"][0]["state"], "user-approved");
+
+    let t = t.restart();
     let after = t.call("GET", &format!("{PL}/connections"), None).await.1;
     assert_eq!(after, before);
     assert_eq!(after["connections"][0]["user_ip_address"], "10.0.0.8");
@@ -171,74 +114,91 @@ async fn connections_and_their_ips_survive_a_reopen() {
         id.as_str()
     );
     // And the lifecycle carries on from where it was.
-    t.call("POST", "/sim/clock/advance", Some(json!({"seconds": 120})))
-        .await;
+    t.advance(120.0).await;
     let list = t.call("GET", &format!("{PL}/connections"), None).await.1;
     assert_eq!(list["connections"][0]["state"], "active");
 }
 
 #[tokio::test]
-async fn a_delete_in_progress_finishes_after_a_reopen() {
-    let dir = temp_dir("reopen-delete");
-    let _guard = DirGuard(dir.clone());
-    {
-        let t = TestAppView(open(&dir));
-        t.create_active().await;
-        let (s, v) = t.call("DELETE", PL, None).await;
-        assert_eq!(s, StatusCode::OK);
-        assert_eq!(v["state"], "deleting");
-    }
-    let t = TestAppView(open(&dir));
+async fn a_delete_in_progress_finishes_after_a_restart() {
+    let t = TestApp::new("reopen-delete");
+    t.active_privatelink().await;
+    let (s, v) = t.call("DELETE", PL, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["state"], "deleting");
+    let t = t.restart();
     assert_eq!(t.call("GET", PL, None).await.1["state"], "deleting");
-    t.call("POST", "/sim/clock/advance", Some(json!({"seconds": 120})))
-        .await;
+    t.advance(120.0).await;
     let (s, v) = t.call("GET", PL, None).await;
     assert_error(s, &v, StatusCode::NOT_FOUND);
 }
 
-/// A thin driver for a state opened by hand (its directory is not removed on drop).
-struct TestAppView(Shared);
+/// A service record exactly as the server stored it before its records were typed.
+const STORED_BEFORE_TYPED_RECORDS: &str = r#"{"project":"demo-project","service_name":"old-pg","service_type":"pg","plan":"business-4","cloud_name":"azure-eastus","project_vpc_id":"vpc-1","user_config":{"privatelink_access":{"pg":true},"static_ips":true},"base_port":30000,"rebuild_until_ms":null,"privatelink":{"state":"active","alias":"aivenprod-ss0123456789a.1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9.eastus.azure.privatelinkservice","resource_id":"/subscriptions/1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9/resourceGroups/aivenprod-5f604718-1b2c-4d4e-8293-a4b5c6d7e8f9/providers/Microsoft.Network/privateLinkServices/aivenprod-ss0123456789a","user_subscription_ids":["8eefec94-5d63-40c9-983c-03ab083b411d","11111111-2222-4333-8444-555555555555"],"state_since_ms":1000,"endpoints":[{"private_endpoint_id":"/subscriptions/8eefec94-5d63-40c9-983c-03ab083b411d/resourceGroups/RG/providers/Microsoft.Network/privateEndpoints/pe-1","subscription_id":"8eefec94-5d63-40c9-983c-03ab083b411d","private_ip_address":"10.0.0.4","created_ms":2000,"discovered":"Listed"},{"private_endpoint_id":"/subscriptions/22222222-3333-4444-8555-666666666666/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-2","subscription_id":"22222222-3333-4444-8555-666666666666","private_ip_address":"10.0.0.5","created_ms":2000,"discovered":"Rejected"}],"connections":[{"id":"plc0123456789a","private_endpoint_id":"/subscriptions/8eefec94-5d63-40c9-983c-03ab083b411d/resourceGroups/RG/providers/Microsoft.Network/privateEndpoints/pe-1","state":"active","user_ip_address":"10.0.0.4","n":1,"approved_ms":3000,"connected_ms":6000,"ip_set_ms":7000}],"next_n":2}}"#;
 
-impl TestAppView {
-    async fn call(&self, m: &str, p: &str, b: Option<Value>) -> (StatusCode, Value) {
-        send(&self.0, m, p, b).await
+fn stored_row(dir: &Path, name: &str) -> Value {
+    let db = rusqlite::Connection::open(dir.join("privatelink.db")).unwrap();
+    let data: String = db
+        .query_row(
+            "SELECT data FROM services WHERE project = 'demo-project' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    serde_json::from_str(&data).unwrap()
+}
+
+#[tokio::test]
+async fn a_database_written_before_the_records_were_typed_loads_and_keeps_its_format() {
+    let t = TestApp::new("old-db");
+    {
+        let db = rusqlite::Connection::open(t.dir.join("privatelink.db")).unwrap();
+        db.execute(
+            "INSERT INTO services (project, name, data) VALUES ('demo-project', 'old-pg', ?1)",
+            [STORED_BEFORE_TYPED_RECORDS],
+        )
+        .unwrap();
     }
-    async fn create_active(&self) {
-        let (s, _) = self
-            .call("POST", PL, Some(json!({"user_subscription_ids": [SUB]})))
-            .await;
-        assert_eq!(s, StatusCode::OK);
-        self.call("POST", "/sim/clock/advance", Some(json!({"seconds": 60})))
-            .await;
-        assert_eq!(self.call("GET", PL, None).await.1["state"], "active");
-    }
-    async fn connection(&self, name: &str) -> String {
-        let pl = self.call("GET", PL, None).await.1;
-        let (s, _) = self
-            .call(
-                "POST",
-                "/sim/endpoints",
-                Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": name, "target": pl["azure_service_alias"]})),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED);
-        self.call("POST", &format!("{PL}/refresh"), None).await;
-        let list = self.call("GET", &format!("{PL}/connections"), None).await.1;
-        list["connections"]
+    let old_pl = "/v1/project/demo-project/service/old-pg/privatelink/azure";
+    let (s, v) = t.call("GET", old_pl, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["state"], "active");
+    assert_eq!(v["user_subscription_ids"], json!([SUB, OTHER_SUB]));
+    let (s, list) = t.call("GET", &format!("{old_pl}/connections"), None).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert_eq!(
+        list["connections"],
+        json!([{"privatelink_connection_id": "plc0123456789a",
+                "private_endpoint_id": "/subscriptions/8eefec94-5d63-40c9-983c-03ab083b411d/resourceGroups/RG/providers/Microsoft.Network/privateEndpoints/pe-1",
+                "state": "active", "user_ip_address": "10.0.0.4"}])
+    );
+    let svc = t
+        .call("GET", "/v1/project/demo-project/service/old-pg", None)
+        .await
+        .1;
+    assert_eq!(
+        svc["service"]["components"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|c| {
-                c["private_endpoint_id"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with(&format!("/{name}"))
-            })
-            .unwrap()["privatelink_connection_id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
+            .filter(|c| c["privatelink_connection_id"] == "plc0123456789a")
+            .count(),
+        1
+    );
+    // A write saves the record back in the very same shape, only the change differing.
+    let (s, _) = t.call("POST", &format!("{old_pl}/refresh"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = t
+        .call(
+            "PUT",
+            "/v1/project/demo-project/service/old-pg",
+            Some(json!({"plan": "business-8"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let mut want: Value = serde_json::from_str(STORED_BEFORE_TYPED_RECORDS).unwrap();
+    want["plan"] = json!("business-8");
+    assert_eq!(stored_row(&t.dir, "old-pg"), want);
 }
 
 // ---- concurrency ----
@@ -271,10 +231,9 @@ async fn fifty_concurrent_approvals_through_clones_of_one_router_give_one_200_an
     let t = TestApp::new("race-approve");
     t.active_privatelink().await;
     let id = t.discovered_connection(SUB, "pe-1").await.unwrap();
-    let path = format!("{PL}/connections/{id}/approve");
+    let path = format!("{}/approve", conn(&id));
     let statuses = race(app(t.state.clone()), 50, |_| {
-        Request::post(&path)
-            .header("authorization", format!("aivenv1 {TOKEN}"))
+        request("POST", &path)
             .header("content-type", "application/octet-stream")
             .body(Body::empty())
             .unwrap()
@@ -288,13 +247,8 @@ async fn fifty_concurrent_approvals_through_clones_of_one_router_give_one_200_an
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn fifty_concurrent_creates_give_one_privatelink_and_49_conflicts() {
     let t = TestApp::new("race-create");
-    let body = json!({"user_subscription_ids": [SUB]}).to_string();
     let statuses = race(app(t.state.clone()), 50, |_| {
-        Request::post(PL)
-            .header("authorization", format!("aivenv1 {TOKEN}"))
-            .header("content-type", "application/json")
-            .body(Body::from(body.clone()))
-            .unwrap()
+        json_request("POST", PL, Some(json!({"user_subscription_ids": [SUB]})))
     })
     .await;
     assert_eq!(count(&statuses, StatusCode::OK), 1, "{statuses:?}");
@@ -314,10 +268,7 @@ async fn concurrent_approvals_of_different_connections_lose_no_update() {
         );
     }
     let statuses = race(app(t.state.clone()), ids.len(), |i| {
-        Request::post(format!("{PL}/connections/{}/approve", ids[i]))
-            .header("authorization", format!("aivenv1 {TOKEN}"))
-            .body(Body::empty())
-            .unwrap()
+        json_request("POST", &format!("{}/approve", conn(&ids[i])), None)
     })
     .await;
     assert_eq!(count(&statuses, StatusCode::OK), ids.len(), "{statuses:?}");
@@ -341,10 +292,7 @@ async fn concurrent_refreshes_list_each_endpoint_exactly_once() {
         assert_eq!(s, StatusCode::CREATED);
     }
     let statuses = race(app(t.state.clone()), 30, |_| {
-        Request::post(format!("{PL}/refresh"))
-            .header("authorization", format!("aivenv1 {TOKEN}"))
-            .body(Body::empty())
-            .unwrap()
+        json_request("POST", &format!("{PL}/refresh"), None)
     })
     .await;
     assert_eq!(count(&statuses, StatusCode::OK), 30, "{statuses:?}");
@@ -353,9 +301,9 @@ async fn concurrent_refreshes_list_each_endpoint_exactly_once() {
     assert_eq!(conns.len(), 5, "{list}");
     let mut ids: Vec<_> = conns
         .iter()
-        .map(|c| c["privatelink_connection_id"].clone())
+        .map(|c| c["privatelink_connection_id"].to_string())
         .collect();
-    ids.sort_by_key(|v| v.to_string());
+    ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 5);
 }
@@ -365,13 +313,11 @@ async fn concurrent_service_puts_of_different_keys_all_land_in_the_merge() {
     let t = TestApp::new("race-merge");
     let keys = ["pg", "pgbouncer", "prometheus"];
     let statuses = race(app(t.state.clone()), keys.len(), |i| {
-        Request::put(PG)
-            .header("authorization", format!("aivenv1 {TOKEN}"))
-            .header("content-type", "application/json")
-            .body(Body::from(
-                json!({"user_config": {"privatelink_access": {keys[i]: true}}}).to_string(),
-            ))
-            .unwrap()
+        json_request(
+            "PUT",
+            PG,
+            Some(json!({"user_config": {"privatelink_access": {keys[i]: true}}})),
+        )
     })
     .await;
     assert_eq!(count(&statuses, StatusCode::OK), 3, "{statuses:?}");
@@ -384,284 +330,887 @@ async fn concurrent_service_puts_of_different_keys_all_land_in_the_merge() {
 
 // ---- a real socket ----
 
-/// Sends raw bytes on a fresh connection and reads until the server closes it.
-async fn raw_http(addr: std::net::SocketAddr, request: Vec<u8>) -> String {
-    tokio::task::spawn_blocking(move || {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-            .unwrap();
-        s.write_all(&request).unwrap();
-        let mut out = Vec::new();
-        let _ = s.read_to_end(&mut out);
-        String::from_utf8_lossy(&out).into_owned()
-    })
-    .await
-    .unwrap()
+/// One request over the socket with ureq: status, headers and body.
+fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut req = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut res = match body {
+        Some(b) => agent.run(req.body(b.to_owned()).unwrap()),
+        None => agent.run(req.body(()).unwrap()),
+    }
+    .unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let bytes = res.body_mut().read_to_vec().unwrap();
+    (status, headers, bytes)
 }
 
-fn header_of<'a>(response: &'a str, name: &str) -> Option<&'a str> {
-    let head = response.split("\r\n\r\n").next()?;
-    head.lines().skip(1).find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-    })
+/// Sends raw bytes on a fresh connection and reads until the server closes it: for
+/// requests an HTTP client would not send.
+fn raw_http(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[tokio::test]
 async fn over_a_real_socket_avns_bodyless_post_errors_and_chunked_oversized_bodies_behave() {
-    let t = TestApp::new("socket2");
+    let t = TestApp::new("socket");
     t.active_privatelink().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = app(t.state.clone());
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let (addr, server) = serve_on_socket(&t.state).await;
+    let base = format!("http://{addr}");
+    let auth = format!("aivenv1 {TOKEN}");
+    tokio::task::spawn_blocking(move || {
+        // avn's refresh: octet-stream, an empty body.
+        let (s, h, b) = http(
+            "POST",
+            &format!("{base}{PL}/refresh"),
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/octet-stream"),
+            ],
+            Some(""),
+        );
+        assert_eq!(s, 200);
+        assert!(h["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"));
+        assert_eq!(b, b"{}");
+        // A missing token: 401 with the JSON error body.
+        let (s, _, b) = http("GET", &format!("{base}{PL}"), &[], None);
+        assert_eq!(s, 401);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["errors"][0]["status"], 401);
+        // The service, by GET.
+        let (s, _, b) = http(
+            "GET",
+            &format!("{base}{PG}"),
+            &[("authorization", &auth)],
+            None,
+        );
+        assert_eq!(s, 200);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["service"]["service_name"], "demo-pg");
 
-    // avn's refresh: octet-stream, Content-Length 0.
-    let text = raw_http(
-        addr,
-        format!(
-            "POST {PL}/refresh HTTP/1.1\r\nHost: x\r\nAuthorization: aivenv1 {TOKEN}\r\n\
-             Content-Type: application/octet-stream\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        // An oversized body without Content-Length (chunked, written by hand): still 413.
+        let mut req = format!(
+            "PUT {PL} HTTP/1.1\r\nHost: x\r\nAuthorization: aivenv1 {TOKEN}\r\n\
+             Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         )
-        .into_bytes(),
-    )
-    .await;
-    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
-    assert!(header_of(&text, "content-type")
-        .unwrap()
-        .starts_with("application/json"));
-    assert!(text.ends_with("{}"), "{text}");
+        .into_bytes();
+        let chunk = vec![b' '; 8 * 1024];
+        for _ in 0..10 {
+            req.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            req.extend_from_slice(&chunk);
+            req.extend_from_slice(b"\r\n");
+        }
+        req.extend_from_slice(b"0\r\n\r\n");
+        let text = raw_http(addr, &req);
+        assert!(
+            text.starts_with("HTTP/1.1 413"),
+            "{}",
+            &text[..text.len().min(400)]
+        );
 
-    // A missing token: 401 with the JSON error body.
-    let text = raw_http(
-        addr,
-        format!("GET {PL} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").into_bytes(),
-    )
-    .await;
-    assert!(text.starts_with("HTTP/1.1 401"), "{text}");
-    let body = text.split("\r\n\r\n").nth(1).unwrap();
-    let v: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("{text}"));
-    assert_eq!(v["errors"][0]["status"], 401);
-
-    // An oversized body without Content-Length (chunked): still 413.
-    let mut req = format!(
-        "PUT {PL} HTTP/1.1\r\nHost: x\r\nAuthorization: aivenv1 {TOKEN}\r\n\
-         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-    )
-    .into_bytes();
-    let chunk = vec![b' '; 8 * 1024];
-    for _ in 0..10 {
-        req.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-        req.extend_from_slice(&chunk);
-        req.extend_from_slice(b"\r\n");
-    }
-    req.extend_from_slice(b"0\r\n\r\n");
-    let text = raw_http(addr, req).await;
-    assert!(
-        text.starts_with("HTTP/1.1 413"),
-        "{}",
-        &text[..text.len().min(400)]
-    );
-
-    // The server is still fine after all that.
-    let text = raw_http(
-        addr,
-        format!("GET {PL} HTTP/1.1\r\nHost: x\r\nAuthorization: AIVENV1 {TOKEN}\r\nConnection: close\r\n\r\n")
-            .into_bytes(),
-    )
-    .await;
-    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
-    assert!(text.contains("\"state\":\"active\""), "{text}");
+        // The server is still fine after all that.
+        let (s, _, b) = http(
+            "GET",
+            &format!("{base}{PL}"),
+            &[("authorization", &format!("AIVENV1 {TOKEN}"))],
+            None,
+        );
+        assert_eq!(s, 200);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["state"], "active");
+    })
+    .await
+    .unwrap();
     server.abort();
 }
 
-// ---- fault injection ----
+// ---- rules every route shares ----
 
-async fn fault(t: &TestApp, body: Value) {
-    let (s, v) = t.call("POST", "/sim/faults", Some(body)).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+fn is_json_content(h: &HeaderMap) -> bool {
+    h.get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
 }
 
 #[tokio::test]
-async fn a_500_fault_with_count_1_fails_the_next_matching_request_and_not_the_one_after() {
-    let t = TestApp::new("fault-500");
-    t.active_privatelink().await;
-    fault(
-        &t,
-        json!({"path": PL, "method": "GET", "status": 500, "count": 1}),
-    )
-    .await;
-    // Other methods and other paths are untouched.
-    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
-    assert_eq!(
-        t.call("POST", &format!("{PL}/refresh"), None).await.0,
-        StatusCode::OK
+async fn every_success_answer_is_a_json_object_without_message_or_error() {
+    let t = TestApp::new("envelope");
+    let subs = Some(json!({"user_subscription_ids": [SUB]}));
+    let check = |what: &'static str, a: Answer| {
+        assert!(a.status.is_success(), "{what}: {} {}", a.status, a.body);
+        assert!(is_json_content(&a.headers), "{what}: {:?}", a.headers);
+        assert!(a.body.is_object(), "{what}: not an object: {}", a.body);
+        assert!(a.body.get("message").is_none(), "{what}: {}", a.body);
+        let err = a.body.get("error");
+        assert!(
+            err.is_none() || err == Some(&Value::Null) || err == Some(&json!(false)),
+            "{what}: truthy error: {}",
+            a.body
+        );
+    };
+    check(
+        "create",
+        t.send(json_request("POST", PL, subs.clone())).await,
     );
-    let (s, v) = t.call("GET", PL, None).await;
-    assert_error(s, &v, StatusCode::INTERNAL_SERVER_ERROR);
-    let (s, v) = t.call("GET", PL, None).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["state"], "active");
-}
-
-#[tokio::test]
-async fn a_fault_without_a_method_matches_any_method_and_ignores_the_query() {
-    let t = TestApp::new("fault-any");
-    fault(&t, json!({"path": PG, "status": 503, "count": 2})).await;
-    let (s, v) = t
-        .call(
-            "PUT",
-            &format!("{PG}?limit=999"),
-            Some(json!({"plan": "business-8"})),
-        )
-        .await;
-    assert_error(s, &v, StatusCode::SERVICE_UNAVAILABLE);
-    let (s, v) = t.call("GET", PG, None).await;
-    assert_error(s, &v, StatusCode::SERVICE_UNAVAILABLE);
-    let (s, v) = t.call("GET", PG, None).await;
-    assert_eq!(s, StatusCode::OK);
-    assert_ne!(
-        v["service"]["plan"], "business-8",
-        "the faulted PUT went through"
-    );
-}
-
-#[tokio::test]
-async fn a_fault_matches_the_path_exactly() {
-    let t = TestApp::new("fault-exact");
-    fault(
-        &t,
-        json!({"path": "/v1/project/demo-project/service/demo", "status": 500}),
-    )
-    .await;
-    fault(&t, json!({"path": format!("{PG}/"), "status": 500})).await;
-    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
-}
-
-#[tokio::test]
-async fn delete_sim_faults_clears_every_pending_fault() {
-    let t = TestApp::new("fault-clear");
-    fault(&t, json!({"path": PG, "status": 500, "count": 5})).await;
-    let (s, _) = t.call("DELETE", "/sim/faults", None).await;
-    assert_eq!(s, StatusCode::OK);
-    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
-}
-
-#[tokio::test]
-async fn a_fault_without_a_status_lets_the_request_through_and_a_4xx_fault_keeps_its_message() {
-    let t = TestApp::new("fault-pass");
-    fault(&t, json!({"path": PG, "count": 1})).await;
-    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
-    fault(
-        &t,
-        json!({"path": PG, "status": 429, "message": "slow down"}),
-    )
-    .await;
-    let (s, v) = t.call("GET", PG, None).await;
-    assert_error(s, &v, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(v["message"], "slow down");
-    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
-}
-
-#[tokio::test]
-async fn cors_preflights_are_never_faulted() {
-    let t = TestApp::new("fault-cors");
-    fault(&t, json!({"path": PL, "status": 500})).await;
-    let r = Request::options(PL)
-        .header("origin", "https://x.example")
-        .header("access-control-request-method", "GET")
-        .body(Body::empty())
-        .unwrap();
-    let res = app(t.state.clone()).oneshot(r).await.unwrap();
-    assert!(res.status().is_success(), "{}", res.status());
-    // The fault is still pending for the real request.
-    assert_eq!(
-        t.call("GET", PL, None).await.0,
-        StatusCode::INTERNAL_SERVER_ERROR
-    );
-}
-
-// ---- test controls off, system clock ----
-
-fn production_config(dir: &Path) -> Config {
-    Config {
-        data_dir: dir.to_path_buf(),
-        demo_token: Some(TOKEN.into()),
-        panel_dir: None,
-        test_controls: false,
-        manual_clock: false,
-        delays: Delays {
-            create_ms: 0,
-            connect_ms: 0,
-            dns_ms: 0,
-            rebuild_ms: 0,
-            delete_ms: 0,
-        },
-    }
-}
-
-#[tokio::test]
-async fn without_test_controls_only_sim_endpoints_is_served_and_faults_do_not_fire() {
-    let dir = temp_dir("no-controls");
-    let _guard = DirGuard(dir.clone());
-    let (state, token) = AppState::open(&production_config(&dir)).unwrap();
-    assert_eq!(token, TOKEN);
-    for (path, body) in [
-        ("/sim/faults", json!({"path": PG, "status": 500})),
-        ("/sim/clock/advance", json!({"seconds": 1})),
-        ("/sim/tokens", json!({"token": "x", "projects": []})),
+    check("get creating", t.send(json_request("GET", PL, None)).await);
+    check("update", t.send(json_request("PUT", PL, subs)).await);
+    t.advance(60.0).await;
+    let id = t.discovered_connection(SUB, "pe-env").await.unwrap();
+    let cases = [
         (
-            "/sim/services",
-            json!({"project": "p", "service_name": "s", "service_type": "pg", "cloud_name": "azure-eastus"}),
+            "refresh",
+            json_request("POST", &format!("{PL}/refresh"), None),
         ),
-    ] {
-        let (s, v) = send(&state, "POST", path, Some(body)).await;
-        assert_error(s, &v, StatusCode::NOT_FOUND);
+        (
+            "list",
+            json_request("GET", &format!("{PL}/connections"), None),
+        ),
+        (
+            "approve",
+            json_request("POST", &format!("{}/approve", conn(&id)), None),
+        ),
+        (
+            "ip",
+            json_request(
+                "PUT",
+                &conn(&id),
+                Some(json!({"user_ip_address": "10.1.2.3"})),
+            ),
+        ),
+        ("service get", json_request("GET", PG, None)),
+        (
+            "service put",
+            json_request("PUT", PG, Some(json!({"plan": "business-4"}))),
+        ),
+        (
+            "service-types/pg",
+            json_request("GET", "/v1/project/demo-project/service-types/pg", None),
+        ),
+        (
+            "service_types",
+            json_request("GET", "/v1/project/demo-project/service_types", None),
+        ),
+        (
+            "availability",
+            json_request(
+                "GET",
+                "/v1/project/demo-project/privatelink-availability",
+                None,
+            ),
+        ),
+        ("delete", json_request("DELETE", PL, None)),
+    ];
+    for (what, req) in cases {
+        check(what, t.send(req).await);
     }
-    let (s, v) = send(&state, "DELETE", "/sim/faults", None).await;
-    assert_error(s, &v, StatusCode::NOT_FOUND);
-    assert_eq!(send(&state, "GET", PG, None).await.0, StatusCode::OK);
-    // The customer side still works; with zero delays the privatelink is active at once.
-    send(
-        &state,
-        "POST",
-        PL,
-        Some(json!({"user_subscription_ids": [SUB]})),
-    )
-    .await;
-    let pl = send(&state, "GET", PL, None).await.1;
-    assert_eq!(pl["state"], "active");
-    let (s, v) = send(
-        &state,
-        "POST",
-        "/sim/endpoints",
-        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe", "target": pl["azure_service_alias"]})),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    assert!(
-        v["private_endpoint_id"].is_string() && v["private_ip_address"].is_string(),
-        "{v}"
-    );
 }
 
 #[tokio::test]
-async fn advancing_the_system_clock_is_refused() {
-    let dir = temp_dir("sys-clock");
-    let _guard = DirGuard(dir.clone());
-    let mut cfg = production_config(&dir);
-    cfg.test_controls = true;
-    let (state, _) = AppState::open(&cfg).unwrap();
-    let (s, v) = send(
-        &state,
-        "POST",
-        "/sim/clock/advance",
-        Some(json!({"seconds": 1})),
-    )
-    .await;
-    assert_error(s, &v, StatusCode::CONFLICT);
-    for bad in [json!({"seconds": -1}), json!({"seconds": "1"}), json!({})] {
-        let (s, v) = send(&state, "POST", "/sim/clock/advance", Some(bad)).await;
+async fn error_answers_have_the_fixture_keys_a_json_content_type_and_a_code_for_unknown_services() {
+    let t = TestApp::new("err-shape");
+    let a = t
+        .send(json_request(
+            "GET",
+            "/v1/project/demo-project/service/pg-missing/privatelink/azure",
+            None,
+        ))
+        .await;
+    assert_error(a.status, &a.body, StatusCode::NOT_FOUND);
+    assert!(is_json_content(&a.headers));
+    let want = fixture("error-not-found.json");
+    assert_eq!(a.body["message"], want["message"]);
+    assert_eq!(keys(&a.body), keys(&want));
+    assert_eq!(a.body["errors"][0]["message"], want["errors"][0]["message"]);
+    assert_eq!(a.body["errors"][0]["error_code"], "service_not_found");
+    // The 405 axum produces itself is rewritten into the same body.
+    let a = t.send(json_request("PATCH", PG, None)).await;
+    assert_error(a.status, &a.body, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(is_json_content(&a.headers));
+    assert_eq!(keys(&a.body), keys(&fixture("error-with-code.json")));
+}
+
+#[tokio::test]
+async fn unknown_v1_paths_are_404_with_the_error_body() {
+    let t = TestApp::new("404-route");
+    for path in [
+        "/v1",
+        "/v1/nothing/here",
+        "/v1/project/demo-project",
+        "/v1/project/demo-project/service/demo-pg/privatelink/aws",
+        "/v1/project/demo-project/service/demo-pg/privatelink/azure/connections/plc00000000000/reject",
+        "/v1/project/demo-project/service/demo-pg/privatelink/azure/nothing",
+    ] {
+        let a = t.send(json_request("GET", path, None)).await;
+        assert_error(a.status, &a.body, StatusCode::NOT_FOUND);
+        assert!(
+            message(&a.body).starts_with("No route for GET "),
+            "{path}: {}",
+            a.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_have_is_405_with_an_allow_header() {
+    let t = TestApp::new("405-all");
+    let cases = [
+        ("PATCH", PL.to_owned()),
+        ("GET", format!("{PL}/refresh")),
+        ("DELETE", format!("{PL}/refresh")),
+        ("POST", format!("{PL}/connections")),
+        ("GET", conn("plc00000000000")),
+        ("DELETE", conn("plc00000000000")),
+        ("GET", format!("{}/approve", conn("plc00000000000"))),
+        ("DELETE", PG.to_owned()),
+        (
+            "POST",
+            "/v1/project/demo-project/privatelink-availability".to_owned(),
+        ),
+        ("PUT", "/v1/project/demo-project/service_types".to_owned()),
+    ];
+    for (m, path) in cases {
+        let a = t.send(json_request(m, &path, None)).await;
+        assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED, "{m} {path}");
+        assert_error(a.status, &a.body, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(
+            a.headers.contains_key("allow"),
+            "{m} {path}: no Allow header"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_json_body_sent_as_text_plain_is_415_on_every_body_route_and_changes_nothing() {
+    let t = TestApp::new("415-all");
+    t.active_privatelink().await;
+    let id = t.discovered_connection(SUB, "pe-1").await.unwrap();
+    t.call("POST", &format!("{}/approve", conn(&id)), None)
+        .await;
+    let kafka_pl = "/v1/project/demo-project/service/demo-kafka/privatelink/azure";
+    let cases = [
+        (
+            "POST",
+            kafka_pl.to_owned(),
+            json!({"user_subscription_ids": [SUB]}),
+        ),
+        (
+            "PUT",
+            PL.to_owned(),
+            json!({"user_subscription_ids": [SUB]}),
+        ),
+        ("PUT", conn(&id), json!({"user_ip_address": "10.0.0.5"})),
+        ("PUT", PG.to_owned(), json!({"plan": "business-8"})),
+    ];
+    for (m, path, body) in cases {
+        let a = t
+            .send(
+                request(m, &path)
+                    .header("content-type", "text/plain")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_error(a.status, &a.body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    let svc = t.call("GET", PG, None).await.1;
+    assert_ne!(svc["service"]["plan"], "business-8");
+    let list = t.call("GET", &format!("{PL}/connections"), None).await.1;
+    assert_eq!(list["connections"][0]["user_ip_address"], Value::Null);
+    assert_eq!(t.call("GET", kafka_pl, None).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn unknown_fields_missing_fields_and_wrong_types_are_400_on_every_put_route() {
+    let t = TestApp::new("400-put");
+    t.active_privatelink().await;
+    let id = t.discovered_connection(SUB, "pe-1").await.unwrap();
+    t.call("POST", &format!("{}/approve", conn(&id)), None)
+        .await;
+    let cases = [
+        (
+            PL.to_owned(),
+            json!({"user_subscription_ids": [SUB], "extra": 1}),
+        ),
+        (PL.to_owned(), json!({})),
+        (PL.to_owned(), json!({"user_subscription_ids": null})),
+        (
+            PL.to_owned(),
+            json!({"user_subscription_ids": [SUB, "not-a-guid"]}),
+        ),
+        (
+            conn(&id),
+            json!({"user_ip_address": "10.0.0.5", "extra": 1}),
+        ),
+        (PG.to_owned(), json!({"user_config": "pg"})),
+        (PG.to_owned(), json!({"plan": 4})),
+    ];
+    for (path, body) in cases {
+        let (s, v) = t.call("PUT", &path, Some(body.clone())).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "PUT {path} {body}: {v}");
         assert_error(s, &v, StatusCode::BAD_REQUEST);
     }
+    let pl = t.call("GET", PL, None).await.1;
+    assert_eq!(pl["user_subscription_ids"], json!([SUB]));
+}
+
+#[tokio::test]
+async fn a_body_of_exactly_64_kib_is_read_and_one_byte_more_is_413() {
+    let t = TestApp::new("limit");
+    let body_of = |len: usize| {
+        let mut b = json!({"user_subscription_ids": [SUB]}).to_string();
+        b.push_str(&" ".repeat(len - b.len()));
+        b
+    };
+    let with_body = |m: &str, path: &str, body: String| {
+        request(m, path)
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let a = t.send(with_body("POST", PL, body_of(64 * 1024))).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let a = t.send(with_body("PUT", PL, body_of(64 * 1024 + 1))).await;
+    assert_error(a.status, &a.body, StatusCode::PAYLOAD_TOO_LARGE);
+    let a = t.send(with_body("PUT", PG, "x".repeat(100 * 1024))).await;
+    assert_error(a.status, &a.body, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn unknown_query_parameters_are_ignored_on_every_route() {
+    let t = TestApp::new("query");
+    let q = "?limit=999&offset=0&unknown=x";
+    let (s, v) = t
+        .call(
+            "POST",
+            &format!("{PL}{q}"),
+            Some(json!({"user_subscription_ids": [SUB]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    t.advance(60.0).await;
+    let id = t.discovered_connection(SUB, "pe-q").await.unwrap();
+    let cases = [
+        ("GET", format!("{PL}{q}"), None),
+        (
+            "PUT",
+            format!("{PL}{q}"),
+            Some(json!({"user_subscription_ids": [SUB]})),
+        ),
+        ("POST", format!("{PL}/refresh{q}"), None),
+        ("GET", format!("{PL}/connections{q}"), None),
+        ("POST", format!("{}/approve{q}", conn(&id)), None),
+        (
+            "PUT",
+            format!("{}{q}", conn(&id)),
+            Some(json!({"user_ip_address": "10.0.0.5"})),
+        ),
+        ("GET", format!("{PG}{q}"), None),
+        (
+            "PUT",
+            format!("{PG}{q}"),
+            Some(json!({"plan": "business-4"})),
+        ),
+        (
+            "GET",
+            format!("/v1/project/demo-project/service-types/pg{q}"),
+            None,
+        ),
+        (
+            "GET",
+            format!("/v1/project/demo-project/service_types{q}"),
+            None,
+        ),
+        (
+            "GET",
+            format!("/v1/project/demo-project/privatelink-availability{q}"),
+            None,
+        ),
+        ("DELETE", format!("{PL}{q}"), None),
+    ];
+    for (m, path, body) in cases {
+        let (s, v) = t.call(m, &path, body).await;
+        assert_eq!(s, StatusCode::OK, "{m} {path}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn url_escaped_path_segments_name_the_same_service() {
+    let t = TestApp::new("escape");
+    let (s, v) = t
+        .call("GET", "/v1/project/demo%2Dproject/service/demo%2Dpg", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["service"]["service_name"], "demo-pg");
+}
+
+#[tokio::test]
+async fn cors_preflights_are_answered_for_other_origins() {
+    let t = TestApp::new("cors");
+    let a = t
+        .send(
+            Request::options(PL)
+                .header("origin", "https://dashboard.example")
+                .header("access-control-request-method", "PUT")
+                .header(
+                    "access-control-request-headers",
+                    "authorization,content-type",
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(a.status.is_success());
+    assert_eq!(a.headers["access-control-allow-origin"], "*");
+    let methods = a.headers["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        methods.contains("PUT") && methods.contains("DELETE"),
+        "{methods}"
+    );
+}
+
+#[tokio::test]
+async fn json_answers_are_still_compressed_on_the_fly() {
+    let t = TestApp::new("json-gzip");
+    let a = t
+        .send(
+            request("GET", PG)
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.headers["content-encoding"], "gzip");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&a.bytes[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["service"]["service_name"], "demo-pg");
+}
+
+// ---- OpenAPI against the routes served ----
+
+/// The operations the server offers: wire-contract.md §2–3 under /v1, the simulator's
+/// routes of the server README, and the document itself.
+const CONTRACT: &[(&str, &[&str])] = &[
+    ("/openapi.json", &["get"]),
+    ("/v1/project/{project}/privatelink-availability", &["get"]),
+    ("/v1/project/{project}/service/{service}", &["get", "put"]),
+    ("/v1/project/{project}/service-types/{service_type}", &["get"]),
+    ("/v1/project/{project}/service_types", &["get"]),
+    (
+        "/v1/project/{project}/service/{service}/privatelink/azure",
+        &["delete", "get", "post", "put"],
+    ),
+    ("/v1/project/{project}/service/{service}/privatelink/azure/refresh", &["post"]),
+    ("/v1/project/{project}/service/{service}/privatelink/azure/connections", &["get"]),
+    (
+        "/v1/project/{project}/service/{service}/privatelink/azure/connections/{connection_id}",
+        &["put"],
+    ),
+    (
+        "/v1/project/{project}/service/{service}/privatelink/azure/connections/{connection_id}/approve",
+        &["post"],
+    ),
+    ("/sim/endpoints", &["post"]),
+    ("/sim/faults", &["delete", "post"]),
+    ("/sim/clock/advance", &["post"]),
+    ("/sim/services", &["post"]),
+    ("/sim/tokens", &["post"]),
+];
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+fn documented(doc: &Value) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(p, item)| {
+            let mut m: Vec<String> = item
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| METHODS.contains(&k.as_str()) || *k == "head" || *k == "options")
+                .cloned()
+                .collect();
+            m.sort();
+            (p.clone(), m)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{project}", "demo-project")
+        .replace("{service}", "demo-pg")
+        .replace("{service_type}", "pg")
+        .replace("{connection_id}", "plc00000000000")
+}
+
+#[tokio::test]
+async fn openapi_documents_exactly_the_contracts_operations() {
+    let t = TestApp::new("openapi-exact");
+    let a = t
+        .send(Request::get("/openapi.json").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "no token is needed for the document"
+    );
+    let doc = a.body;
+    let mut want: Vec<(String, Vec<String>)> = CONTRACT
+        .iter()
+        .map(|(p, m)| ((*p).to_owned(), m.iter().map(|s| (*s).to_owned()).collect()))
+        .collect();
+    want.sort();
+    assert_eq!(documented(&doc), want);
+    // Every operation names its parameters, and its ID is unique.
+    let mut ids = vec![];
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for op in item.as_object().unwrap().values() {
+            ids.push(op["operationId"].as_str().unwrap().to_owned());
+            let params: Vec<&str> = op["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            let in_path = path.matches('{').count();
+            assert_eq!(params.len(), in_path, "{path}: {params:?}");
+        }
+    }
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate operationId");
+}
+
+#[tokio::test]
+async fn every_documented_operation_reaches_a_handler_and_nothing_else_is_served_there() {
+    let t = TestApp::new("openapi-served");
+    let doc = t.call("GET", "/openapi.json", None).await.1;
+    for (path, methods) in documented(&doc) {
+        let url = concrete(&path);
+        for method in METHODS {
+            let (s, v) = t.call(&method.to_uppercase(), &url, None).await;
+            if methods.iter().any(|m| m == method) {
+                assert_ne!(s, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}: {v}");
+                // The fallback's 404 for an unrouted path says "No route for …".
+                let unrouted = message_of(&v).is_some_and(|m| m.starts_with("No route for"));
+                assert!(
+                    !(s == StatusCode::NOT_FOUND && unrouted),
+                    "{method} {path} is documented but not routed: {v}"
+                );
+            } else {
+                assert_eq!(
+                    s,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path} is served but not documented: {v}"
+                );
+            }
+        }
+    }
+}
+
+fn message_of(v: &Value) -> Option<&str> {
+    v["message"].as_str()
+}
+
+#[tokio::test]
+async fn the_documented_allowlist_limit_and_states_are_the_ones_the_server_applies() {
+    let t = TestApp::new("openapi-rules");
+    let doc = t.call("GET", "/openapi.json", None).await.1;
+    let schemas = &doc["components"]["schemas"];
+    let max = schemas["PrivatelinkRequest"]["properties"]["user_subscription_ids"]["maxItems"]
+        .as_u64()
+        .unwrap() as usize;
+    let ids: Vec<String> = (1..=max + 1)
+        .map(|n| format!("{n:08x}-5d63-40c9-983c-03ab083b411d"))
+        .collect();
+    let (s, v) = t
+        .call("POST", PL, Some(json!({"user_subscription_ids": ids})))
+        .await;
+    assert_error(s, &v, StatusCode::BAD_REQUEST);
+    let (s, v) = t
+        .call(
+            "POST",
+            PL,
+            Some(json!({"user_subscription_ids": ids[..max]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "the documented maximum is refused: {v}");
+    // The states of wire-contract.md §2, in lifecycle order.
+    assert_eq!(
+        schemas["AzurePrivatelink"]["properties"]["state"]["enum"],
+        json!(["creating", "active", "deleting"])
+    );
+    assert_eq!(
+        schemas["AzurePrivatelinkConnection"]["properties"]["state"]["enum"],
+        json!([
+            "pending-user-approval",
+            "user-approved",
+            "connected",
+            "active"
+        ])
+    );
+}
+
+// ---- the panel's files ----
+
+/// A built panel in a temporary folder: an index with an inline loader, a wasm-like
+/// module, a stylesheet with a precompressed copy beside it, a file with a content hash in
+/// its name, and an image.
+struct PanelDir {
+    dir: std::path::PathBuf,
+    wasm: Vec<u8>,
+    css: Vec<u8>,
+    css_br: Vec<u8>,
+}
+
+/// Brotli at quality 11 (window 22), made here with the crate's own writer.
+fn brotli_11(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(data).unwrap();
+    }
+    out
+}
+
+fn unbrotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(data, 4096)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+impl PanelDir {
+    fn new(name: &str) -> PanelDir {
+        let dir = temp_dir(name);
+        std::fs::create_dir_all(dir.join("snippets")).unwrap();
+        let index = "<!doctype html><script type=module>import init from '/privatelink-panel.js'; init();</script>";
+        std::fs::write(dir.join("index.html"), index).unwrap();
+        // Compressible but not trivially so: words with a counter in them.
+        let wasm: Vec<u8> = (0..6000u32)
+            .flat_map(|i| format!("\0asm func_{i} local.get {} ", i * 7919 % 1013).into_bytes())
+            .collect();
+        std::fs::write(dir.join("privatelink-panel_bg.wasm"), &wasm).unwrap();
+        std::fs::write(
+            dir.join("privatelink-panel.js"),
+            "export default function init() {}\n".repeat(50),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("app-0123456789abcdef.js"),
+            "console.log('hashed');\n".repeat(20),
+        )
+        .unwrap();
+        let css = ".plp { color: var(--plp-fg); }\n".repeat(100).into_bytes();
+        std::fs::write(dir.join("panel.css"), &css).unwrap();
+        // A copy made elsewhere at another quality: recognisable, and valid.
+        let mut css_br = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut css_br, 4096, 5, 20);
+            w.write_all(&css).unwrap();
+        }
+        std::fs::write(dir.join("panel.css.br"), &css_br).unwrap();
+        // A stale copy: it decompresses to something else, so it is not used.
+        std::fs::write(
+            dir.join("privatelink-panel.js.br"),
+            brotli_11(b"old version"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("logo.png"),
+            b"\x89PNG\r\n\x1a\nnot really".repeat(10),
+        )
+        .unwrap();
+        PanelDir {
+            dir,
+            wasm,
+            css,
+            css_br,
+        }
+    }
+}
+
+impl Drop for PanelDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn varies_on_encoding(h: &HeaderMap) -> bool {
+    h.get_all("vary").iter().any(|v| {
+        v.to_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("accept-encoding")
+    })
+}
+
+async fn get_file(t: &TestApp, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut r = Request::get(path);
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    t.send(r.body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn panel_files_are_sent_precompressed_by_accept_encoding_with_their_own_etags() {
+    let panel = PanelDir::new("panel-files");
+    let t = TestApp::with_config("panel", |cfg| cfg.panel_dir = Some(panel.dir.clone()));
+    let wasm = "/privatelink-panel_bg.wasm";
+
+    let br = get_file(&t, wasm, &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!(br.status, StatusCode::OK);
+    assert_eq!(br.headers["content-encoding"], "br");
+    assert_eq!(br.headers["content-type"], "application/wasm");
+    assert!(varies_on_encoding(&br.headers), "{:?}", br.headers);
+    assert_eq!(br.headers["cache-control"], "no-cache");
+    assert_eq!(
+        br.headers["content-length"].to_str().unwrap(),
+        br.bytes.len().to_string()
+    );
+    assert_eq!(unbrotli(&br.bytes), panel.wasm);
+    assert_eq!(&br.bytes[..], &brotli_11(&panel.wasm)[..], "not brotli 11");
+    assert!(br.bytes.len() < panel.wasm.len() / 3);
+
+    let gz = get_file(&t, wasm, &[("accept-encoding", "br;q=0, gzip")]).await;
+    assert_eq!(gz.headers["content-encoding"], "gzip");
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&gz.bytes[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, panel.wasm);
+
+    let plain = get_file(&t, wasm, &[]).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert!(varies_on_encoding(&plain.headers), "{:?}", plain.headers);
+    assert_eq!(&plain.bytes[..], &panel.wasm[..]);
+
+    // Each representation has its own ETag, and a matching If-None-Match is a 304.
+    let etags = [&br, &gz, &plain].map(|a| a.headers["etag"].to_str().unwrap().to_owned());
+    assert!(etags[0] != etags[1] && etags[1] != etags[2] && etags[0] != etags[2]);
+    let again = get_file(
+        &t,
+        wasm,
+        &[("accept-encoding", "br"), ("if-none-match", &etags[0])],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.bytes.is_empty());
+    let other = get_file(
+        &t,
+        wasm,
+        &[("accept-encoding", "gzip"), ("if-none-match", &etags[0])],
+    )
+    .await;
+    assert_eq!(
+        other.status,
+        StatusCode::OK,
+        "a br ETag matched the gzip copy"
+    );
+}
+
+#[tokio::test]
+async fn hashed_names_are_immutable_copies_beside_a_file_are_used_when_current_and_images_are_sent_as_they_are(
+) {
+    let panel = PanelDir::new("panel-rules");
+    let t = TestApp::with_config("panel-rules", |cfg| cfg.panel_dir = Some(panel.dir.clone()));
+    let br = [("accept-encoding", "br")];
+    let hashed = get_file(&t, "/app-0123456789abcdef.js", &br).await;
+    assert_eq!(hashed.status, StatusCode::OK);
+    assert_eq!(
+        hashed.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(hashed.headers["content-encoding"], "br");
+    // The .br beside panel.css is what is sent; the stale one beside the JS is not.
+    let css = get_file(&t, "/panel.css", &br).await;
+    assert_eq!(&css.bytes[..], &panel.css_br[..]);
+    assert_eq!(unbrotli(&css.bytes), panel.css);
+    let js = get_file(&t, "/privatelink-panel.js", &br).await;
+    assert_eq!(
+        unbrotli(&js.bytes),
+        "export default function init() {}\n"
+            .repeat(50)
+            .into_bytes()
+    );
+    // The copies are not files of their own.
+    assert_eq!(
+        get_file(&t, "/panel.css.br", &br).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Already-compressed formats are sent as they are, and never compressed on the fly.
+    let png = get_file(&t, "/logo.png", &[("accept-encoding", "gzip, br")]).await;
+    assert_eq!(png.status, StatusCode::OK);
+    assert!(
+        png.headers.get("content-encoding").is_none(),
+        "{:?}",
+        png.headers
+    );
+    assert!(!varies_on_encoding(&png.headers), "{:?}", png.headers);
+    // The page: the CSP with its inline loader's hash, revalidated on every use.
+    let index = get_file(&t, "/", &br).await;
+    assert_eq!(index.headers["cache-control"], "no-cache");
+    assert!(index.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("'wasm-unsafe-eval' 'sha256-"));
+    assert!(String::from_utf8(unbrotli(&index.bytes))
+        .unwrap()
+        .starts_with("<!doctype html>"));
+}
+
+#[tokio::test]
+async fn over_a_socket_head_gives_the_length_of_the_chosen_copy_without_a_body() {
+    let panel = PanelDir::new("panel-head");
+    let t = TestApp::with_config("panel-head", |cfg| cfg.panel_dir = Some(panel.dir.clone()));
+    let (addr, server) = serve_on_socket(&t.state).await;
+    let want = brotli_11(&panel.wasm).len().to_string();
+    tokio::task::spawn_blocking(move || {
+        let url = format!("http://{addr}/privatelink-panel_bg.wasm");
+        let (s, h, b) = http("HEAD", &url, &[("accept-encoding", "br")], None);
+        assert_eq!(s, 200);
+        assert_eq!(h["content-encoding"], "br");
+        assert_eq!(h["content-length"].to_str().unwrap(), want);
+        assert!(b.is_empty());
+        let (s, h, b) = http("GET", &url, &[("accept-encoding", "br")], None);
+        assert_eq!(s, 200);
+        assert_eq!(h["content-length"].to_str().unwrap(), want);
+        assert_eq!(b.len().to_string(), want);
+    })
+    .await
+    .unwrap();
+    server.abort();
 }

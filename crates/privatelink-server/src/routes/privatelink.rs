@@ -1,102 +1,36 @@
-//! The Azure PrivateLink endpoints (wire-contract.md §2). Legality of every action comes
-//! from the core state machines; refusals are 409 with the core's sentence.
+//! The Azure PrivateLink endpoints (wire-contract.md §2). Bodies arrive typed and checked
+//! (allowlists, IPs and connection IDs deserialise only when the core's rules hold); the
+//! legality of every action comes from the core state machines, whose refusals convert
+//! into 409s (404 when there is no privatelink).
 
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::preflight::preflight_error;
 use privatelink_core::state::{ConnectionEvent, PrivatelinkEvent};
-use privatelink_core::subscription::validate_subscription_list;
 use privatelink_core::wire::{
     AzurePrivatelink, AzurePrivatelinkConnection, ConnectionList, ConnectionUpdateRequest,
     PrivatelinkRequest, PrivatelinkState,
 };
-use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivatelinkAction};
+use privatelink_core::{ConnectionId, PrivatelinkAction};
 use serde_json::{json, Value};
 
-use super::{authorize, authorize_first, load};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{Body, Token, P};
-use crate::model::{ConnectionRecord, PrivatelinkRecord, ServiceRecord};
-use crate::store::Tx;
-use crate::{random_u64, AppState, Shared};
-
-type Svc = P<(String, String)>;
-type Conn = P<(String, String, String)>;
-
-fn check(action: PrivatelinkAction, s: &ServiceRecord) -> ApiResult<()> {
-    action
-        .check(s.privatelink.as_ref().map(|p| &p.state))
-        .map_err(|e| {
-            if s.privatelink.is_none() {
-                // The core's sentence already says what to do; name the service instead of
-                // repeating "has no Azure PrivateLink" twice.
-                let name = &s.service_name;
-                AppError::not_found(match e.0.strip_prefix("This service ") {
-                    Some(rest) => format!("Service {name} {rest}"),
-                    None => format!("Service {name}: {}", e.0),
-                })
-            } else {
-                AppError::conflict(e.0)
-            }
-        })
-}
-
-fn subscriptions(req: &PrivatelinkRequest) -> ApiResult<Vec<String>> {
-    validate_subscription_list(&req.user_subscription_ids)
-        .map(|v| v.into_iter().map(|s| s.into_string()).collect())
-        .map_err(|e| AppError::bad_request(e.to_string()))
-}
-
-/// Loads, authorises and advances; `f` changes the record, which is then saved.
-fn with_service<T>(
-    state: &AppState,
-    token: &str,
-    project: &str,
-    service: &str,
-    f: impl FnOnce(&mut ServiceRecord, &Tx<'_>) -> ApiResult<T>,
-) -> ApiResult<T> {
-    state.store.tx(|tx| {
-        authorize(tx, token, project)?;
-        let mut s = load(state, tx, project, service)?;
-        let out = f(&mut s, tx)?;
-        tx.put_service(&s)?;
-        Ok(out)
-    })
-}
-
-fn privatelink_of(s: &mut ServiceRecord) -> &mut PrivatelinkRecord {
-    s.privatelink
-        .as_mut()
-        .expect("checked by PrivatelinkAction::check")
-}
+use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
+use crate::model::{ConnectionRecord, PrivatelinkRecord};
+use crate::{random_u64, Shared};
 
 pub async fn privatelink_create(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service)): Svc,
-    body: Body,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    JsonBody(req): JsonBody<PrivatelinkRequest>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
-    authorize_first(&st, &token, &project)?;
-    let req: PrivatelinkRequest = body.json()?;
-    let subs = subscriptions(&req)?;
     let now = st.now();
-    with_service(&st, &token, &project, &service, |s, _| {
-        PrivatelinkAction::Create
-            .check(s.privatelink.as_ref().map(|p| &p.state))
-            .map_err(|e| AppError::conflict(e.0))?;
+    st.update_service(&project, &service, |s| {
+        PrivatelinkAction::Create.check(s.privatelink.as_ref().map(|p| &p.state))?;
         preflight_error(&s.preflight_view()).map_err(AppError::conflict)?;
-        let region = s
-            .cloud_name
-            .strip_prefix("azure-")
-            .unwrap_or(&s.cloud_name)
-            .to_owned();
-        let pl = PrivatelinkRecord::new(
-            &region,
-            subs,
-            now,
-            [random_u64(), random_u64(), random_u64()],
-        )
-        .map_err(AppError::internal)?;
+        let region = s.cloud_name.strip_prefix("azure-").unwrap_or(&s.cloud_name);
+        let bits = [random_u64(), random_u64(), random_u64()];
+        let pl = PrivatelinkRecord::new(region, req.user_subscription_ids, now, bits)?;
         let out = pl.to_wire();
         s.privatelink = Some(pl);
         Ok(Json(out))
@@ -105,49 +39,33 @@ pub async fn privatelink_create(
 
 pub async fn privatelink_get(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service)): Svc,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
-    with_service(&st, &token, &project, &service, |s, _| {
-        s.privatelink
-            .as_ref()
-            .map(|p| Json(p.to_wire()))
-            .ok_or_else(|| {
-                AppError::not_found(format!("Service {service} has no Azure PrivateLink."))
-            })
-    })
+    let s = st.view_service(&project, &service)?;
+    Ok(Json(s.privatelink()?.to_wire()))
 }
 
 pub async fn privatelink_update(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service)): Svc,
-    body: Body,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    JsonBody(req): JsonBody<PrivatelinkRequest>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
-    authorize_first(&st, &token, &project)?;
-    let req: PrivatelinkRequest = body.json()?;
-    let subs = subscriptions(&req)?;
-    with_service(&st, &token, &project, &service, |s, _| {
-        check(PrivatelinkAction::UpdateAllowlist, s)?;
-        let pl = privatelink_of(s);
-        pl.user_subscription_ids = subs;
+    st.update_service(&project, &service, |s| {
+        let pl = s.privatelink_for(PrivatelinkAction::UpdateAllowlist)?;
+        pl.user_subscription_ids = req.user_subscription_ids;
         Ok(Json(pl.to_wire()))
     })
 }
 
 pub async fn privatelink_delete(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service)): Svc,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
     let now = st.now();
-    with_service(&st, &token, &project, &service, |s, _| {
-        check(PrivatelinkAction::Delete, s)?;
-        let pl = privatelink_of(s);
-        let next = PrivatelinkState::next(Some(&pl.state), PrivatelinkEvent::DeleteRequested)
-            .map_err(|e| AppError::conflict(e.0))?
+    st.update_service(&project, &service, |s| {
+        let pl = s.privatelink_for(PrivatelinkAction::Delete)?;
+        pl.state = PrivatelinkState::next(Some(&pl.state), PrivatelinkEvent::DeleteRequested)?
             .ok_or_else(|| AppError::internal("delete produced no state"))?;
-        pl.state = next;
         pl.state_since_ms = now;
         Ok(Json(pl.to_wire()))
     })
@@ -155,72 +73,48 @@ pub async fn privatelink_delete(
 
 pub async fn privatelink_refresh(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service)): Svc,
-    body: Body,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    _: EmptyBody,
 ) -> ApiResult<Json<Value>> {
-    authorize_first(&st, &token, &project)?;
-    body.empty()?;
     let now = st.now();
-    with_service(&st, &token, &project, &service, |s, _| {
-        check(PrivatelinkAction::Refresh, s)?;
-        privatelink_of(s).refresh(now, || ConnectionId::from_bits(random_u64()));
+    st.update_service(&project, &service, |s| {
+        s.privatelink_for(PrivatelinkAction::Refresh)?
+            .refresh(now, || ConnectionId::from_bits(random_u64()));
         Ok(Json(json!({})))
     })
 }
 
 pub async fn connections_list(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service)): Svc,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<Json<ConnectionList>> {
-    with_service(&st, &token, &project, &service, |s, _| {
-        check(PrivatelinkAction::ListConnections, s)?;
-        let connections = privatelink_of(s)
-            .connections
-            .iter()
-            .map(ConnectionRecord::to_wire)
-            .collect();
-        Ok(Json(ConnectionList { connections }))
-    })
-}
-
-/// The connection of a checked privatelink, by ID; 400 for a malformed ID, 404 unknown.
-fn connection<'a>(s: &'a mut ServiceRecord, id: &str) -> ApiResult<&'a mut ConnectionRecord> {
-    ConnectionId::parse(id).map_err(|e| AppError::bad_request(e.to_string()))?;
-    check(PrivatelinkAction::ListConnections, s)?;
-    privatelink_of(s)
+    let mut s = st.view_service(&project, &service)?;
+    let pl = s.privatelink_for(PrivatelinkAction::ListConnections)?;
+    let connections = pl
         .connections
-        .iter_mut()
-        .find(|c| c.id == id)
-        .ok_or_else(|| AppError::not_found(format!("Privatelink connection {id} does not exist.")))
+        .iter()
+        .map(ConnectionRecord::to_wire)
+        .collect();
+    Ok(Json(ConnectionList { connections }))
 }
 
 pub async fn connection_update(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service, id)): Conn,
-    body: Body,
+    AuthProject(path): AuthProject<ConnectionPath>,
+    JsonBody(req): JsonBody<ConnectionUpdateRequest>,
 ) -> ApiResult<Json<AzurePrivatelinkConnection>> {
-    authorize_first(&st, &token, &project)?;
-    let req: ConnectionUpdateRequest = body.json()?;
-    let raw = req.user_ip_address.ok_or_else(|| {
+    let ip = req.user_ip_address.ok_or_else(|| {
         AppError::bad_request(
             "user_ip_address is required: give the private endpoint's IPv4 address (avn: --endpoint-ip-address).",
         )
     })?;
-    let ip = EndpointIp::parse(&raw).map_err(|e| AppError::bad_request(e.to_string()))?;
     let now = st.now();
-    with_service(&st, &token, &project, &service, |s, _| {
-        let c = connection(s, &id)?;
-        ConnectionAction::SetIp
-            .check(&c.state)
-            .map_err(|e| AppError::conflict(e.0))?;
-        c.state = c
-            .state
-            .next(ConnectionEvent::IpSet, true)
-            .map_err(|e| AppError::conflict(e.0))?;
-        c.user_ip_address = Some(ip.to_string());
+    st.update_service(&path.project, &path.service, |s| {
+        let c = s
+            .privatelink_for(PrivatelinkAction::ListConnections)?
+            .connection_mut(&path.connection_id)?;
+        c.state = c.state.next(ConnectionEvent::IpSet, true)?;
+        c.user_ip_address = Some(ip);
         c.ip_set_ms = Some(now);
         Ok(Json(c.to_wire()))
     })
@@ -228,22 +122,17 @@ pub async fn connection_update(
 
 pub async fn connection_approve(
     State(st): State<Shared>,
-    Token(token): Token,
-    P((project, service, id)): Conn,
-    body: Body,
+    AuthProject(path): AuthProject<ConnectionPath>,
+    _: EmptyBody,
 ) -> ApiResult<Json<AzurePrivatelinkConnection>> {
-    authorize_first(&st, &token, &project)?;
-    body.empty()?;
     let now = st.now();
-    with_service(&st, &token, &project, &service, |s, _| {
-        let c = connection(s, &id)?;
-        ConnectionAction::Approve
-            .check(&c.state)
-            .map_err(|e| AppError::conflict(e.0))?;
+    st.update_service(&path.project, &path.service, |s| {
+        let c = s
+            .privatelink_for(PrivatelinkAction::ListConnections)?
+            .connection_mut(&path.connection_id)?;
         c.state = c
             .state
-            .next(ConnectionEvent::Approved, c.user_ip_address.is_some())
-            .map_err(|e| AppError::conflict(e.0))?;
+            .next(ConnectionEvent::Approved, c.user_ip_address.is_some())?;
         c.approved_ms = Some(now);
         Ok(Json(c.to_wire()))
     })

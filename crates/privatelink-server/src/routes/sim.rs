@@ -1,21 +1,25 @@
 //! The simulator routes outside `/v1`. `/sim/endpoints` plays the customer in Azure and is
 //! always on; the rest (faults, clock, services, tokens) only with `--test-controls`.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use privatelink_core::names::{validate_project_name, validate_service_name};
-use privatelink_core::PrivateEndpointId;
+use privatelink_core::service_types::service_type;
+use privatelink_core::{EndpointIp, PrivateEndpointId};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::demo::new_service;
 use crate::error::{ApiResult, AppError};
-use crate::extract::Body;
+use crate::extract::JsonBody;
 use crate::faults::Fault;
 use crate::model::EndpointRecord;
-use crate::{AppState, Shared};
+use crate::Shared;
 
+/// The customer's side, as Azure takes it: the subscription in any case (Azure compares
+/// it ignoring case), so an endpoint from `8EEF…` matches an allowlist entry `8eef…`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointRequest {
@@ -36,23 +40,28 @@ pub struct EndpointCreated {
     pub service_name: String,
 }
 
-fn require_controls(st: &AppState) -> ApiResult<()> {
-    if st.test_controls {
-        Ok(())
-    } else {
-        Err(AppError::not_found(
-            "Test controls are off; start the server with --test-controls.",
-        ))
+/// The test-control routes exist only with `--test-controls`: a 404 otherwise, decided
+/// before the body is read.
+pub struct TestControls;
+
+impl FromRequestParts<Shared> for TestControls {
+    type Rejection = AppError;
+    async fn from_request_parts(_: &mut Parts, st: &Shared) -> Result<Self, AppError> {
+        if st.test_controls {
+            Ok(TestControls)
+        } else {
+            Err(AppError::not_found(
+                "Test controls are off; start the server with --test-controls.",
+            ))
+        }
     }
 }
 
 pub async fn endpoint_create(
     State(st): State<Shared>,
-    body: Body,
+    JsonBody(req): JsonBody<EndpointRequest>,
 ) -> ApiResult<(StatusCode, Json<EndpointCreated>)> {
-    let req: EndpointRequest = body.json()?;
-    let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)
-        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)?;
     let target = req.target.trim();
     let now = st.now();
     st.store.tx(|tx| {
@@ -81,22 +90,23 @@ pub async fn endpoint_create(
             )));
         }
         // Addresses from the customer's virtual network, distinct per endpoint.
-        let ip = format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250);
-        pl.endpoints.push(EndpointRecord {
-            private_endpoint_id: id.canonical(),
-            subscription_id: id.subscription_id.as_str().to_owned(),
-            private_ip_address: ip.clone(),
-            created_ms: now,
-            discovered: None,
-        });
+        let ip = EndpointIp::parse(&format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250))
+            .map_err(AppError::internal)?;
         let out = EndpointCreated {
             private_endpoint_id: id.canonical(),
-            private_ip_address: ip,
-            subscription_id: id.subscription_id.as_str().to_owned(),
+            private_ip_address: ip.to_string(),
+            subscription_id: id.subscription_id.to_string(),
             target: target.to_owned(),
             project: s.project.clone(),
             service_name: s.service_name.clone(),
         };
+        pl.endpoints.push(EndpointRecord {
+            subscription_id: id.subscription_id.clone(),
+            private_endpoint_id: id,
+            private_ip_address: ip,
+            created_ms: now,
+            discovered: None,
+        });
         tx.put_service(s)?;
         Ok((StatusCode::CREATED, Json(out)))
     })
@@ -105,9 +115,11 @@ pub async fn endpoint_create(
 /// The longest delay a fault may ask for.
 pub const MAX_FAULT_DELAY_MS: u64 = 600_000;
 
-pub async fn faults_create(State(st): State<Shared>, body: Body) -> ApiResult<Json<Value>> {
-    require_controls(&st)?;
-    let f: Fault = body.json()?;
+pub async fn faults_create(
+    _: TestControls,
+    State(st): State<Shared>,
+    JsonBody(f): JsonBody<Fault>,
+) -> ApiResult<Json<Value>> {
     if !f.path.starts_with('/') {
         return Err(AppError::bad_request("path must start with '/'."));
     }
@@ -127,10 +139,9 @@ pub async fn faults_create(State(st): State<Shared>, body: Body) -> ApiResult<Js
     Ok(Json(json!({})))
 }
 
-pub async fn faults_clear(State(st): State<Shared>) -> ApiResult<Json<Value>> {
-    require_controls(&st)?;
+pub async fn faults_clear(_: TestControls, State(st): State<Shared>) -> Json<Value> {
     st.faults.clear();
-    Ok(Json(json!({})))
+    Json(json!({}))
 }
 
 #[derive(Deserialize)]
@@ -139,9 +150,11 @@ pub struct Advance {
     pub seconds: f64,
 }
 
-pub async fn clock_advance(State(st): State<Shared>, body: Body) -> ApiResult<Json<Value>> {
-    require_controls(&st)?;
-    let a: Advance = body.json()?;
+pub async fn clock_advance(
+    _: TestControls,
+    State(st): State<Shared>,
+    JsonBody(a): JsonBody<Advance>,
+) -> ApiResult<Json<Value>> {
     if !(a.seconds.is_finite() && a.seconds >= 0.0 && a.seconds <= 86_400.0 * 365.0) {
         return Err(AppError::bad_request(
             "seconds must be between 0 and one year.",
@@ -169,19 +182,15 @@ pub struct NewService {
 }
 
 pub async fn services_create(
+    _: TestControls,
     State(st): State<Shared>,
-    body: Body,
+    JsonBody(n): JsonBody<NewService>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    require_controls(&st)?;
-    let n: NewService = body.json()?;
-    validate_project_name(&n.project).map_err(|e| AppError::bad_request(e.to_string()))?;
-    validate_service_name(&n.service_name).map_err(|e| AppError::bad_request(e.to_string()))?;
-    if privatelink_core::privatelink_access_keys(&n.service_type).is_none() {
-        return Err(AppError::bad_request(format!(
-            "Unknown service type {}.",
-            n.service_type
-        )));
-    }
+    validate_project_name(&n.project)?;
+    validate_service_name(&n.service_name)?;
+    let ty = service_type(&n.service_type).ok_or_else(|| {
+        AppError::bad_request(format!("Unknown service type {}.", n.service_type))
+    })?;
     st.store.tx(|tx| {
         if tx.service(&n.project, &n.service_name)?.is_some() {
             return Err(AppError::conflict(format!(
@@ -193,7 +202,7 @@ pub async fn services_create(
             tx,
             &n.project,
             &n.service_name,
-            &n.service_type,
+            ty,
             &n.cloud_name,
             n.project_vpc_id.as_deref(),
             n.static_ips,
@@ -219,11 +228,10 @@ pub struct NewToken {
 }
 
 pub async fn tokens_create(
+    _: TestControls,
     State(st): State<Shared>,
-    body: Body,
+    JsonBody(t): JsonBody<NewToken>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    require_controls(&st)?;
-    let t: NewToken = body.json()?;
     if t.token.trim().is_empty() || t.token.chars().any(char::is_whitespace) {
         return Err(AppError::bad_request(
             "token must be non-empty without whitespace.",

@@ -1,24 +1,74 @@
 //! An in-process server for the API tests: a fresh data directory, the manual clock and the
-//! test controls, driven with `oneshot` (no socket, no sleeps).
+//! test controls, driven with `oneshot` (no socket, no sleeps). Every request of every test
+//! goes through [`send`].
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::body::{Body, Bytes};
+use axum::http::{request, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use privatelink_server::{app, AppState, Config, Delays, Shared};
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub const TOKEN: &str = "test-token";
 pub const SUB: &str = "8eefec94-5d63-40c9-983c-03ab083b411d";
+pub const OTHER_SUB: &str = "11111111-2222-4333-8444-555555555555";
 pub const PG: &str = "/v1/project/demo-project/service/demo-pg";
 pub const PL: &str = "/v1/project/demo-project/service/demo-pg/privatelink/azure";
 
-pub struct TestApp {
-    pub state: Shared,
-    pub dir: PathBuf,
+/// A connection's path under [`PL`].
+pub fn conn(id: &str) -> String {
+    format!("{PL}/connections/{id}")
+}
+
+/// One answer: status, headers, the body parsed as JSON (a string when it is not JSON,
+/// `Null` when empty) and the raw bytes.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub bytes: Bytes,
+}
+
+/// Runs one request through the whole app on `state`.
+pub async fn send(state: &Shared, req: Request<Body>) -> Answer {
+    let res = app(state.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    Answer {
+        status,
+        headers,
+        body,
+        bytes,
+    }
+}
+
+/// A request with the test token, for a test to add headers and a body to.
+pub fn request(method: &str, path: &str) -> request::Builder {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("aivenv1 {TOKEN}"))
+}
+
+/// A request with the test token and, if given, a JSON body sent as application/json.
+pub fn json_request(method: &str, path: &str, body: Option<Value>) -> Request<Body> {
+    match body {
+        Some(v) => request(method, path)
+            .header("content-type", "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => request(method, path).body(Body::empty()).unwrap(),
+    }
 }
 
 pub fn temp_dir(name: &str) -> PathBuf {
@@ -31,7 +81,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-pub fn config(dir: &std::path::Path) -> Config {
+/// The test setup: the test token, the manual clock and the test controls, no panel.
+pub fn config(dir: &Path) -> Config {
     Config {
         data_dir: dir.to_path_buf(),
         demo_token: Some(TOKEN.into()),
@@ -42,89 +93,93 @@ pub fn config(dir: &std::path::Path) -> Config {
     }
 }
 
+/// A server on its own data directory, removed on drop.
+pub struct TestApp {
+    pub state: Shared,
+    pub dir: PathBuf,
+    cfg: Config,
+}
+
 impl TestApp {
     pub fn new(name: &str) -> TestApp {
+        Self::with_config(name, |_| {})
+    }
+
+    /// A server whose configuration `f` adjusts first.
+    pub fn with_config(name: &str, f: impl FnOnce(&mut Config)) -> TestApp {
         let dir = temp_dir(name);
-        let (state, _) = AppState::open(&config(&dir)).expect("opens");
-        TestApp { state, dir }
+        let mut cfg = config(&dir);
+        f(&mut cfg);
+        Self::open(dir, cfg)
     }
 
-    /// Same data directory, new process state (a restart).
-    pub fn restart(&mut self) {
-        let (state, _) = AppState::open(&config(&self.dir)).expect("reopens");
-        self.state = state;
+    fn open(dir: PathBuf, cfg: Config) -> TestApp {
+        let (state, _) = AppState::open(&cfg).expect("opens");
+        TestApp { state, dir, cfg }
     }
 
-    pub async fn raw(&self, req: Request<Body>) -> (StatusCode, Value) {
-        let res = app(self.state.clone()).oneshot(req).await.unwrap();
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let v = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        (status, v)
+    /// A restart: the old state dropped first (nothing may still hold it), then the same
+    /// data directory opened again.
+    pub fn restart(mut self) -> TestApp {
+        assert_eq!(
+            Shared::strong_count(&self.state),
+            1,
+            "something still holds the state"
+        );
+        let dir = std::mem::take(&mut self.dir);
+        let cfg = self.cfg.clone();
+        drop(self);
+        Self::open(dir, cfg)
     }
 
-    /// A request with the test token; `body` is sent as application/json.
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        send(&self.state, req).await
+    }
+
+    /// A request with the test token and an optional JSON body: status and body.
     pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("aivenv1 {TOKEN}"));
-        let req = match body {
-            Some(v) => b
-                .header("content-type", "application/json")
-                .body(Body::from(v.to_string()))
-                .unwrap(),
-            None => b.body(Body::empty()).unwrap(),
-        };
-        self.raw(req).await
+        let a = self.send(json_request(method, path, body)).await;
+        (a.status, a.body)
     }
 
     pub async fn advance(&self, seconds: f64) {
-        let (s, _) = self
+        let (s, v) = self
             .call(
                 "POST",
                 "/sim/clock/advance",
-                Some(serde_json::json!({"seconds": seconds})),
+                Some(json!({"seconds": seconds})),
             )
             .await;
-        assert_eq!(s, StatusCode::OK);
+        assert_eq!(s, StatusCode::OK, "{v}");
     }
 
     /// demo-pg with an active privatelink allowing SUB.
     pub async fn active_privatelink(&self) -> Value {
-        let (s, _) = self
-            .call(
-                "POST",
-                PL,
-                Some(serde_json::json!({"user_subscription_ids": [SUB]})),
-            )
+        let (s, v) = self
+            .call("POST", PL, Some(json!({"user_subscription_ids": [SUB]})))
             .await;
-        assert_eq!(s, StatusCode::OK);
+        assert_eq!(s, StatusCode::OK, "{v}");
         self.advance(60.0).await;
         self.call("GET", PL, None).await.1
     }
 
-    /// An endpoint from `sub` against the alias, discovered by a refresh; its connection ID.
+    /// An endpoint from `sub` against the alias, discovered by a refresh; its connection ID
+    /// (`None` when the refresh rejected it).
     pub async fn discovered_connection(&self, sub: &str, name: &str) -> Option<String> {
         let pl = self.call("GET", PL, None).await.1;
-        let (s, _) = self
+        let (s, v) = self
             .call(
                 "POST",
                 "/sim/endpoints",
                 Some(
-                    serde_json::json!({"subscription_id": sub, "resource_group": "rg", "name": name,
-                                        "target": pl["azure_service_alias"]}),
+                    json!({"subscription_id": sub, "resource_group": "rg", "name": name,
+                            "target": pl["azure_service_alias"]}),
                 ),
             )
             .await;
-        assert_eq!(s, StatusCode::CREATED);
-        let (s, _) = self.call("POST", &format!("{PL}/refresh"), None).await;
-        assert_eq!(s, StatusCode::OK);
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (s, v) = self.call("POST", &format!("{PL}/refresh"), None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
         let list = self.call("GET", &format!("{PL}/connections"), None).await.1;
         list["connections"]
             .as_array()
@@ -149,11 +204,28 @@ impl TestApp {
             .map(|c| c["state"].as_str().unwrap().to_owned())
             .unwrap()
     }
+
+    /// A connection taken through approve, Azure's connect and the IP to `active`.
+    pub async fn active_connection(&self, name: &str, ip: &str) -> String {
+        let id = self.discovered_connection(SUB, name).await.unwrap();
+        self.call("POST", &format!("{}/approve", conn(&id)), None)
+            .await;
+        self.advance(60.0).await;
+        let (s, v) = self
+            .call("PUT", &conn(&id), Some(json!({"user_ip_address": ip})))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        self.advance(60.0).await;
+        assert_eq!(self.connection_state(&id).await, "active");
+        id
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -162,4 +234,42 @@ pub fn assert_error(status: StatusCode, body: &Value, want: StatusCode) {
     assert_eq!(status, want, "{body}");
     assert!(body["message"].is_string(), "no message: {body}");
     assert_eq!(body["errors"][0]["status"], want.as_u16(), "{body}");
+}
+
+/// The message of an error body.
+pub fn message(body: &Value) -> &str {
+    body["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no message: {body}"))
+}
+
+/// The sorted keys of an object.
+pub fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .cloned()
+        .collect();
+    k.sort();
+    k
+}
+
+/// A file of the shared `fixtures/` folder.
+pub fn fixture(name: &str) -> Value {
+    let path = format!("{}/../../fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The app on a real socket (a free loopback port); the task serves until aborted.
+pub async fn serve_on_socket(
+    state: &Shared,
+) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app(state.clone());
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    (addr, task)
 }

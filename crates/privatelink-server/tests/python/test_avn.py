@@ -24,8 +24,7 @@ def failed_with(result, message: str, status: int):
 
 
 def test_the_guide_end_to_end(server):
-    # Create, with the subscription written in capitals: stored lowercase.
-    out = ok(server.avn("service", "privatelink", "azure", "create", "--user-subscription-id", SUB.upper(), SVC))
+    out = ok(server.avn("service", "privatelink", "azure", "create", "--user-subscription-id", SUB, SVC))
     assert header(out) == PL_COLUMNS
     assert "creating" in out and SUB in out
 
@@ -94,7 +93,7 @@ def test_the_guide_end_to_end(server):
     assert "deleting" in out
     server.advance(60)
     failed_with(server.avn("service", "privatelink", "azure", "get", SVC),
-                f"Service {SVC} has no Azure PrivateLink.", 404)
+                f"Service {SVC} has no Azure PrivateLink; create one first.", 404)
 
 
 def test_create_refused_by_preconditions_exits_1_with_the_message(server):
@@ -111,6 +110,20 @@ def test_invalid_subscription_exits_1_with_a_sentence(server):
     result = server.avn("service", "privatelink", "azure", "create", "--user-subscription-id", "banana", "demo-kafka")
     assert result.returncode == 1
     assert "Subscription 1:" in result.stderr and "(status 400)" in result.stderr
+
+
+def test_a_subscription_id_in_capitals_is_refused_with_its_exact_spelling(server):
+    # The API takes IDs exactly as sent, as Aiven's does; tidying a paste is the client's job.
+    result = server.avn("service", "privatelink", "azure", "create", "--user-subscription-id", SUB.upper(), "demo-kafka")
+    failed_with(result, f'Invalid request body: Subscription 1: "{SUB.upper()}" must be written exactly as {SUB}: '
+                        "lowercase, without braces or surrounding spaces.", 400)
+
+
+def test_an_endpoint_ip_with_a_trailing_newline_is_refused(server):
+    status, body = server.http("PUT", "/v1/project/demo-project/service/demo-kafka/privatelink/azure/connections/plc00000000000",
+                               {"user_ip_address": "10.0.0.5\n"})
+    assert status == 400, body
+    assert "spaces or line breaks" in body["message"]
 
 
 def test_unknown_access_key_is_refused(server):
