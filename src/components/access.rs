@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use privatelink_core::access::{access_diff, AccessChange};
 use privatelink_core::service_types::service_type;
 
-use super::{AvnCommand, ErrorLine};
+use super::{AvnCommand, ErrorLine, Line, TextList};
 use crate::state::{Ctx, UserAction};
 
 #[component]
@@ -69,7 +69,7 @@ pub fn AccessSwitches() -> impl IntoView {
         <form class="plp-card" data-testid="access" on:submit=move |ev| { ev.prevent_default(); save.run(); }>
             <fieldset class="plp-fieldset">
                 <legend>"Access through the privatelink, per component"</legend>
-                <For each=move || keys().iter().copied() key=|k| *k let:k>
+                <For each=move || keys().iter().copied() key=|k| k.to_string() let:k>
                     {view! {
                         <div class="plp-switch-row">
                             <button type="button" role="switch" class="plp-switch" data-testid=format!("switch-{k}")
@@ -96,9 +96,12 @@ pub fn AccessSwitches() -> impl IntoView {
             })}
             <Show when=move || !changes.with(Vec::is_empty)>
                 <ul class="plp-diff" data-testid="access-diff">
-                    <For each=move || changes.get() key=|c| c.clone() let:c>
-                        <li>{c.key.clone()}": "{if c.enabled { "off → on" } else { "on → off" }}</li>
-                    </For>
+                    <TextList lines=Signal::derive(move || changes.get().into_iter().map(|c| Line {
+                        class: "",
+                        lead: "",
+                        code: c.key,
+                        tail: if c.enabled { ": off → on" } else { ": on → off" }.into(),
+                    }).collect::<Vec<_>>()) />
                 </ul>
             </Show>
             <Show when=rebuilding>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use privatelink_core::preflight::preflight_error;
 use privatelink_core::subscription::{parse_pasted_list, split_pasted, MAX_SUBSCRIPTIONS};
 
-use super::{AvnCommand, ErrorLine};
+use super::{AvnCommand, ErrorLine, Line, TextList};
 use crate::state::{Ctx, UserAction};
 
 #[component]
@@ -67,18 +67,15 @@ pub fn CreateForm() -> impl IntoView {
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <ul class="plp-entries" id=ctx.id("subs-check") data-testid="subscription-entries">
-                // Keyed by position and content: typing changes only the entry being typed.
-                <For each=move || entries.get().into_iter().enumerate() key=|e| e.clone() let:e>
-                    {
-                        let (_, e) = e;
-                        let (cls, note) = match (&e.result, e.duplicate) {
-                            (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
-                            (Ok(id), false) => ("plp-entry plp-entry--ok", format!("ok: {id}")),
-                            (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
-                        };
-                        view! { <li class=cls><code>{e.raw}</code>" — "{note}</li> }
-                    }
-                </For>
+                // Keyed by content: typing changes only the entry being typed.
+                <TextList lines=Signal::derive(move || entries.get().into_iter().map(|e| {
+                    let (class, note) = match (&e.result, e.duplicate) {
+                        (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
+                        (Ok(id), false) => ("plp-entry plp-entry--ok", format!("ok: {id}")),
+                        (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
+                    };
+                    Line { class, lead: "", code: e.raw, tail: [" — ", note.as_str()].concat() }
+                }).collect::<Vec<_>>()) />
             </ul>
             <Show when=move || blocked.with(Option::is_some)>
                 <p class="plp-muted" data-testid="create-blocked">{move || blocked.get().unwrap_or_default()}</p>

@@ -42,7 +42,7 @@ pub fn ConnectionInfoList() -> impl IntoView {
                         <th scope="col">"Host"</th><th scope="col">"Port"</th><th scope="col">"URI"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || rows.get().unwrap_or_default() key=|r| r.clone() let:row>
+                        <For each=move || rows.get().unwrap_or_default() key=|r| format!("{}/{}/{}:{}", r.0, r.1.component, r.1.host, r.1.port) let:row>
                             {
                                 let (id, i) = row;
                                 let uri = i.uri.clone();

@@ -82,3 +82,25 @@ pub fn AvnCommand(#[prop(into)] command: Signal<String>) -> impl IntoView {
         </details>
     }
 }
+
+/// One line of a [`TextList`]: `lead`, then `code` in monospace, then `tail`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Line {
+    pub class: &'static str,
+    pub lead: &'static str,
+    pub code: String,
+    pub tail: String,
+}
+
+/// A keyed list of text lines (diffs, checks as you type). Every short list of the panel
+/// goes through this one component, so the keyed-list code exists once in the wasm; a
+/// line is rebuilt only when its own content changes.
+#[component]
+pub fn TextList(#[prop(into)] lines: Signal<Vec<Line>>) -> impl IntoView {
+    view! {
+        // Keyed by position and content: the same line twice (a repeated paste) stays two.
+        <For each=move || lines.get().into_iter().enumerate() key=|l| l.clone() let:l>
+            <li class=l.1.class>{l.1.lead}<code>{l.1.code}</code>{l.1.tail}</li>
+        </For>
+    }
+}

@@ -104,7 +104,7 @@ fn Preflight() -> impl IntoView {
         <div class="plp-card" data-testid="preflight">
             <h3 class="plp-card__title">"Before you create"</h3>
             <ul class="plp-checks">
-                <For each=checks key=|c| c.clone() let:c>
+                <For each=checks key=|c| format!("{}{:?}", c.check.label(), c.outcome) let:c>
                     {
                         let ok = c.outcome.is_ok();
                         view! {

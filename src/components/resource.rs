@@ -8,7 +8,7 @@ use privatelink_core::subscription::parse_pasted_list;
 use privatelink_core::wire::AzurePrivatelink;
 use privatelink_core::{SubscriptionId, Tone};
 
-use super::{AvnCommand, Badge, CopyButton, ErrorLine};
+use super::{AvnCommand, Badge, CopyButton, ErrorLine, Line, TextList};
 use crate::state::{Ctx, Loaded, UserAction};
 
 fn current(ctx: &Ctx) -> Option<AzurePrivatelink> {
@@ -99,6 +99,37 @@ fn AllowlistEditor() -> impl IntoView {
         }),
         Err(_) => vec![],
     };
+    // What the save adds, removes and cuts off, as lines of one keyed list.
+    let lines = move || {
+        let mut out = Vec::new();
+        if let Some(d) = diff() {
+            for s in d.added {
+                out.push(Line {
+                    class: "plp-diff--added",
+                    lead: "+ added ",
+                    code: s,
+                    tail: String::new(),
+                });
+            }
+            for s in d.removed {
+                out.push(Line {
+                    class: "plp-diff--removed",
+                    lead: "− removed ",
+                    code: s,
+                    tail: String::new(),
+                });
+            }
+        }
+        for id in cut_off() {
+            out.push(Line {
+                class: "plp-warning",
+                lead: "Connection ",
+                code: id,
+                tail: " belongs to a removed subscription and will stop working.".into(),
+            });
+        }
+        out
+    };
     let save = UserAction::new(move || {
         let list = parsed.get_untracked();
         Box::pin(async move {
@@ -143,15 +174,7 @@ fn AllowlistEditor() -> impl IntoView {
                 <Show when=move || parsed.with(Result::is_err)
                     fallback=move || view! {
                         <ul class="plp-diff" data-testid="allowlist-diff">
-                            <For each=move || diff().map(|d| d.added).unwrap_or_default() key=|s| s.clone() let:s>
-                                <li class="plp-diff--added">"+ added " <code>{s}</code></li>
-                            </For>
-                            <For each=move || diff().map(|d| d.removed).unwrap_or_default() key=|s| s.clone() let:s>
-                                <li class="plp-diff--removed">"− removed " <code>{s}</code></li>
-                            </For>
-                            <For each=cut_off key=|id| id.clone() let:id>
-                                <li class="plp-warning">"Connection " <code>{id}</code> " belongs to a removed subscription and will stop working."</li>
-                            </For>
+                            <TextList lines=Signal::derive(lines) />
                         </ul>
                     }>
                     <p class="plp-error" role="alert">{move || parsed.with(|p| p.as_ref().err().map(|e| e.to_string()))}</p>

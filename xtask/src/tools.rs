@@ -18,6 +18,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const GECKODRIVER_VERSION: &str = "0.37.1";
 /// npm's binaryen; Debian's (108) produces wasm that fails in the browser.
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// Minifies the wasm-bindgen JS of the release panel (Trunk's minifier leaves it as is).
+pub const TERSER_VERSION: &str = "5.51.4";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Where the tools are and the PATH that puts them first.
@@ -159,9 +161,15 @@ impl Tools {
     pub fn ensure_wasm_opt(&self) -> Result {
         let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
         let have = self.version_of("wasm-opt", "--version").unwrap_or_default();
-        if have.contains(&format!("version {major}")) && have.contains("version_") {
+        let terser = self.version_of("terser", "--version").unwrap_or_default();
+        if have.contains(&format!("version {major}"))
+            && have.contains("version_")
+            && terser.contains(TERSER_VERSION)
+        {
             return Ok(());
         }
+        // Both in one install: a second `npm install --no-save` into the same prefix
+        // would prune the first package.
         let prefix = self.cache.join("npm");
         run(self
             .command("npm")
@@ -173,7 +181,8 @@ impl Tools {
                 "--prefix",
             ])
             .arg(&prefix)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")))
+            .arg(format!("binaryen@{BINARYEN_VERSION}"))
+            .arg(format!("terser@{TERSER_VERSION}")))
     }
 
     /// Debian's Chromium, its driver and Firefox ESR, for the browser test layers.
