@@ -24,8 +24,25 @@ pub fn build_release(t: &Tools) -> Result<PathBuf> {
         .arg(&js)
         .args(["--module", "--compress", "--mangle", "--output"])
         .arg(&js))?;
+    reintegrate(t, &dist)?;
     precompress(t, &dist)?;
     Ok(dist)
+}
+
+/// Trunk wrote `integrity` hashes into index.html before terser changed the JS: put the
+/// new file's hash there, or the browser blocks the module.
+fn reintegrate(t: &Tools, dist: &std::path::Path) -> Result {
+    const SCRIPT: &str = r#"
+const fs = require('fs'), path = require('path'), crypto = require('crypto');
+const dir = process.argv[1], html = path.join(dir, 'index.html');
+const js = fs.readFileSync(path.join(dir, 'privatelink-panel.js'));
+const sri = 'sha384-' + crypto.createHash('sha384').update(js).digest('base64');
+const before = fs.readFileSync(html, 'utf8');
+const after = before.replace(/(href="\/?privatelink-panel\.js"[^>]*integrity=")[^"]*"/, `$1${sri}"`);
+if (after === before && !before.includes(sri)) throw new Error('no integrity attribute for privatelink-panel.js in index.html');
+fs.writeFileSync(html, after);
+"#;
+    run(t.command("node").args(["-e", SCRIPT]).arg(dist))
 }
 
 /// Writes `x.br` (brotli 11) and `x.gz` (gzip 9) beside every text and wasm file of
