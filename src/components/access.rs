@@ -19,6 +19,7 @@ pub fn AccessSwitches() -> impl IntoView {
             .with(|s| s.as_ref().and_then(|s| service_type(&s.service_type)))
     };
     let keys = move || kind().map_or(&[][..], |t| t.components);
+    let ports = move || kind().and_then(|t| t.privatelink_ports);
     let current = Memo::new(move |_| {
         ctx.service.with(|s| {
             s.as_ref()
@@ -87,13 +88,11 @@ pub fn AccessSwitches() -> impl IntoView {
                     }}
                 </For>
             </fieldset>
-            {move || kind().and_then(|t| t.privatelink_ports).map(|(from, to)| view! {
-                <Show when=move || value("kafka")>
-                    <p class="plp-note" data-testid="kafka-note">
-                        {format!("Kafka through PrivateLink uses broker ports {from}–{to}: allow ingress on them in your security group.")}
-                    </p>
-                </Show>
-            })}
+            <Show when=move || value("kafka") && ports().is_some()>
+                <p class="plp-note" data-testid="kafka-note">
+                    {move || ports().map(|(from, to)| format!("Kafka through PrivateLink uses broker ports {from}–{to}: allow ingress on them in your security group.")).unwrap_or_default()}
+                </p>
+            </Show>
             <Show when=move || !changes.with(Vec::is_empty)>
                 <ul class="plp-diff" data-testid="access-diff">
                     <TextList lines=Signal::derive(move || changes.get().into_iter().map(|c| Line {

@@ -2,9 +2,28 @@
 //! it down (target/bench/report.md); nothing here is asserted, the figures go to
 //! BENCHMARKS.md by hand with the date and machine.
 //!
-//! - Panel size: every .wasm and .js in the release `dist/`, raw, gzip -9 and brotli 11.
-//! - API latency: a single client's sequential requests against the dev server on
-//!   loopback (p50/p95/p99 and throughput), for the calls the panel polls.
+//! Parts (all by default):
+//!
+//! - `size`: every .wasm, .js, .css and .html in the release `dist/`, raw, gzip -9 and
+//!   brotli 11.
+//! - `latency`: a single client's sequential requests against the dev server on loopback
+//!   (p50/p95/p99 and throughput), for the calls the panel polls.
+//! - `frontend`: the release panel against a hand-written plain-JS page (`bench/plain.html`,
+//!   `bench/plain.js`) in headless Chromium (`bench/frontend.mjs`, playwright-core from
+//!   `e2e/node_modules`): navigation until 3 and until 1,000 connections are shown, and the
+//!   panel's DOM mutations during a poll (see `bench_frontend.rs`). Also writes
+//!   `target/bench/frontend.json` with every run.
+//!
+//! Flags:
+//!
+//! - `--only P1,P2` / `--skip P`: pick parts (`size`, `latency`, `frontend`), e.g.
+//!   `cargo xtask bench --only frontend` while working on the front-end benchmark. The
+//!   report then holds only the parts that ran.
+//! - `--runs N`: navigation runs per page with 3 connections (default 10).
+//! - `--large-runs N`: navigation runs per page with 1,000 connections (default 5).
+//! - `--dev-server`: the front end is served by the dev server binary instead of a
+//!   `--release` one (no release build while developing; a debug server compresses slowly,
+//!   which shows in the panel's load time).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -19,20 +38,117 @@ use crate::panel;
 use crate::serve::{build_server, server_bin};
 use crate::tools::Tools;
 
+#[path = "bench_frontend.rs"]
+mod frontend;
+
 const TOKEN: &str = "bench-token";
 const REQUESTS: usize = 500;
+const PARTS: &[&str] = &["size", "latency", "frontend"];
 
-pub fn run(_args: &[String]) -> Result {
+/// What the command line asked for.
+struct Options {
+    parts: Vec<&'static str>,
+    frontend: frontend::Options,
+}
+
+fn parse_count(flag: &str, value: Option<&String>) -> Result<usize> {
+    value
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{flag} needs a positive number"))
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut only: Vec<String> = Vec::new();
+    let mut skip: Vec<String> = Vec::new();
+    let mut fe = frontend::Options::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--only" | "--skip" => {
+                let list = it
+                    .next()
+                    .ok_or_else(|| format!("{a} needs a list of parts"))?;
+                let names = list.split(',').map(str::to_owned);
+                if a == "--only" {
+                    only.extend(names)
+                } else {
+                    skip.extend(names)
+                }
+            }
+            "--runs" => fe.runs = parse_count(a, it.next())?,
+            "--large-runs" => fe.large_runs = parse_count(a, it.next())?,
+            "--dev-server" => fe.dev_server = true,
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` (use --only P1,P2, --skip P, --runs N, --large-runs N, --dev-server; parts: {})",
+                    PARTS.join(", ")
+                ))
+            }
+        }
+    }
+    for name in only.iter().chain(&skip) {
+        if !PARTS.contains(&name.as_str()) {
+            return Err(format!(
+                "unknown part `{name}`; parts: {}",
+                PARTS.join(", ")
+            ));
+        }
+    }
+    let parts = PARTS
+        .iter()
+        .copied()
+        .filter(|p| {
+            (only.is_empty() || only.iter().any(|o| o == p)) && !skip.iter().any(|s| s == p)
+        })
+        .collect();
+    Ok(Options {
+        parts,
+        frontend: fe,
+    })
+}
+
+pub fn run(args: &[String]) -> Result {
+    let opts = parse(args)?;
+    if opts.parts.is_empty() {
+        return Err("no part left to run".to_owned());
+    }
     let t = Tools::setup_panel_build()?;
     let mut report = String::from("# Benchmark report\n\n");
-    let dist = panel::build_release(&t)?;
-    sizes(&t, &dist, &mut report)?;
-    build_server(&t)?;
-    latency(&t, &mut report)?;
+    if opts.parts.len() < PARTS.len() {
+        let _ = writeln!(report, "Parts run: {}.\n", opts.parts.join(", "));
+    }
     let out = root().join("target/bench");
     fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    // Parts keep what they measured when a later one fails (e.g. a build broken mid-edit).
+    let result = run_parts(&t, &opts, &out, &mut report);
+    if let Err(e) = &result {
+        let _ = writeln!(report, "\n**Stopped early:** {e}");
+    }
     fs::write(out.join("report.md"), &report).map_err(|e| e.to_string())?;
     println!("{report}\n(written to target/bench/report.md)");
+    result
+}
+
+fn run_parts(t: &Tools, opts: &Options, out: &Path, report: &mut String) -> Result {
+    let wants = |p: &str| opts.parts.contains(&p);
+    let dist = if wants("size") || wants("frontend") {
+        Some(panel::build_release(t)?)
+    } else {
+        None
+    };
+    if let (true, Some(dist)) = (wants("size"), &dist) {
+        sizes(t, dist, report)?;
+    }
+    if wants("latency") || (wants("frontend") && opts.frontend.dev_server) {
+        build_server(t)?;
+    }
+    if wants("latency") {
+        latency(t, report)?;
+    }
+    if let (true, Some(dist)) = (wants("frontend"), &dist) {
+        frontend::run(t, dist, out, &opts.frontend, report)?;
+    }
     Ok(())
 }
 
@@ -77,16 +193,23 @@ fn sizes(t: &Tools, dist: &Path, report: &mut String) -> Result {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        // Trunk appends a content hash; keep the stable part of the name.
-        let stable = name.split('-').next().unwrap_or(&name).to_owned()
-            + Path::new(&name)
-                .extension()
-                .map(|e| format!(".{}", e.to_string_lossy()))
-                .as_deref()
-                .unwrap_or("");
+        let stable = stable_name(&name);
         let _ = writeln!(report, "| {stable} | {} | {gz} | {br} |", data.len());
     }
     Ok(())
+}
+
+/// The name without a content hash Trunk may append (`name-<16+ hex>.ext` → `name.ext`,
+/// `name-<hex>_bg.wasm` → `name_bg.wasm`); names without one (Trunk.toml sets
+/// `filehash = false`) are kept whole.
+fn stable_name(name: &str) -> String {
+    if let Some((stem, rest)) = name.rsplit_once('-') {
+        let hex = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if hex >= 16 && matches!(rest.as_bytes().get(hex), Some(b'.' | b'_')) {
+            return format!("{stem}{}", &rest[hex..]);
+        }
+    }
+    name.to_owned()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -151,4 +274,23 @@ fn latency(t: &Tools, report: &mut String) -> Result {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stable_name;
+
+    #[test]
+    fn stable_name_drops_only_a_content_hash() {
+        assert_eq!(
+            stable_name("privatelink-panel-0123456789abcdef_bg.wasm"),
+            "privatelink-panel_bg.wasm"
+        );
+        assert_eq!(stable_name("panel-0123456789abcdef.css"), "panel.css");
+        assert_eq!(
+            stable_name("privatelink-panel_bg.wasm"),
+            "privatelink-panel_bg.wasm"
+        );
+        assert_eq!(stable_name("demo.css"), "demo.css");
+    }
 }

@@ -1,0 +1,484 @@
+// The front-end benchmark of `cargo xtask bench` (bench/README.md): the wasm panel against a
+// hand-written plain-JS page (bench/plain.html + plain.js), both served by one
+// privatelink-server from one origin, in Debian's headless Chromium driven by
+// playwright-core (e2e/'s node_modules). Nothing is asserted: it writes figures.
+//
+// xtask starts the server (--test-controls --manual-clock, connect/DNS delays long) and runs
+// this with:
+//   BENCH_BASE_URL     http://127.0.0.1:PORT (required)
+//   BENCH_TOKEN        the server's --demo-token (required)
+//   BENCH_OUT_DIR      where frontend.json and frontend.md go (required)
+//   BENCH_RUNS         navigation runs per page with 3 connections (default 10)
+//   BENCH_LARGE_RUNS   navigation runs per page with BENCH_LARGE_COUNT connections (default 5)
+//   BENCH_LARGE_COUNT  connections of the large case (default 1000)
+//   BENCH_SERVER_PROFILE  the server binary's cargo profile, for the report (default "dev")
+//   CHROMIUM_PATH      default /usr/bin/chromium
+//
+// What it measures:
+//   a/b. navigation → every wanted row `[data-testid=connections] tr[data-testid^=connection-plc]`
+//        in the DOM ("dom") and the frame that shows them rendered ("painted"), read in the
+//        page against performance.timeOrigin, then until the main thread has not been busy
+//        (a 10 ms heartbeat late by > 50 ms) for 500 ms ("idle"); a fresh browser context
+//        (empty cache) per run;
+//        one discarded warm-up of each page; pages alternate in ABBA order.
+//   c.   DOM mutations in the panel (MutationObserver on <body>: subtree, childList,
+//        attributes, characterData) once the 3-row table is shown and one connection is
+//        `user-approved` (so the panel polls): (i) during one poll that changes nothing,
+//        (ii) during the poll that sees that connection become `connected` (clock advanced).
+
+import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../e2e/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run through \`cargo xtask bench --only frontend\`)`);
+  return v;
+}
+const int = (name, dflt) => {
+  const v = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+
+const BASE = need('BENCH_BASE_URL').replace(/\/+$/, '');
+const TOKEN = need('BENCH_TOKEN');
+const OUT = need('BENCH_OUT_DIR');
+const RUNS = int('BENCH_RUNS', 10);
+const LARGE_RUNS = int('BENCH_LARGE_RUNS', 5);
+const LARGE_COUNT = int('BENCH_LARGE_COUNT', 1000);
+const SMALL_COUNT = 3;
+/** After the rows are painted, the page counts as idle after this long without a long task. */
+const QUIET_MS = 500;
+const SERVER_PROFILE = process.env.BENCH_SERVER_PROFILE || 'dev';
+
+const PROJECT = 'demo-project';
+const SMALL_SERVICE = 'demo-pg';
+const LARGE_SERVICE = `bench-pg-${LARGE_COUNT}`;
+const SUB = '8eefec94-5d63-40c9-983c-03ab083b411d';
+const VPC = '1007a317-aa9a-4f5e-a5fb-0a3b9fd5e2a3';
+/** The rows both pages must render; the panel must keep these data-testids. */
+const ROW_SEL = '[data-testid=connections] tr[data-testid^=connection-plc]';
+
+// Same flags as e2e/lib.js: no sandbox as root, no background traffic.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--disable-extensions',
+];
+
+const log = (...a) => console.error('[bench frontend]', ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- API set-up
+
+async function api(method, path, body) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `aivenv1 ${TOKEN}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+const svcPath = (s) => `/v1/project/${PROJECT}/service/${s}`;
+const plPath = (s) => `${svcPath(s)}/privatelink/azure`;
+
+async function untilActive(service) {
+  for (let i = 0; i < 50; i += 1) {
+    const pl = await api('GET', plPath(service));
+    if (pl.state === 'active' && pl.azure_service_alias) return pl;
+    // The server runs with --manual-clock: move time past the create delay.
+    await api('POST', '/sim/clock/advance', { seconds: 10 });
+  }
+  throw new Error(`the privatelink of ${service} did not become active`);
+}
+
+/** A privatelink on `service` with `count` discovered connections, all pending approval. */
+async function setUpService(service, count) {
+  await api('POST', plPath(service), { user_subscription_ids: [SUB] });
+  const pl = await untilActive(service);
+  const t0 = Date.now();
+  for (let i = 1; i <= count; i += 1) {
+    await api('POST', '/sim/endpoints', {
+      subscription_id: SUB,
+      resource_group: 'bench-rg',
+      name: `bench-pe-${String(i).padStart(4, '0')}`,
+      target: pl.azure_service_alias,
+    });
+  }
+  await api('POST', `${plPath(service)}/refresh`);
+  const { connections } = await api('GET', `${plPath(service)}/connections`);
+  if (connections.length !== count) {
+    throw new Error(`${service}: ${connections.length} connections listed, ${count} wanted`);
+  }
+  log(`${service}: ${count} connections set up in ${Date.now() - t0} ms`);
+  return connections;
+}
+
+// ---------------------------------------------------------------- pages
+
+const panelUrl = (s) => `${BASE}/?service=${encodeURIComponent(s)}#token=${encodeURIComponent(TOKEN)}`;
+const plainUrl = (s) => `${BASE}/plain.html?service=${encodeURIComponent(s)}#token=${encodeURIComponent(TOKEN)}`;
+
+async function newContext(browser) {
+  return browser.newContext({ viewport: { width: 1280, height: 900 } });
+}
+
+function watchProblems(page, label, problems) {
+  page.on('pageerror', (e) => problems.push(`${label}: pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${label}: console.error: ${m.text()}`);
+  });
+}
+
+/**
+ * One navigation in a fresh context. An init script (run before any page script) watches
+ * the document and notes when `want` rows are in it, then the end of the frame showing them
+ * (a message posted from requestAnimationFrame runs after that frame's rendering).
+ */
+async function measureLoad(browser, kind, url, want, problems) {
+  const context = await newContext(browser);
+  await context.addInitScript(({ sel, want: n }) => {
+    // blocks: [end, length] of every stretch over 50 ms in which a 10 ms heartbeat could not
+    // run, i.e. the main thread was busy (script, style, layout, paint, GC alike; the Long
+    // Tasks API misses some of the panel's rendering work in headless Chromium).
+    const rec = { domMs: null, paintedMs: null, blocks: [] };
+    window.__bench = rec;
+    let beat = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      if (now - beat > 50) rec.blocks.push([now, now - beat]);
+      beat = now;
+    }, 10);
+    const mo = new MutationObserver(() => {
+      if (rec.domMs !== null || document.querySelectorAll(sel).length < n) return;
+      rec.domMs = performance.now();
+      mo.disconnect();
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => { rec.paintedMs = performance.now(); };
+        ch.port2.postMessage(0);
+      });
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  }, { sel: ROW_SEL, want });
+  const page = await context.newPage();
+  const seen = [];
+  watchProblems(page, kind, seen);
+  const wall0 = performance.now();
+  try {
+    await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
+    await page.waitForFunction(() => window.__bench && window.__bench.paintedMs !== null, null,
+      { timeout: want > 100 ? 180_000 : 60_000, polling: 50 }).catch(async (e) => {
+      // Say why: a page that never shows its rows usually reported an error.
+      const text = await page.evaluate(() => document.body?.innerText.slice(0, 400)).catch(() => '');
+      throw new Error(`${kind} page never showed ${want} rows (${e.message.split('\n')[0]}); `
+        + `page errors: ${JSON.stringify(seen)}; page text: ${JSON.stringify(text)}`);
+    });
+    const wallMs = performance.now() - wall0;
+    // Then until the main thread has not been blocked for QUIET_MS (at most 15 s more).
+    await page.waitForFunction((quiet) => {
+      const b = window.__bench;
+      const last = b.blocks.reduce((a, [end]) => Math.max(a, end), b.paintedMs);
+      return performance.now() - last > quiet;
+    }, QUIET_MS, { timeout: 15_000, polling: 100 }).catch(() => {});
+    const m = await page.evaluate((sel) => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource');
+      const first = document.querySelector(sel);
+      const b = window.__bench;
+      return {
+        domMs: b.domMs,
+        paintedMs: b.paintedMs,
+        // End of the last blocked stretch (or the painted frame if later): the page is idle.
+        quietMs: b.blocks.reduce((a, [end]) => Math.max(a, end), b.paintedMs),
+        blockedMs: b.blocks.reduce((a, [, d]) => a + d, 0),
+        blocks: b.blocks.map(([end, d]) => [Math.round(end - d), Math.round(d)]),
+        rows: document.querySelectorAll(sel).length,
+        responseEndMs: nav?.responseEnd ?? null,
+        domContentLoadedMs: nav?.domContentLoadedEventEnd ?? null,
+        loadMs: nav?.loadEventEnd || null,
+        requests: res.length + 1,
+        transferBytes: res.reduce((a, r) => a + (r.transferSize || 0), nav?.transferSize || 0),
+        domNodes: document.getElementsByTagName('*').length,
+        // Text of the first row's data cells (subscription … endpoint IP), for the sanity check.
+        firstRow: first ? [...first.cells].slice(1, 6).map((c) => c.textContent.trim()) : null,
+      };
+    }, ROW_SEL);
+    return { ...m, wallMs };
+  } finally {
+    problems.push(...seen);
+    await context.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? null : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+/** Warm-up of each page (discarded), then `runs` of each, ABBA order. */
+async function compareLoads(browser, service, want, runs, problems) {
+  const urls = { panel: panelUrl(service), plain: plainUrl(service) };
+  const warmup = {};
+  for (const kind of ['panel', 'plain']) {
+    warmup[kind] = await measureLoad(browser, kind, urls[kind], want, problems);
+  }
+  const out = { panel: [], plain: [] };
+  for (let i = 0; i < runs; i += 1) {
+    const order = i % 2 === 0 ? ['panel', 'plain'] : ['plain', 'panel'];
+    for (const kind of order) {
+      const m = await measureLoad(browser, kind, urls[kind], want, problems);
+      out[kind].push(m);
+      log(`${service} ${kind} #${i + 1}: rows in DOM ${m.domMs.toFixed(1)} ms, painted ${m.paintedMs.toFixed(1)} ms`);
+    }
+  }
+  const summary = {};
+  for (const metric of ['domMs', 'paintedMs', 'quietMs', 'blockedMs', 'wallMs', 'domContentLoadedMs']) {
+    const p = median(out.panel.map((r) => r[metric]));
+    const q = median(out.plain.map((r) => r[metric]));
+    summary[metric] = { panel: p, plain: q, ratio: p !== null && q ? p / q : null };
+  }
+  const same = JSON.stringify(warmup.panel.firstRow) === JSON.stringify(warmup.plain.firstRow);
+  if (!same) {
+    problems.push(`${service}: first row differs: panel ${JSON.stringify(warmup.panel.firstRow)} `
+      + `plain ${JSON.stringify(warmup.plain.firstRow)}`);
+  }
+  return { service, rows: want, runs, warmup, summary, sameFirstRow: same, ...out };
+}
+
+// ---------------------------------------------------------------- mutations
+
+/** Classifies every DOM mutation under <body>: in the watched row, in another row, elsewhere. */
+function installMutationCounter(page, watchedRowTestid) {
+  return page.evaluate((watched) => {
+    const state = { records: [] };
+    window.__mut = state;
+    const handle = (list) => {
+      for (const r of list) {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        const row = el?.closest('tr[data-testid^="connection-"]');
+        const where = row ? (row.dataset.testid === watched ? 'row' : 'otherRows') : 'elsewhere';
+        const near = el?.closest('[data-testid]')?.dataset.testid ?? el?.tagName.toLowerCase() ?? '?';
+        state.records.push({
+          where,
+          type: r.type,
+          attr: r.attributeName,
+          near,
+          added: r.addedNodes.length,
+          removed: r.removedNodes.length,
+        });
+      }
+    };
+    const mo = new MutationObserver(handle);
+    mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    // Records not yet delivered to the callback, then everything since the last take.
+    state.take = () => {
+      handle(mo.takeRecords());
+      const out = state.records;
+      state.records = [];
+      return out;
+    };
+  }, watchedRowTestid);
+}
+
+async function takeMutations(page) {
+  const records = await page.evaluate(() => window.__mut.take());
+  const counts = { row: 0, otherRows: 0, elsewhere: 0, total: records.length };
+  const detail = {};
+  for (const r of records) {
+    counts[r.where] += 1;
+    const key = `${r.where} · ${r.type}${r.attr ? `[${r.attr}]` : ''} near ${r.near}`;
+    detail[key] = (detail[key] ?? 0) + 1;
+  }
+  return { counts, detail };
+}
+
+/** Resolves at the end of the panel's next load cycle (its GET …/connections answer). */
+function nextConnectionsAnswer(page, service, timeout = 60_000) {
+  return page.waitForResponse(
+    (r) => r.request().method() === 'GET' && r.url().endsWith(`${plPath(service)}/connections`),
+    { timeout },
+  );
+}
+
+/** Waits until rendering has settled after an answer: two frames and a quiet moment. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await sleep(300);
+}
+
+async function mutations(browser, service, connections, problems) {
+  const target = connections[0].privatelink_connection_id;
+  const watched = `connection-${target}`;
+  // One connection user-approved: transitional, so the panel polls; it stays so because the
+  // clock is manual and the connect delay long.
+  await api('POST', `${plPath(service)}/connections/${target}/approve`);
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  watchProblems(page, 'panel (mutations)', problems);
+  const polls = [];
+  page.on('response', (r) => {
+    if (r.request().method() === 'GET' && r.url().endsWith(`${plPath(service)}/connections`)) {
+      polls.push(Date.now());
+    }
+  });
+  try {
+    await page.goto(panelUrl(service));
+    const badge = `[data-testid="${watched}"] [data-testid=state-badge]`;
+    await page.waitForFunction(({ sel, n, badgeSel }) => document.querySelectorAll(sel).length >= n
+      && document.querySelector(badgeSel)?.textContent.trim() === 'user-approved',
+    { sel: ROW_SEL, n: connections.length, badgeSel: badge }, { timeout: 60_000 });
+    await settle(page);
+    await installMutationCounter(page, watched);
+
+    // (i) one poll that changes nothing.
+    const pollsBefore = polls.length;
+    const t0 = Date.now();
+    await nextConnectionsAnswer(page, service);
+    await settle(page);
+    const idle = await takeMutations(page);
+    idle.polls = polls.length - pollsBefore;
+    idle.windowMs = Date.now() - t0;
+    log(`poll with no change: ${JSON.stringify(idle.counts)}`);
+
+    // (ii) the watched connection changes state: user-approved → connected.
+    await api('POST', '/sim/clock/advance', { seconds: 3600 });
+    const pollsBefore2 = polls.length;
+    const t1 = Date.now();
+    await nextConnectionsAnswer(page, service);
+    await page.waitForFunction((b) => document.querySelector(b)?.textContent.trim() === 'connected',
+      badge, { timeout: 30_000 });
+    await settle(page);
+    const change = await takeMutations(page);
+    change.polls = polls.length - pollsBefore2;
+    change.windowMs = Date.now() - t1;
+    log(`poll with one state change: ${JSON.stringify(change.counts)}`);
+    return { service, rows: connections.length, watchedRow: watched, idlePoll: idle, stateChange: change };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const ms = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(1)} ms`);
+const ratio = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(2)}×`);
+
+function loadTable(c) {
+  const s = c.summary;
+  const lines = [
+    `| ${c.rows} connections (${c.service}), ${c.runs} runs each | panel (median) | plain JS (median) | panel / plain |`,
+    '|---|---:|---:|---:|',
+    `| rows painted (frame after they are in the DOM) | ${ms(s.paintedMs.panel)} | ${ms(s.paintedMs.plain)} | ${ratio(s.paintedMs.ratio)} |`,
+    `| rows in the DOM | ${ms(s.domMs.panel)} | ${ms(s.domMs.plain)} | ${ratio(s.domMs.ratio)} |`,
+    `| main thread idle (end of its last busy stretch > 50 ms) | ${ms(s.quietMs.panel)} | ${ms(s.quietMs.plain)} | ${ratio(s.quietMs.ratio)} |`,
+    `| busy stretches > 50 ms, summed, up to idle | ${ms(s.blockedMs.panel)} | ${ms(s.blockedMs.plain)} | ${ratio(s.blockedMs.ratio)} |`,
+    `| DOMContentLoaded | ${ms(s.domContentLoadedMs.panel)} | ${ms(s.domContentLoadedMs.plain)} | ${ratio(s.domContentLoadedMs.ratio)} |`,
+    `| wall clock in the driver (goto → painted seen, 50 ms polling) | ${ms(s.wallMs.panel)} | ${ms(s.wallMs.plain)} | ${ratio(s.wallMs.ratio)} |`,
+    `| requests / bytes transferred (first run) | ${c.panel[0].requests} / ${c.panel[0].transferBytes.toLocaleString('en')} | ${c.plain[0].requests} / ${c.plain[0].transferBytes.toLocaleString('en')} | |`,
+    `| elements in the document (first run) | ${c.panel[0].domNodes.toLocaleString('en')} | ${c.plain[0].domNodes.toLocaleString('en')} | |`,
+    '',
+    `Runs, rows painted (ms): panel ${c.panel.map((r) => r.paintedMs.toFixed(0)).join(', ')}; `
+      + `plain ${c.plain.map((r) => r.paintedMs.toFixed(0)).join(', ')}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function mutationTable(m) {
+  const row = (label, r) => `| ${label} | ${r.polls} | ${r.counts.row} | ${r.counts.otherRows} | ${r.counts.elsewhere} | ${r.counts.total} |`;
+  const detail = (r) => Object.entries(r.detail).sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${n} × ${k}`).join('; ') || 'none';
+  return [
+    `Panel with ${m.rows} connections (${m.service}); the watched row is \`${m.watchedRow}\` (user-approved, so the panel polls).`,
+    '',
+    '| window | polls seen | in the watched row | in other rows | elsewhere | total |',
+    '|---|---:|---:|---:|---:|---:|',
+    row('one poll, nothing changed', m.idlePoll),
+    row('one poll, watched row user-approved → connected', m.stateChange),
+    '',
+    `- no change: ${detail(m.idlePoll)}`,
+    `- state change: ${detail(m.stateChange)}`,
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const problems = [];
+  log('setting up data');
+  const small = await setUpService(SMALL_SERVICE, SMALL_COUNT);
+  await api('POST', '/sim/services', {
+    project: PROJECT,
+    service_name: LARGE_SERVICE,
+    service_type: 'pg',
+    cloud_name: 'azure-eastus',
+    project_vpc_id: VPC,
+    static_ips: true,
+  });
+  await setUpService(LARGE_SERVICE, LARGE_COUNT);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  let result;
+  try {
+    log(`navigation, ${SMALL_COUNT} connections, ${RUNS} runs each`);
+    const loadSmall = await compareLoads(browser, SMALL_SERVICE, SMALL_COUNT, RUNS, problems);
+    log(`navigation, ${LARGE_COUNT} connections, ${LARGE_RUNS} runs each`);
+    const loadLarge = await compareLoads(browser, LARGE_SERVICE, LARGE_COUNT, LARGE_RUNS, problems);
+    log('DOM mutations');
+    const mut = await mutations(browser, SMALL_SERVICE, small, problems);
+    result = {
+      date: new Date().toISOString(),
+      chromium: browser.version(),
+      base: BASE,
+      serverProfile: SERVER_PROFILE,
+      config: { runs: RUNS, largeRuns: LARGE_RUNS, largeCount: LARGE_COUNT, rowSelector: ROW_SEL },
+      load: { small: loadSmall, large: loadLarge },
+      mutations: mut,
+      problems,
+    };
+  } finally {
+    await browser.close();
+  }
+
+  writeFileSync(join(OUT, 'frontend.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const md = [
+    '## Front end (panel vs a plain-JS page, headless Chromium)',
+    '',
+    `Chromium ${result.chromium}; both pages from one server (${SERVER_PROFILE} build) and origin (release panel `
+      + '`dist/` plus `bench/plain.html`); a fresh browser context per run (no cache); '
+      + 'times from navigation start, read in the page; one warm-up of each page discarded, '
+      + 'then runs alternating in ABBA order. Medians.',
+    '',
+    '### Navigation → connections shown',
+    '',
+    loadTable(result.load.small),
+    loadTable(result.load.large),
+    '### DOM mutations in the panel',
+    '',
+    mutationTable(result.mutations),
+  ];
+  if (problems.length) {
+    md.push('### Problems seen', '', ...problems.map((p) => `- ${p}`), '');
+  }
+  writeFileSync(join(OUT, 'frontend.md'), md.join('\n'));
+  log(`written ${join(OUT, 'frontend.json')} and frontend.md`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
