@@ -140,8 +140,11 @@ fn run_parts(t: &Tools, opts: &Options, out: &Path, report: &mut String) -> Resu
     if let (true, Some(dist)) = (wants("size"), &dist) {
         sizes(t, dist, report)?;
     }
-    if wants("latency") || (wants("frontend") && opts.frontend.dev_server) {
+    if wants("size") || wants("latency") || (wants("frontend") && opts.frontend.dev_server) {
         build_server(t)?;
+    }
+    if let (true, Some(dist)) = (wants("size"), &dist) {
+        served(t, dist, report)?;
     }
     if wants("latency") {
         latency(t, report)?;
@@ -171,7 +174,8 @@ fn compressed_len(t: &Tools, program: &str, args: &[&str], data: &[u8]) -> Resul
 }
 
 fn sizes(t: &Tools, dist: &Path, report: &mut String) -> Result {
-    report.push_str("## Panel release build (dist/)\n\n| file | raw | gzip -9 | brotli 11 |\n|---|---:|---:|---:|\n");
+    report.push_str("## Panel release build (dist/)\n\n`sent (br)` is the `.br` file beside each one, which the bundled server sends as it is to a browser accepting brotli.\n\n| file | raw | gzip -9 | brotli 11 | sent (br) |\n|---|---:|---:|---:|---:|\n");
+    let mut panel_total = 0;
     let mut files: Vec<_> = fs::read_dir(dist)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -194,9 +198,74 @@ fn sizes(t: &Tools, dist: &Path, report: &mut String) -> Result {
             .to_string_lossy()
             .into_owned();
         let stable = stable_name(&name);
-        let _ = writeln!(report, "| {stable} | {} | {gz} | {br} |", data.len());
+        let mut sent = f.clone().into_os_string();
+        sent.push(".br");
+        let sent = fs::metadata(&sent).map(|m| m.len().to_string());
+        let sent = sent.unwrap_or_else(|_| "(none)".into());
+        if stable == "privatelink-panel.js" || stable == "privatelink-panel_bg.wasm" {
+            panel_total += br;
+        }
+        let _ = writeln!(
+            report,
+            "| {stable} | {} | {gz} | {br} | {sent} |",
+            data.len()
+        );
     }
+    let _ = writeln!(
+        report,
+        "\nPanel wasm + JS, brotli 11: **{panel_total} bytes** (goal ≤ 150,000).\n"
+    );
     Ok(())
+}
+
+/// Checks that the bundled server sends the panel as the precompressed files of `dist/`:
+/// the body of each answer to `Accept-Encoding: br` is compared byte for byte.
+fn served(t: &Tools, dist: &Path, report: &mut String) -> Result {
+    let addr: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
+    let data = root().join("target/xtask/bench-served");
+    let _ = fs::remove_dir_all(&data);
+    let mut cmd = t.command(server_bin());
+    cmd.arg("serve")
+        .arg("--listen")
+        .arg(addr.to_string())
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--panel-dir")
+        .arg(dist)
+        .args(["--demo-token", TOKEN])
+        .stdout(Stdio::null());
+    let mut server = ChildGuard::spawn("privatelink-server", &mut cmd)?;
+    wait_for_http(&mut server, addr, "/openapi.json", Duration::from_secs(60))?;
+    report.push_str("\n| file | sent with `Accept-Encoding: br` | equals the `.br` file |\n|---|---:|---|\n");
+    for name in ["privatelink-panel_bg.wasm", "privatelink-panel.js"] {
+        let body = get_bytes(addr, &format!("/{name}"), "br")
+            .ok_or_else(|| format!("GET /{name} from the bundled server failed"))?;
+        let want = fs::read(dist.join(format!("{name}.br"))).map_err(|e| e.to_string())?;
+        let same = if body == want { "yes" } else { "**no**" };
+        let _ = writeln!(report, "| {name} | {} | {same} |", body.len());
+    }
+    report.push('\n');
+    Ok(())
+}
+
+/// The raw body of `GET path` with the given `Accept-Encoding` (the server sends a
+/// Content-Length and closes the connection when asked to).
+fn get_bytes(addr: SocketAddr, path: &str, encoding: &str) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut s = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    if !head.starts_with("http/1.1 200") || head.contains("transfer-encoding: chunked") {
+        return None;
+    }
+    Some(raw[split + 4..].to_vec())
 }
 
 /// The name without a content hash Trunk may append (`name-<16+ hex>.ext` → `name.ext`,
