@@ -20,27 +20,27 @@ pub fn AccessSwitches() -> impl IntoView {
     };
     let keys = move || kind().map_or(&[][..], |t| t.components);
     let ports = move || kind().and_then(|t| t.privatelink_ports);
-    let current = Memo::new(move |_| {
+    let current = move || {
         ctx.service.with(|s| {
             s.as_ref()
                 .map(|s| s.privatelink_access())
                 .unwrap_or_default()
         })
-    });
+    };
     // Staged values; a key not staged shows its saved value.
     let staged = RwSignal::new(BTreeMap::<String, bool>::new());
     let value = move |k: &str| {
         staged
             .with(|s| s.get(k).copied())
-            .unwrap_or_else(|| current.with(|c| c.get(k).copied().unwrap_or(false)))
+            .unwrap_or_else(|| current().get(k).copied().unwrap_or(false))
     };
-    let changes = Memo::new(move |_| current.with(|c| staged.with(|s| access_diff(c, s))));
+    let changes = move || staged.with(|s| access_diff(&current(), s));
     let rebuilding = move || {
         ctx.service
             .with(|s| s.as_ref().is_some_and(|s| s.state.is_transitional()))
     };
     let save = UserAction::new(move || {
-        let diff: Vec<AccessChange> = changes.get_untracked();
+        let diff: Vec<AccessChange> = untrack(changes);
         Box::pin(async move {
             if diff.is_empty() {
                 return Ok(());
@@ -56,8 +56,7 @@ pub fn AccessSwitches() -> impl IntoView {
     });
     let avn = move || {
         let c = ctx.client();
-        let flags: String = changes
-            .get()
+        let flags: String = changes()
             .iter()
             .map(|ch| format!(" -c privatelink_access.{}={}", ch.key, ch.enabled))
             .collect();
@@ -93,9 +92,9 @@ pub fn AccessSwitches() -> impl IntoView {
                     {move || ports().map(|(from, to)| format!("Kafka through PrivateLink uses broker ports {from}–{to}: allow ingress on them in your security group.")).unwrap_or_default()}
                 </p>
             </Show>
-            <Show when=move || !changes.with(Vec::is_empty)>
+            <Show when=move || !changes().is_empty()>
                 <ul class="plp-diff" data-testid="access-diff">
-                    <TextList lines=Signal::derive(move || changes.get().into_iter().map(|c| Line {
+                    <TextList lines=Signal::derive(move || changes().into_iter().map(|c| Line {
                         class: "",
                         lead: "",
                         code: c.key,
@@ -108,7 +107,7 @@ pub fn AccessSwitches() -> impl IntoView {
             </Show>
             <div class="plp-row">
                 <button type="submit" class="plp-btn plp-btn--primary" data-testid="save-access"
-                    disabled=move || save.busy() || changes.with(Vec::is_empty)>
+                    disabled=move || save.busy() || changes().is_empty()>
                     {move || if save.busy() { "Saving…" } else { "Save access settings" }}
                 </button>
             </div>

@@ -42,13 +42,13 @@ pub fn ConnectionsTable() -> impl IntoView {
         confirm: StoredValue::new(None),
     };
     provide_context(dialog);
-    let target = Memo::new(move |_| {
+    let target = move || {
         dialog
             .target
             .get()
             .and_then(|id| find(&ctx, &id))
             .and_then(|c| PrivateEndpointId::parse(&c.private_endpoint_id).ok())
-    });
+    };
     let target_allowed = move || {
         dialog
             .target
@@ -93,9 +93,9 @@ pub fn ConnectionsTable() -> impl IntoView {
                 on_confirm=on_confirm>
                 <p>"Approve only endpoints you own. This endpoint is:"</p>
                 <dl class="plp-fields" data-testid="approve-identity">
-                    <dt>"Subscription"</dt><dd>{move || target.get().map(|p| p.subscription_id.to_string()).unwrap_or_default()}</dd>
-                    <dt>"Resource group"</dt><dd>{move || target.get().map(|p| p.resource_group).unwrap_or_default()}</dd>
-                    <dt>"Endpoint name"</dt><dd>{move || target.get().map(|p| p.name).unwrap_or_default()}</dd>
+                    <dt>"Subscription"</dt><dd>{move || target().map(|p| p.subscription_id.to_string()).unwrap_or_default()}</dd>
+                    <dt>"Resource group"</dt><dd>{move || target().map(|p| p.resource_group).unwrap_or_default()}</dd>
+                    <dt>"Endpoint name"</dt><dd>{move || target().map(|p| p.name).unwrap_or_default()}</dd>
                 </dl>
                 <Show when=move || !target_allowed()>
                     <p class="plp-warning">"This subscription is not in the allowed list."</p>
@@ -183,20 +183,21 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                 .is_some_and(|c| connection_allowed(c, &allowlist(&ctx)))
         })
     });
-    let state = Memo::new(move |_| conn.with(|c| c.as_ref().map(|c| c.state.clone())));
-    let can =
-        move |a: ConnectionAction| state.with(|s| s.as_ref().is_some_and(|s| a.check(s).is_ok()));
+    // Read through `conn`, which changes only when this row's connection does.
+    let state = move || conn.with(|c| c.as_ref().map(|c| c.state.clone()));
+    let can = move |a: ConnectionAction| {
+        conn.with(|c| c.as_ref().is_some_and(|c| a.check(&c.state).is_ok()))
+    };
     let ip_text = RwSignal::new(String::new());
-    let ip_check =
-        Memo::new(move |_| ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t))));
+    let ip_check = move || ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t)));
     let step = RwSignal::new(None::<&'static str>);
     let op = StoredValue::new(RowOp::Approve);
     let action_id = id.clone();
     let action = UserAction::new(move || {
         let id = action_id.clone();
         let op = op.get_value();
-        let ip = ip_check.get_untracked().and_then(Result::ok);
-        let pending = state.get_untracked() == Some(ConnectionState::PendingUserApproval);
+        let ip = untrack(ip_check).and_then(Result::ok);
+        let pending = untrack(state) == Some(ConnectionState::PendingUserApproval);
         Box::pin(async move {
             match (op, ip) {
                 (RowOp::Approve, _) => {
@@ -223,7 +224,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
         action.run();
     });
     let save_ip = move || {
-        if matches!(ip_check.get_untracked(), Some(Ok(_))) {
+        if matches!(untrack(ip_check), Some(Ok(_))) {
             op.set_value(RowOp::SaveIp);
             action.run();
         }
@@ -237,8 +238,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     let avn_id = id.clone();
     let avn = move || {
         let c = ctx.client();
-        let ip = ip_check
-            .get()
+        let ip = ip_check()
             .and_then(Result::ok)
             .map(|i| i.to_string())
             .unwrap_or_else(|| "<ip>".into());
@@ -293,8 +293,8 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
             <td title=raw_endpoint>{name}</td>
             <td>
                 <Badge
-                    label=Signal::derive(move || state.with(|s| s.as_ref().map(|s| s.to_string()).unwrap_or_default()))
-                    tone=Signal::derive(move || state.with(|s| s.as_ref().map_or(Tone::Bad, |s| s.tone())))
+                    label=Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default())
+                    tone=Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()))
                 />
             </td>
             <td>{move || conn.with(|c| c.as_ref().and_then(|c| c.user_ip_address).map(|ip| ip.to_string()).unwrap_or_else(|| "—".into()))}</td>
@@ -314,12 +314,12 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                         on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); save_ip(); } />
                     <button type="button" class="plp-btn" data-testid="save-ip"
                         aria-label=move || if can(ConnectionAction::Approve) { label_both.clone() } else { label_save.clone() }
-                        disabled=move || action.busy() || !matches!(ip_check.get(), Some(Ok(_)))
+                        disabled=move || action.busy() || !matches!(ip_check(), Some(Ok(_)))
                         on:click=move |_| save_ip()>
                         {move || if can(ConnectionAction::Approve) { "Approve and set IP" } else { "Save IP" }}
                     </button>
                 </div>
-                {move || match ip_check.get() {
+                {move || match ip_check() {
                     Some(Err(e)) => Some(view! { <p class="plp-error" data-testid="ip-error">{e.to_string()}</p> }.into_any()),
                     Some(Ok(ip)) => ip.warning().map(|w| view! { <p class="plp-warning" data-testid="ip-warning">{w}</p> }.into_any()),
                     None => None,

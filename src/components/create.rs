@@ -13,8 +13,8 @@ use crate::state::{Ctx, UserAction};
 pub fn CreateForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let text = RwSignal::new(String::new());
-    let entries = Memo::new(move |_| text.with(|t| split_pasted(t)));
-    let blocked = Memo::new(move |_| -> Option<String> {
+    let entries = move || text.with(|t| split_pasted(t));
+    let blocked = move || -> Option<String> {
         let service = ctx.service.get()?;
         if let Err(e) = preflight_error(&service) {
             return Some(e);
@@ -26,11 +26,11 @@ pub fn CreateForm() -> impl IntoView {
             }
             Ok(_) => None,
         }
-    });
+    };
     let create = UserAction::new(move || {
         // What the person typed is tidied by core (spaces, braces, case) before it is sent.
         let list = text.with_untracked(|t| parse_pasted_list(t));
-        let ready = blocked.get_untracked().is_none();
+        let ready = untrack(blocked).is_none();
         Box::pin(async move {
             let Ok(list) = list else { return Ok(()) };
             if !ready {
@@ -44,8 +44,7 @@ pub fn CreateForm() -> impl IntoView {
     });
     let avn = move || {
         let c = ctx.client();
-        let subs: String = entries
-            .get()
+        let subs: String = entries()
             .iter()
             .filter_map(|e| e.result.as_ref().ok())
             .map(|s| format!(" --user-subscription-id {s}"))
@@ -68,7 +67,7 @@ pub fn CreateForm() -> impl IntoView {
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <ul class="plp-entries" id=ctx.id("subs-check") data-testid="subscription-entries">
                 // Keyed by content: typing changes only the entry being typed.
-                <TextList lines=Signal::derive(move || entries.get().into_iter().map(|e| {
+                <TextList lines=Signal::derive(move || entries().into_iter().map(|e| {
                     let (class, note) = match (&e.result, e.duplicate) {
                         (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
                         (Ok(id), false) => ("plp-entry plp-entry--ok", format!("ok: {id}")),
@@ -77,12 +76,12 @@ pub fn CreateForm() -> impl IntoView {
                     Line { class, lead: "", code: e.raw, tail: [" — ", note.as_str()].concat() }
                 }).collect::<Vec<_>>()) />
             </ul>
-            <Show when=move || blocked.with(Option::is_some)>
-                <p class="plp-muted" data-testid="create-blocked">{move || blocked.get().unwrap_or_default()}</p>
+            <Show when=move || blocked().is_some()>
+                <p class="plp-muted" data-testid="create-blocked">{move || blocked().unwrap_or_default()}</p>
             </Show>
             <div class="plp-row">
                 <button type="submit" class="plp-btn plp-btn--primary" data-testid="create"
-                    disabled=move || create.busy() || blocked.with(Option::is_some)>
+                    disabled=move || create.busy() || blocked().is_some()>
                     {move || if create.busy() { "Creating…" } else { "Create" }}
                 </button>
             </div>

@@ -11,7 +11,7 @@ use crate::state::Ctx;
 #[component]
 pub fn ConnectionInfoList() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let rows = Memo::new(move |_| {
+    let rows = move || {
         ctx.service.with(|service| {
             let service = service.as_ref()?;
             let mut out = Vec::new();
@@ -24,8 +24,8 @@ pub fn ConnectionInfoList() -> impl IntoView {
             });
             Some(out)
         })
-    });
-    let any = move || rows.with(|r| r.as_ref().is_some_and(|r| !r.is_empty()));
+    };
+    let any = move || rows().is_some_and(|r| !r.is_empty());
     view! {
         <div class="plp-card" data-testid="connection-info">
             <h3 class="plp-card__title">"Connection information"</h3>
@@ -42,7 +42,7 @@ pub fn ConnectionInfoList() -> impl IntoView {
                         <th scope="col">"Host"</th><th scope="col">"Port"</th><th scope="col">"URI"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=move || rows.get().unwrap_or_default() key=|r| format!("{}/{}/{}:{}", r.0, r.1.component, r.1.host, r.1.port) let:row>
+                        <For each=move || rows().unwrap_or_default() key=|r| format!("{}/{}/{}:{}", r.0, r.1.component, r.1.host, r.1.port) let:row>
                             {
                                 let (id, i) = row;
                                 let uri = i.uri.clone();

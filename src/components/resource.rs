@@ -21,11 +21,14 @@ fn current(ctx: &Ctx) -> Option<AzurePrivatelink> {
 #[component]
 pub fn ResourceCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let state = Memo::new(move |_| current(&ctx).map(|p| p.state));
-    let label = Signal::derive(move || {
-        state.with(|s| s.as_ref().map(|s| s.to_string()).unwrap_or_default())
-    });
-    let tone = Signal::derive(move || state.with(|s| s.as_ref().map_or(Tone::Bad, |s| s.tone())));
+    let state = move || {
+        ctx.privatelink.with(|p| match p {
+            Loaded::Ready(Some(p)) => Some(p.state.clone()),
+            _ => None,
+        })
+    };
+    let label = Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default());
+    let tone = Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()));
     let alias = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.azure_service_alias)
@@ -88,9 +91,9 @@ fn AllowlistEditor() -> impl IntoView {
             .map(|p| p.user_subscription_ids.0)
             .unwrap_or_default()
     };
-    let parsed = Memo::new(move |_| text.with(|t| parse_pasted_list(t)));
-    let diff = move || parsed.with(|p| p.as_ref().ok().map(|new| allowlist_diff(&old(), new)));
-    let cut_off = move || match parsed.get() {
+    let parsed = move || text.with(|t| parse_pasted_list(t));
+    let diff = move || parsed().ok().map(|new| allowlist_diff(&old(), &new));
+    let cut_off = move || match parsed() {
         Ok(new) => ctx.connections.with(|conns| {
             connections_cut_off(conns, &old(), &new)
                 .into_iter()
@@ -131,7 +134,7 @@ fn AllowlistEditor() -> impl IntoView {
         out
     };
     let save = UserAction::new(move || {
-        let list = parsed.get_untracked();
+        let list = untrack(parsed);
         Box::pin(async move {
             // The button is disabled while the list is invalid; a stale click sends nothing.
             let Ok(list) = list else { return Ok(()) };
@@ -144,8 +147,7 @@ fn AllowlistEditor() -> impl IntoView {
     });
     let avn = move || {
         let c = ctx.client();
-        let subs: String = parsed
-            .get()
+        let subs: String = parsed()
             .unwrap_or_default()
             .iter()
             .map(|s| format!(" --user-subscription-id {s}"))
@@ -171,17 +173,17 @@ fn AllowlistEditor() -> impl IntoView {
                 <textarea id=ctx.id("allow") class="plp-input plp-textarea" rows="3" data-testid="allowlist-input"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <p class="plp-warning">"Saving replaces the whole list: subscriptions not listed here can no longer connect."</p>
-                <Show when=move || parsed.with(Result::is_err)
+                <Show when=move || parsed().is_err()
                     fallback=move || view! {
                         <ul class="plp-diff" data-testid="allowlist-diff">
                             <TextList lines=Signal::derive(lines) />
                         </ul>
                     }>
-                    <p class="plp-error" role="alert">{move || parsed.with(|p| p.as_ref().err().map(|e| e.to_string()))}</p>
+                    <p class="plp-error" role="alert">{move || parsed().err().map(|e| e.to_string())}</p>
                 </Show>
                 <div class="plp-row">
                     <button type="button" class="plp-btn plp-btn--primary" data-testid="save-allowlist"
-                        disabled=move || save.busy() || parsed.with(Result::is_err)
+                        disabled=move || save.busy() || parsed().is_err()
                         on:click=move |_| save.run()>
                         {move || if save.busy() { "Saving…" } else { "Save allowed subscriptions" }}
                     </button>
