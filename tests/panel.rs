@@ -106,6 +106,19 @@ async fn service_with_connection() -> (String, String) {
     (service, id)
 }
 
+/// A service whose one connection the API has approved (`user-approved`); returns its ID.
+async fn service_with_approved_connection() -> (String, String) {
+    let (service, id) = service_with_connection().await;
+    let (s, v) = call(
+        "POST",
+        &format!("{}/connections/{id}/approve", pl_path(&service)),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    (service, id)
+}
+
 struct Mounted {
     root: HtmlElement,
     handle: PanelHandle,
@@ -190,6 +203,15 @@ impl Mounted {
         })
         .await;
     }
+    /// Waits for the row's Save to be enabled, clicks it, and waits for `shown` in the row.
+    async fn save_ip(&self, row: &str, shown: &str) {
+        self.wait_for("save enabled", |m| {
+            !m.disabled(&format!("{row} [data-testid=save-ip]"))
+        })
+        .await;
+        self.click(&format!("{row} [data-testid=save-ip]"));
+        self.wait_text(row, shown).await;
+    }
     fn unmount(mut self) {
         self.handle.unmount();
         self.root.remove();
@@ -260,13 +282,7 @@ async fn approve_shows_the_endpoint_identity_and_moves_the_row_to_user_approved(
 
 #[wasm_bindgen_test]
 async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
-    let (service, id) = service_with_connection().await;
-    call(
-        "POST",
-        &format!("{}/connections/{id}/approve", pl_path(&service)),
-        None,
-    )
-    .await;
+    let (service, id) = service_with_approved_connection().await;
     advance(60.0).await;
     let m = mount(&service);
     let row = format!("[data-testid=connection-{id}]");
@@ -284,12 +300,7 @@ async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
     // Pasted with spaces and a line break: the panel sends the address alone (the
     // server refuses anything else, as the real API would).
     m.type_into(&format!("{row} [data-testid=ip-input]"), " 10.0.0.9 \n");
-    m.wait_for("save enabled", |m| {
-        !m.disabled(&format!("{row} [data-testid=save-ip]"))
-    })
-    .await;
-    m.click(&format!("{row} [data-testid=save-ip]"));
-    m.wait_text(&row, "10.0.0.9").await;
+    m.save_ip(&row, "10.0.0.9").await;
     advance(60.0).await;
     m.wait_text(&row, "active").await;
     m.unmount();
@@ -297,13 +308,7 @@ async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
 
 #[wasm_bindgen_test]
 async fn a_user_action_brings_the_next_poll_within_the_base_interval() {
-    let (service, id) = service_with_connection().await;
-    call(
-        "POST",
-        &format!("{}/connections/{id}/approve", pl_path(&service)),
-        None,
-    )
-    .await;
+    let (service, id) = service_with_approved_connection().await;
     // `user-approved` is transitional and the server's clock stands still, so the panel
     // keeps polling and backs off: after ~6 s of 50 ms × 1.5ⁿ it sleeps ~2–3 s per poll.
     let m = mount(&service);
@@ -312,12 +317,7 @@ async fn a_user_action_brings_the_next_poll_within_the_base_interval() {
     sleep(6000).await;
     // Saving the IP is a user action: it kicks the polling back to the base interval.
     m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.9");
-    m.wait_for("save enabled", |m| {
-        !m.disabled(&format!("{row} [data-testid=save-ip]"))
-    })
-    .await;
-    m.click(&format!("{row} [data-testid=save-ip]"));
-    m.wait_text(&row, "10.0.0.9").await;
+    m.save_ip(&row, "10.0.0.9").await;
     // Azure connects and the DNS name is registered on the server; only a poll shows it.
     advance(60.0).await;
     let start = js_sys::Date::now();
