@@ -13,10 +13,14 @@
 //!   `e2e/node_modules`): navigation until 3 and until 1,000 connections are shown, and the
 //!   panel's DOM mutations during a poll (see `bench_frontend.rs`). Also writes
 //!   `target/bench/frontend.json` with every run.
+//! - `load`: wrk (Debian's, pinned) against the release server's connections list (100
+//!   connections) and a bare handler returning the same bytes, at 1, 16 and 64 keep-alive
+//!   clients, and again while a writer approves connections (see `bench_load.rs`). Also
+//!   writes `target/bench/load.json`.
 //!
 //! Flags:
 //!
-//! - `--only P1,P2` / `--skip P`: pick parts (`size`, `latency`, `frontend`), e.g.
+//! - `--only P1,P2` / `--skip P`: pick parts (`size`, `latency`, `frontend`, `load`), e.g.
 //!   `cargo xtask bench --only frontend` while working on the front-end benchmark. The
 //!   report then holds only the parts that ran.
 //! - `--runs N`: navigation runs per page with 3 connections (default 10).
@@ -40,10 +44,12 @@ use crate::tools::Tools;
 
 #[path = "bench_frontend.rs"]
 mod frontend;
+#[path = "bench_load.rs"]
+mod load;
 
 const TOKEN: &str = "bench-token";
 const REQUESTS: usize = 500;
-const PARTS: &[&str] = &["size", "latency", "frontend"];
+const PARTS: &[&str] = &["size", "latency", "frontend", "load"];
 
 /// What the command line asked for.
 struct Options {
@@ -152,6 +158,10 @@ fn run_parts(t: &Tools, opts: &Options, out: &Path, report: &mut String) -> Resu
     if let (true, Some(dist)) = (wants("frontend"), &dist) {
         frontend::run(t, dist, out, &opts.frontend, report)?;
     }
+    if wants("load") {
+        let json = load::run(t, report)?;
+        fs::write(out.join("load.json"), json).map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 
@@ -236,7 +246,9 @@ fn served(t: &Tools, dist: &Path, report: &mut String) -> Result {
         .stdout(Stdio::null());
     let mut server = ChildGuard::spawn("privatelink-server", &mut cmd)?;
     wait_for_http(&mut server, addr, "/openapi.json", Duration::from_secs(60))?;
-    report.push_str("\n| file | sent with `Accept-Encoding: br` | equals the `.br` file |\n|---|---:|---|\n");
+    report.push_str(
+        "\n| file | sent with `Accept-Encoding: br` | equals the `.br` file |\n|---|---:|---|\n",
+    );
     for name in ["privatelink-panel_bg.wasm", "privatelink-panel.js"] {
         let body = get_bytes(addr, &format!("/{name}"), "br")
             .ok_or_else(|| format!("GET /{name} from the bundled server failed"))?;

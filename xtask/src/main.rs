@@ -17,8 +17,11 @@ usage: cargo xtask <command>
 commands:
   test      install what is missing, then run every test layer (native, browsers, avn, e2e)
   serve     build the panel and start the server with demo data; prints the URL and token
-            (options after `--` go to `privatelink-server serve`, e.g. -- --listen 0.0.0.0:8080)
-  bench     measure panel sizes and API latency; writes target/bench/report.md
+            (release build; options after `--` go to `privatelink-server serve`,
+            e.g. -- --listen 0.0.0.0:8080)
+  bench     measure panel sizes, API latency, the front end against a plain-JS page and
+            the server under load; writes target/bench/report.md and JSON beside it
+            (--only size,latency,frontend,load picks parts)
   setup     only install the pinned tools (wasm target, wasm-bindgen, trunk, wasm-opt,
             browsers and drivers, npm and Python packages)
   build-panel  build the release panel into dist/

@@ -1,5 +1,7 @@
-//! `cargo xtask serve`: build the release panel and run the server in front of it with
-//! demo data. The server prints the URL (with the token in its fragment) and the token.
+//! `cargo xtask serve`: build the release panel and run the release build of the server in
+//! front of it with demo data. The server prints the URL (with the token in its fragment)
+//! and the token. The test layers keep the dev build ([`server_bin`]); the product and the
+//! load benchmark use the optimised one ([`server_bin_release`]).
 
 use std::path::PathBuf;
 
@@ -22,6 +24,22 @@ pub fn build_server(t: &Tools) -> Result {
     )
 }
 
+/// The server binary of the release profile.
+pub fn server_bin_release() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("release/privatelink-server")
+}
+
+/// Builds [`server_bin_release`] (the workspace's release profile).
+pub fn build_server_release(t: &Tools) -> Result {
+    cmd::run(
+        t.command("cargo")
+            .args(["build", "--release", "-p", "privatelink-server"]),
+    )
+}
+
 pub fn run(extra: &[String]) -> Result {
     // `cargo xtask serve -- --listen …` hands us the `--` too.
     let extra = match extra.split_first() {
@@ -30,8 +48,8 @@ pub fn run(extra: &[String]) -> Result {
     };
     let t = Tools::setup_panel_build()?;
     let dist = panel::build_release(&t)?;
-    build_server(&t)?;
-    let mut cmd = t.command(server_bin());
+    build_server_release(&t)?;
+    let mut cmd = t.command(server_bin_release());
     cmd.arg("serve");
     // Defaults a newcomer wants, each unless given after `--` (clap refuses a flag twice).
     let given = |flag: &str| {

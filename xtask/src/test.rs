@@ -195,9 +195,19 @@ fn panel_browser(t: &Tools) -> Result {
     t.ensure_browsers()?;
     build_server(t)?;
     let addr: SocketAddr = ([127, 0, 0, 1], PANEL_TEST_PORT).into();
-    let _server = start_server(t, addr, &scratch("panel-test-data"), &["--manual-clock"])?;
+    // The tests drive /sim from the browser; /sim answers CORS for no origin but the one
+    // the test page is pinned to.
+    let page: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
+    let origin = format!("http://{page}");
+    let _server = start_server(
+        t,
+        addr,
+        &scratch("panel-test-data"),
+        &["--manual-clock", "--sim-cors-origin", &origin],
+    )?;
     run(wasm_test(t, "privatelink-panel")
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_ADDRESS", page.to_string())
         .env("PRIVATELINK_TEST_API", format!("http://{addr}")))
 }
 

@@ -297,7 +297,7 @@ fn is_root() -> bool {
 }
 
 /// Installs Debian packages, as root directly or through sudo; a clear message otherwise.
-fn apt_install(packages: &[&str]) -> Result {
+pub fn apt_install(packages: &[&str]) -> Result {
     let sudo: &[&str] = if is_root() {
         &[]
     } else if output(Command::new("sudo").args(["-n", "true"])).is_some() {

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::error::{ApiResult, AppError};
 use crate::model::ServiceRecord;
-use crate::store::{Store, Tx};
+use crate::store::{token_hash, Store, Tx};
 
 pub const DEMO_PROJECT: &str = "demo-project";
 const DEMO_VPC: &str = "1007a317-aa9a-4f5e-a5fb-0a3b9fd5e2a3";
@@ -42,10 +42,17 @@ pub fn new_service(
     ))
 }
 
-/// Seeds once, and makes sure the given token (or the stored one) can use the demo
-/// project. Returns the demo token.
-pub fn seed(store: &Store, token: Option<&str>) -> Result<String, AppError> {
-    store.tx(|tx| {
+/// The meta key holding the demo token's hash.
+pub const DEMO_TOKEN_HASH: &str = "demo_token_hash";
+
+/// Seeds once, and makes `token` (a fresh random one when `None`) the demo token: it gets
+/// the previous demo token's projects (the demo project and every project the simulator
+/// made) and the previous demo token is revoked. Only hashes are stored. Returns the demo
+/// token and its hash.
+pub fn seed(store: &Store, token: Option<&str>) -> Result<(String, String), AppError> {
+    let token = token.map_or_else(|| crate::random_hex(24), str::to_owned);
+    let hash = token_hash(&token);
+    store.write_blocking(move |tx| {
         if tx.meta("seeded")?.is_none() {
             for (name, ty, vpc) in DEMO_SERVICES {
                 let ty = service_type(ty)
@@ -55,17 +62,22 @@ pub fn seed(store: &Store, token: Option<&str>) -> Result<String, AppError> {
             }
             tx.set_meta("seeded", &json!(true).to_string())?;
         }
-        let token = match (token, tx.meta("demo_token")?) {
-            (Some(t), _) => t.to_owned(),
-            (None, Some(t)) => t,
-            (None, None) => crate::random_hex(24),
-        };
-        tx.set_meta("demo_token", &token)?;
-        let mut projects = tx.token_projects(&token)?.unwrap_or_default();
+        let mut projects = tx.token_hash_projects(&hash)?.unwrap_or_default();
+        if let Some(old) = tx.meta(DEMO_TOKEN_HASH)? {
+            for p in tx.token_hash_projects(&old)?.unwrap_or_default() {
+                if !projects.contains(&p) {
+                    projects.push(p);
+                }
+            }
+            if old != hash {
+                tx.delete_token_hash(&old)?;
+            }
+        }
         if !projects.iter().any(|p| p == DEMO_PROJECT) {
             projects.push(DEMO_PROJECT.to_owned());
         }
-        tx.put_token(&token, &projects)?;
-        Ok(token)
+        tx.put_token_hash(&hash, &projects)?;
+        tx.set_meta(DEMO_TOKEN_HASH, &hash)?;
+        Ok((token, hash))
     })
 }

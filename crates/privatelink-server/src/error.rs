@@ -6,7 +6,8 @@
 //! nothing to act on), a value a validator refuses is a 400, storage failures are a 500.
 //! The message is always the core's sentence.
 
-use axum::http::StatusCode;
+use axum::http::header::{CONNECTION, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use privatelink_core::access::AccessError;
@@ -67,6 +68,25 @@ impl AppError {
             e.into()
         }
     }
+    /// 503: the database stayed locked (by a long write or another process) for longer
+    /// than a request may wait. Sent with `Retry-After: 1`.
+    pub fn busy() -> Self {
+        tracing::warn!("the database is busy; answering 503");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The database is busy (another process or a long write holds its lock); try again in a moment.",
+        )
+    }
+    /// 408: the request body did not arrive in time. Sent with `Connection: close`.
+    pub fn body_timeout(limit: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "The request body did not arrive within {} s.",
+                limit.as_secs_f64()
+            ),
+        )
+    }
     /// 500: logged with its cause; the client sees a generic sentence.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {cause}");
@@ -110,9 +130,14 @@ bad_request_from!(
     NameError,
 );
 
+/// A lock SQLite could not get within the request's wait is a 503; anything else a 500.
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
-        AppError::internal(e)
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => AppError::busy(),
+            _ => AppError::internal(e),
+        }
     }
 }
 
@@ -126,8 +151,20 @@ impl From<serde_json::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = ApiErrorBody::new(self.status.as_u16(), self.message, self.code);
-        (self.status, Json(body)).into_response()
+        let status = self.status;
+        let body = ApiErrorBody::new(status.as_u16(), self.message, self.code);
+        let mut res = (status, Json(body)).into_response();
+        let extra = match status {
+            StatusCode::SERVICE_UNAVAILABLE => Some((RETRY_AFTER, "1")),
+            // The rest of the body may still be on its way: never read it as a next request.
+            StatusCode::REQUEST_TIMEOUT => Some((CONNECTION, "close")),
+            _ => None,
+        };
+        if let Some((name, value)) = extra {
+            res.headers_mut()
+                .insert(name, HeaderValue::from_static(value));
+        }
+        res
     }
 }
 

@@ -4,7 +4,8 @@
 //! other parameters typed) and then, for routes with a body, a [`JsonBody`] or an
 //! [`EmptyBody`]. axum runs every parts extractor before the body extractor, so the token is
 //! checked before a single byte of the body is read: a bad token is a 401 and a foreign
-//! project a 403 whatever the body holds.
+//! project a 403 whatever the body holds. A body must arrive within the server's body
+//! timeout ([`crate::Limits::body_timeout`]; a 408 otherwise).
 
 use axum::body::Bytes;
 use axum::extract::path::ErrorKind;
@@ -18,7 +19,6 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 
 use crate::error::{ApiResult, AppError};
-use crate::store::Tx;
 use crate::Shared;
 
 /// Largest request body accepted (413 beyond).
@@ -79,8 +79,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Token {
 }
 
 /// 401 for an unknown token, 403 for a token without access to `project`.
-pub fn authorize(tx: &Tx<'_>, token: &str, project: &str) -> ApiResult<()> {
-    let projects = tx.token_projects(token)?.ok_or_else(|| {
+pub async fn authorize(st: &Shared, token: &str, project: &str) -> ApiResult<()> {
+    let projects = st.token_projects(token).await?.ok_or_else(|| {
         AppError::unauthorized("Invalid token: sign in again or create a new token.")
     })?;
     if projects.iter().any(|p| p == project) {
@@ -107,7 +107,7 @@ impl<T: DeserializeOwned + Send> FromRequestParts<Shared> for AuthProject<T> {
             .iter()
             .find_map(|(k, v)| (k == "project").then_some(v))
             .ok_or_else(|| AppError::internal("an AuthProject route without {project}"))?;
-        state.store.read(|tx| authorize(tx, &token, project))?;
+        authorize(state, &token, project).await?;
         let Path(params) = Path::<T>::from_request_parts(parts, state)
             .await
             .map_err(path_error)?;
@@ -133,9 +133,9 @@ fn path_error(e: PathRejection) -> AppError {
 /// it is sent with another content type, 413 over [`BODY_LIMIT`].
 pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<T: DeserializeOwned> FromRequest<Shared> for JsonBody<T> {
     type Rejection = AppError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+    async fn from_request(req: Request, state: &Shared) -> Result<Self, AppError> {
         let (headers, bytes) = read(req, state).await?;
         if is_blank(&bytes) {
             return Err(AppError::bad_request("A JSON request body is required."));
@@ -148,9 +148,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 /// `application/octet-stream`, Go clients `application/json`), or a JSON object, ignored.
 pub struct EmptyBody;
 
-impl<S: Send + Sync> FromRequest<S> for EmptyBody {
+impl FromRequest<Shared> for EmptyBody {
     type Rejection = AppError;
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+    async fn from_request(req: Request, state: &Shared) -> Result<Self, AppError> {
         let (headers, bytes) = read(req, state).await?;
         if !is_blank(&bytes) {
             json::<serde_json::Map<String, serde_json::Value>>(&headers, &bytes)?;
@@ -159,10 +159,16 @@ impl<S: Send + Sync> FromRequest<S> for EmptyBody {
     }
 }
 
-/// The raw body, limited to [`BODY_LIMIT`], and the headers that decide how to read it.
-async fn read<S: Send + Sync>(req: Request, state: &S) -> ApiResult<(HeaderMap, Bytes)> {
+/// The raw body, limited to [`BODY_LIMIT`] and to the body timeout (one deadline for the
+/// whole body, so a client trickling bytes cannot hold the request open), and the headers
+/// that decide how to read it.
+async fn read(req: Request, state: &Shared) -> ApiResult<(HeaderMap, Bytes)> {
     let headers = req.headers().clone();
-    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+    let limit = state.limits.body_timeout;
+    let bytes = tokio::time::timeout(limit, Bytes::from_request(req, state))
+        .await
+        .map_err(|_| AppError::body_timeout(limit))?;
+    let bytes = bytes.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,

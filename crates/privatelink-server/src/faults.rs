@@ -1,8 +1,9 @@
 //! Fault injection for clients' tests (only with `--test-controls`): the next N requests
 //! matching a method and an exact path wait a given delay, then fail with a given status
-//! or go through.
+//! or go through. At most [`MAX_FAULTS`] wait at once, and the test-control routes are never
+//! faulted, so a fault can always be cleared.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::AppError;
+use crate::routes::sim::is_test_control;
 use crate::Shared;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -34,25 +36,47 @@ fn one() -> u32 {
     1
 }
 
+/// How many faults may wait at once.
+pub const MAX_FAULTS: usize = 100;
+
 #[derive(Default)]
 pub struct Faults(Mutex<Vec<Fault>>);
 
 impl Faults {
-    pub fn add(&self, f: Fault) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(f);
+    /// The list; a panic elsewhere while it was held leaves it usable (it is never left
+    /// half-changed).
+    fn list(&self) -> MutexGuard<'_, Vec<Fault>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds a fault; 409 when [`MAX_FAULTS`] are already waiting.
+    pub fn add(&self, f: Fault) -> Result<(), AppError> {
+        let mut v = self.list();
+        if v.len() >= MAX_FAULTS {
+            return Err(AppError::conflict(format!(
+                "{MAX_FAULTS} faults are already waiting; clear them with DELETE /sim/faults first."
+            )));
         }
+        v.push(f);
+        Ok(())
     }
 
     pub fn clear(&self) {
-        if let Ok(mut v) = self.0.lock() {
-            v.clear();
-        }
+        self.list().clear();
+    }
+
+    /// How many faults are waiting.
+    pub fn len(&self) -> usize {
+        self.list().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Takes one use of the first fault matching the request.
     fn take(&self, method: &str, path: &str) -> Option<Fault> {
-        let mut v = self.0.lock().ok()?;
+        let mut v = self.list();
         let i = v.iter().position(|f| {
             f.count > 0
                 && f.path == path
@@ -69,9 +93,12 @@ impl Faults {
     }
 }
 
-/// Middleware applying the faults; CORS preflights are never faulted.
+/// Middleware applying the faults; CORS preflights and the test controls are never faulted.
 pub async fn inject(State(state): State<Shared>, req: Request, next: Next) -> Response {
-    if !state.test_controls || req.method() == axum::http::Method::OPTIONS {
+    if !state.test_controls
+        || req.method() == axum::http::Method::OPTIONS
+        || is_test_control(req.uri().path())
+    {
         return next.run(req).await;
     }
     let Some(f) = state.faults.take(req.method().as_str(), req.uri().path()) else {

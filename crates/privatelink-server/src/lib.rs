@@ -2,8 +2,11 @@
 //! simulated Azure side, SQLite storage, and the built panel at `/`.
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it in-process with
-//! `tower::ServiceExt::oneshot` and `main` serves it on a socket.
+//! `tower::ServiceExt::oneshot` and `main` serves it on a socket through [`server::serve`]
+//! (timeouts and a connection cap). Storage is in [`store`] (off the async workers, bounded
+//! waits) with a read [`cache`] in front of it for what clients poll.
 
+pub mod cache;
 pub mod clock;
 pub mod demo;
 pub mod error;
@@ -12,6 +15,7 @@ pub mod faults;
 pub mod model;
 pub mod openapi;
 pub mod routes;
+pub mod server;
 pub mod sim_cli;
 pub mod static_files;
 pub mod store;
@@ -21,17 +25,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, ORIGIN};
 use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
 pub use clock::Clock;
 pub use model::Delays;
+pub use server::Limits;
 pub use store::Store;
 
 use crate::error::{ApiResult, AppError};
@@ -49,6 +55,17 @@ pub struct AppState {
     pub test_controls: bool,
     pub faults: Faults,
     pub panel: Option<Panel>,
+    pub limits: Limits,
+    /// The one origin allowed to call `/sim` from a browser (`--sim-cors-origin`).
+    pub sim_cors_origin: Option<HeaderValue>,
+    /// Whether the load benchmark's `/bench/bare` route is served.
+    pub bench_routes: bool,
+    /// The body `/bench/bare` answers with.
+    pub bench_body: std::sync::Mutex<axum::body::Bytes>,
+    /// What GETs read most, kept between reads (see [`cache`]).
+    pub cache: cache::Cache,
+    /// The SHA-256 of the demo token, the one token the test controls take.
+    demo_token_hash: String,
 }
 
 pub type Shared = Arc<AppState>;
@@ -57,24 +74,56 @@ pub type Shared = Arc<AppState>;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// The demo token; a fresh random one on every start when `None`. Either way it
+    /// replaces (revokes) the previous demo token.
     pub demo_token: Option<String>,
     pub panel_dir: Option<PathBuf>,
     pub test_controls: bool,
     pub manual_clock: bool,
     pub delays: Delays,
+    pub limits: Limits,
+    /// Answer CORS on `/sim` for exactly this origin (browser-run tests only; needs
+    /// `test_controls`).
+    pub sim_cors_origin: Option<String>,
+    /// Serve `/bench/bare` (the load benchmark's baseline).
+    pub bench_routes: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from(".data"),
+            demo_token: None,
+            panel_dir: None,
+            test_controls: false,
+            manual_clock: false,
+            delays: Delays::default(),
+            limits: Limits::default(),
+            sim_cors_origin: None,
+            bench_routes: false,
+        }
+    }
 }
 
 impl AppState {
-    /// Opens the store, seeds the demo data on first start, and loads the panel.
-    /// Returns the state and the demo token.
+    /// Opens the store, seeds the demo data on first start, makes the demo token current,
+    /// and loads the panel. Returns the state and the demo token.
     pub fn open(cfg: &Config) -> Result<(Shared, String), String> {
-        let store = Store::open(&cfg.data_dir)?;
+        let sim_cors_origin = match &cfg.sim_cors_origin {
+            None => None,
+            Some(_) if !cfg.test_controls => {
+                return Err("--sim-cors-origin needs --test-controls".to_owned())
+            }
+            Some(o) => Some(HeaderValue::from_str(o).map_err(|_| format!("invalid origin {o:?}"))?),
+        };
+        let store = Store::open(&cfg.data_dir, cfg.limits.db_wait)?;
         let clock = if cfg.manual_clock {
             Clock::manual()
         } else {
             Clock::System
         };
-        let token = demo::seed(&store, cfg.demo_token.as_deref()).map_err(|e| e.message)?;
+        let (token, demo_token_hash) =
+            demo::seed(&store, cfg.demo_token.as_deref()).map_err(|e| e.message)?;
         let panel = cfg.panel_dir.as_deref().map(Panel::load);
         let state = AppState {
             store,
@@ -83,6 +132,12 @@ impl AppState {
             test_controls: cfg.test_controls,
             faults: Faults::default(),
             panel,
+            limits: cfg.limits,
+            sim_cors_origin,
+            bench_routes: cfg.bench_routes,
+            bench_body: Default::default(),
+            cache: Default::default(),
+            demo_token_hash,
         };
         Ok((Arc::new(state), token))
     }
@@ -91,57 +146,198 @@ impl AppState {
         self.clock.now_ms()
     }
 
-    /// The service as the simulated Azure side has it now, read in one snapshot and not
-    /// written back (the state follows from the stored timestamps); 404 when unknown.
-    pub fn view_service(&self, project: &str, service: &str) -> ApiResult<ServiceRecord> {
-        self.store.read(|tx| self.load(tx, project, service))
+    /// Whether `token` is the demo token.
+    pub fn is_demo_token(&self, token: &str) -> bool {
+        store::token_hash(token) == self.demo_token_hash
+    }
+
+    /// The demo token's hash (the key of its row in `tokens`).
+    pub fn demo_token_hash(&self) -> &str {
+        &self.demo_token_hash
+    }
+
+    /// The service as the simulated Azure side has it now, read in one snapshot on a
+    /// reader connection (or reused from the [`cache`] while nothing can have changed it)
+    /// and not written back: the state follows from the stored timestamps. 404 when
+    /// unknown.
+    pub async fn view_service(&self, project: &str, service: &str) -> ApiResult<Arc<cache::View>> {
+        if let Some(v) = self
+            .cache
+            .view(project, service, self.store.generation(), self.now())
+        {
+            return Ok(v);
+        }
+        let _gate = self.cache.load_gate(project, service).lock().await;
+        let now = self.now();
+        let generation = self.store.generation();
+        if let Some(v) = self.cache.view(project, service, generation, now) {
+            return Ok(v);
+        }
+        let (p, s, delays) = (project.to_owned(), service.to_owned(), self.delays);
+        let record = self
+            .store
+            .read(move |tx| load(tx, &p, &s, now, &delays))
+            .await?;
+        let until = record.next_change(&self.delays);
+        let view = Arc::new(cache::View::new(record));
+        self.cache.put_view(generation, now, until, view.clone());
+        Ok(view)
+    }
+
+    /// The projects a token may use (`None` for an unknown token), from the [`cache`] while
+    /// no write has happened since it was read.
+    pub async fn token_projects(&self, token: &str) -> ApiResult<Option<Arc<Vec<String>>>> {
+        let hash = store::token_hash(token);
+        let generation = self.store.generation();
+        if let Some(p) = self.cache.token(&hash, generation) {
+            return Ok(Some(p));
+        }
+        let key = hash.clone();
+        let projects = self
+            .store
+            .read(move |tx| tx.token_hash_projects(&key))
+            .await?
+            .map(Arc::new);
+        if let Some(p) = &projects {
+            self.cache.put_token(hash, generation, p.clone());
+        }
+        Ok(projects)
     }
 
     /// Loads the service brought up to now, lets `f` change it and saves it, all in one
     /// write transaction: nothing is saved when `f` fails.
-    pub fn update_service<T>(
-        &self,
-        project: &str,
-        service: &str,
-        f: impl FnOnce(&mut ServiceRecord) -> ApiResult<T>,
-    ) -> ApiResult<T> {
-        self.store.tx(|tx| {
-            let mut s = self.load(tx, project, service)?;
-            let out = f(&mut s)?;
-            tx.put_service(&s)?;
-            Ok(out)
-        })
+    pub async fn update_service<T, F>(&self, project: &str, service: &str, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&mut ServiceRecord) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (project, service) = (project.to_owned(), service.to_owned());
+        let (now, delays) = (self.now(), self.delays);
+        self.store
+            .write(move |tx| {
+                let mut s = load(tx, &project, &service, now, &delays)?;
+                let out = f(&mut s)?;
+                tx.put_service(&s)?;
+                Ok(out)
+            })
+            .await
     }
+}
 
-    fn load(&self, tx: &Tx<'_>, project: &str, service: &str) -> ApiResult<ServiceRecord> {
-        let mut s = tx
-            .service(project, service)?
-            .ok_or_else(|| AppError::service_not_found(service))?;
-        s.advance(self.now(), &self.delays);
-        Ok(s)
-    }
+fn load(
+    tx: &Tx<'_>,
+    project: &str,
+    service: &str,
+    now: i64,
+    delays: &Delays,
+) -> ApiResult<ServiceRecord> {
+    let mut s = tx
+        .service(project, service)?
+        .ok_or_else(|| AppError::service_not_found(service))?;
+    s.advance(now, delays);
+    Ok(s)
 }
 
 /// The whole application.
 pub fn app(state: Shared) -> Router {
+    app_with_routes(state, Router::new())
+}
+
+/// The application with `extra` routes under the same layers (tests use it to reach the
+/// layers with handlers of their own).
+pub fn app_with_routes(state: Shared, extra: Router<Shared>) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([AUTHORIZATION, CONTENT_TYPE])
         .max_age(Duration::from_secs(600));
-    Router::new()
-        .merge(routes::router())
+    let mut routes = routes::router().merge(extra);
+    if state.bench_routes {
+        routes = routes.merge(routes::bench::router());
+    }
+    routes
         .fallback(static_files::serve)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
         ))
+        // A panic is its own request's 500, with the error body; nothing else sees it.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(error_bodies))
         .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(is_json)))
         .layer(cors)
+        .layer(middleware::from_fn_with_state(state.clone(), sim_no_cors))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = cause
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned());
+    AppError::internal(format!("a request handler panicked: {what}")).into_response()
+}
+
+/// Whether a path is one of the simulator's (`/sim` and below).
+pub fn is_sim_path(path: &str) -> bool {
+    path == "/sim" || path.starts_with("/sim/")
+}
+
+/// `/sim` is not part of the Aiven API and sends no CORS headers, so no web page of another
+/// origin can drive it (its bodies are JSON only, which a browser sends cross-origin only
+/// after a preflight, and the preflight is refused). The one exception is the origin given
+/// with `--sim-cors-origin`, for tests that run in a browser.
+async fn sim_no_cors(
+    axum::extract::State(st): axum::extract::State<Shared>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if !is_sim_path(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let allowed = st
+        .sim_cors_origin
+        .as_ref()
+        .filter(|o| req.headers().get(ORIGIN) == Some(*o))
+        .cloned();
+    let preflight = req.method() == Method::OPTIONS
+        && req.headers().contains_key("access-control-request-method");
+    let mut res = if preflight && allowed.is_some() {
+        StatusCode::NO_CONTENT.into_response()
+    } else if preflight {
+        AppError::forbidden("The simulator routes take no cross-origin requests.").into_response()
+    } else {
+        let mut res = next.run(req).await;
+        let h = res.headers_mut();
+        let names: Vec<_> = h
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for k in names {
+            h.remove(k);
+        }
+        res
+    };
+    if let Some(origin) = allowed {
+        let h = res.headers_mut();
+        h.insert("access-control-allow-origin", origin);
+        h.append(axum::http::header::VARY, HeaderValue::from_static("origin"));
+        if preflight {
+            h.insert(
+                "access-control-allow-methods",
+                HeaderValue::from_static("GET, POST, PUT, DELETE"),
+            );
+            h.insert(
+                "access-control-allow-headers",
+                HeaderValue::from_static("authorization, content-type"),
+            );
+        }
+    }
+    res
 }
 
 /// Which answers the compression layer compresses on the fly: the API's JSON. The panel's

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use privatelink_server::sim_cli::{self, CreateEndpoint};
-use privatelink_server::{app, AppState, Config, Delays};
+use privatelink_server::{app, server, AppState, Config, Delays, Limits};
 
 #[derive(Parser)]
 #[command(
@@ -30,40 +30,58 @@ enum Command {
     Sim(SimCommand),
 }
 
+/// Every delay flag: 0 to one week.
+fn delay_ms() -> clap::builder::RangedI64ValueParser<i64> {
+    clap::value_parser!(i64).range(0..=Delays::MAX_MS)
+}
+
 #[derive(clap::Args)]
 struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "PRIVATELINK_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
-    /// Directory of the SQLite database (created if missing).
+    /// Directory of the SQLite database (created 0700 if missing).
     #[arg(long, env = "PRIVATELINK_DATA_DIR", default_value = ".data")]
     data_dir: PathBuf,
-    /// Token with access to the demo project (random on first start otherwise).
+    /// Token with access to the demo project; replaces the previous demo token (a fresh
+    /// random one on every start otherwise).
     #[arg(long, env = "PRIVATELINK_DEMO_TOKEN")]
     demo_token: Option<String>,
     /// The built panel (Trunk's dist/) to serve at /.
     #[arg(long, env = "PRIVATELINK_PANEL_DIR", default_value = "dist")]
     panel_dir: PathBuf,
-    /// Serve the test-only simulator routes (faults, clock, services, tokens).
+    /// Serve the test-only simulator routes (faults, clock, services, tokens), to the demo
+    /// token only.
     #[arg(long, env = "PRIVATELINK_TEST_CONTROLS")]
     test_controls: bool,
     /// Time moves only through POST /sim/clock/advance (needs --test-controls).
     #[arg(long, env = "PRIVATELINK_MANUAL_CLOCK", requires = "test_controls")]
     manual_clock: bool,
+    /// Answer CORS on /sim for exactly this origin, e.g. http://127.0.0.1:8000 (for tests
+    /// that run in a browser; needs --test-controls).
+    #[arg(long, env = "PRIVATELINK_SIM_CORS_ORIGIN", requires = "test_controls")]
+    sim_cors_origin: Option<String>,
+    /// Serve /bench/bare, the load benchmark's baseline handler.
+    #[arg(long, env = "PRIVATELINK_BENCH_ROUTES")]
+    bench_routes: bool,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "PRIVATELINK_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections as u64,
+          value_parser = clap::value_parser!(u64).range(1..=Limits::MAX_CONNECTIONS as u64))]
+    max_connections: u64,
     /// creating -> active.
-    #[arg(long, env = "PRIVATELINK_CREATE_DELAY_MS", default_value_t = Delays::default().create_ms)]
+    #[arg(long, env = "PRIVATELINK_CREATE_DELAY_MS", default_value_t = Delays::default().create_ms, value_parser = delay_ms())]
     create_delay_ms: i64,
     /// user-approved -> connected.
-    #[arg(long, env = "PRIVATELINK_CONNECT_DELAY_MS", default_value_t = Delays::default().connect_ms)]
+    #[arg(long, env = "PRIVATELINK_CONNECT_DELAY_MS", default_value_t = Delays::default().connect_ms, value_parser = delay_ms())]
     connect_delay_ms: i64,
     /// connected with an IP -> active.
-    #[arg(long, env = "PRIVATELINK_DNS_DELAY_MS", default_value_t = Delays::default().dns_ms)]
+    #[arg(long, env = "PRIVATELINK_DNS_DELAY_MS", default_value_t = Delays::default().dns_ms, value_parser = delay_ms())]
     dns_delay_ms: i64,
     /// How long the service shows REBUILDING after a privatelink_access change.
-    #[arg(long, env = "PRIVATELINK_REBUILD_DELAY_MS", default_value_t = Delays::default().rebuild_ms)]
+    #[arg(long, env = "PRIVATELINK_REBUILD_DELAY_MS", default_value_t = Delays::default().rebuild_ms, value_parser = delay_ms())]
     rebuild_delay_ms: i64,
     /// deleting -> gone.
-    #[arg(long, env = "PRIVATELINK_DELETE_DELAY_MS", default_value_t = Delays::default().delete_ms)]
+    #[arg(long, env = "PRIVATELINK_DELETE_DELAY_MS", default_value_t = Delays::default().delete_ms, value_parser = delay_ms())]
     delete_delay_ms: i64,
 }
 
@@ -124,17 +142,10 @@ fn main() -> ExitCode {
 }
 
 fn serve(a: ServeArgs) -> Result<(), String> {
-    for (name, v) in [
-        ("--create-delay-ms", a.create_delay_ms),
-        ("--connect-delay-ms", a.connect_delay_ms),
-        ("--dns-delay-ms", a.dns_delay_ms),
-        ("--rebuild-delay-ms", a.rebuild_delay_ms),
-        ("--delete-delay-ms", a.delete_delay_ms),
-    ] {
-        if v < 0 {
-            return Err(format!("{name} must not be negative"));
-        }
-    }
+    let limits = Limits {
+        max_connections: a.max_connections as usize,
+        ..Limits::default()
+    };
     let cfg = Config {
         data_dir: a.data_dir,
         demo_token: a.demo_token,
@@ -148,6 +159,9 @@ fn serve(a: ServeArgs) -> Result<(), String> {
             rebuild_ms: a.rebuild_delay_ms,
             delete_ms: a.delete_delay_ms,
         },
+        limits,
+        sim_cors_origin: a.sim_cors_origin,
+        bench_routes: a.bench_routes,
     };
     let (state, token) = AppState::open(&cfg)?;
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
@@ -161,11 +175,31 @@ fn serve(a: ServeArgs) -> Result<(), String> {
         println!("Token: {token}   (project demo-project)");
         println!("avn:   AIVEN_WEB_URL=http://{addr} AIVEN_AUTH_TOKEN={token} avn service privatelink azure get demo-pg --project demo-project");
         let _ = std::io::stdout().flush();
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+        server::serve(listener, app(state), limits, shutdown_signal())
             .await
             .map_err(|e| e.to_string())
     })
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

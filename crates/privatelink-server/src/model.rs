@@ -38,6 +38,11 @@ pub struct Delays {
     pub delete_ms: i64,
 }
 
+impl Delays {
+    /// The longest delay the command line takes: one week.
+    pub const MAX_MS: i64 = 7 * 24 * 3600 * 1000;
+}
+
 impl Default for Delays {
     /// Short, so the demo moves while one watches.
     fn default() -> Self {
@@ -151,7 +156,8 @@ impl ServiceRecord {
         format!("{}-{}.aivencloud.com", self.service_name, self.project)
     }
 
-    /// Brings the simulated Azure state up to `now`.
+    /// Brings the simulated Azure state up to `now`. Sums saturate: a record or a delay
+    /// from anywhere can never overflow here.
     pub fn advance(&mut self, now: i64, d: &Delays) {
         if self.rebuild_until_ms.is_some_and(|t| now >= t) {
             self.rebuild_until_ms = None;
@@ -160,15 +166,15 @@ impl ServiceRecord {
             return;
         };
         match pl.state {
-            PrivatelinkState::Creating if now >= pl.state_since_ms + d.create_ms => {
+            PrivatelinkState::Creating if now >= pl.state_since_ms.saturating_add(d.create_ms) => {
                 if let Ok(Some(next)) =
                     PrivatelinkState::next(Some(&pl.state), PrivatelinkEvent::Provisioned)
                 {
-                    pl.state_since_ms += d.create_ms;
+                    pl.state_since_ms = pl.state_since_ms.saturating_add(d.create_ms);
                     pl.state = next;
                 }
             }
-            PrivatelinkState::Deleting if now >= pl.state_since_ms + d.delete_ms => {
+            PrivatelinkState::Deleting if now >= pl.state_since_ms.saturating_add(d.delete_ms) => {
                 if let Ok(None) = PrivatelinkState::next(Some(&pl.state), PrivatelinkEvent::Removed)
                 {
                     self.privatelink = None;
@@ -179,20 +185,20 @@ impl ServiceRecord {
         }
         for c in &mut pl.connections {
             if let (ConnectionState::UserApproved, Some(approved)) = (&c.state, c.approved_ms) {
-                if now >= approved + d.connect_ms {
+                if now >= approved.saturating_add(d.connect_ms) {
                     if let Ok(s) = c
                         .state
                         .next(ConnectionEvent::AzureConnected, c.user_ip_address.is_some())
                     {
                         c.state = s;
-                        c.connected_ms = Some(approved + d.connect_ms);
+                        c.connected_ms = Some(approved.saturating_add(d.connect_ms));
                     }
                 }
             }
             if let (ConnectionState::Connected, Some(connected), Some(ip_set)) =
                 (&c.state, c.connected_ms, c.ip_set_ms)
             {
-                if now >= connected.max(ip_set) + d.dns_ms {
+                if now >= connected.max(ip_set).saturating_add(d.dns_ms) {
                     if let Ok(s) = c
                         .state
                         .next(ConnectionEvent::DnsRegistered, c.user_ip_address.is_some())
@@ -202,6 +208,38 @@ impl ServiceRecord {
                 }
             }
         }
+    }
+
+    /// The first time after which [`Self::advance`] would change this (already advanced)
+    /// record, `None` when nothing is pending: until then the record is what any later
+    /// `advance` gives, so a read of it can be reused. Mirrors `advance` condition by
+    /// condition.
+    pub fn next_change(&self, d: &Delays) -> Option<i64> {
+        let mut times = Vec::new();
+        times.extend(self.rebuild_until_ms);
+        if let Some(pl) = &self.privatelink {
+            match pl.state {
+                PrivatelinkState::Creating => {
+                    times.push(pl.state_since_ms.saturating_add(d.create_ms))
+                }
+                PrivatelinkState::Deleting => {
+                    times.push(pl.state_since_ms.saturating_add(d.delete_ms))
+                }
+                _ => {}
+            }
+            for c in &pl.connections {
+                match (&c.state, c.approved_ms, c.connected_ms, c.ip_set_ms) {
+                    (ConnectionState::UserApproved, Some(approved), _, _) => {
+                        times.push(approved.saturating_add(d.connect_ms))
+                    }
+                    (ConnectionState::Connected, _, Some(connected), Some(ip_set)) => {
+                        times.push(connected.max(ip_set).saturating_add(d.dns_ms))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        times.into_iter().min()
     }
 
     pub fn state(&self) -> ServiceState {
@@ -223,6 +261,16 @@ impl ServiceRecord {
             .map_err(|e| AppError::refused(&self.service_name, e))?;
         self.privatelink
             .as_mut()
+            .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
+    }
+
+    /// [`Self::privatelink_for`] for an action that only reads.
+    pub fn privatelink_to_read(&self, action: PrivatelinkAction) -> ApiResult<&PrivatelinkRecord> {
+        action
+            .check(self.privatelink.as_ref().map(|p| &p.state))
+            .map_err(|e| AppError::refused(&self.service_name, e))?;
+        self.privatelink
+            .as_ref()
             .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
     }
 
@@ -455,5 +503,67 @@ impl ConnectionRecord {
             state: self.state.clone(),
             user_ip_address: self.user_ip_address,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record with something pending on every clock: a rebuild, a privatelink being
+    /// created, a connection waiting for Azure and one waiting for DNS.
+    fn busy_record() -> ServiceRecord {
+        let sub = "8eefec94-5d63-40c9-983c-03ab083b411d";
+        let pe = |n: &str| {
+            format!("/subscriptions/{sub}/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/{n}")
+        };
+        serde_json::from_value(serde_json::json!({
+            "project": "p", "service_name": "s", "service_type": "pg", "plan": "business-4",
+            "cloud_name": "azure-eastus", "project_vpc_id": "v", "user_config": {"static_ips": true},
+            "base_port": 10000, "rebuild_until_ms": 50_000,
+            "privatelink": {
+                "state": "creating", "alias": "a", "resource_id": "r",
+                "user_subscription_ids": [sub], "state_since_ms": 1000, "endpoints": [],
+                "connections": [
+                    {"id": "plc0123456789a", "private_endpoint_id": pe("one"), "state": "user-approved",
+                     "user_ip_address": null, "n": 1, "approved_ms": 2000, "connected_ms": null, "ip_set_ms": null},
+                    {"id": "plc0123456789b", "private_endpoint_id": pe("two"), "state": "connected",
+                     "user_ip_address": "10.0.0.5", "n": 2, "approved_ms": 1000, "connected_ms": 3000, "ip_set_ms": 9000}
+                ],
+                "next_n": 3
+            }
+        }))
+        .unwrap()
+    }
+
+    fn at(stored: &ServiceRecord, now: i64, d: &Delays) -> ServiceRecord {
+        let mut r = stored.clone();
+        r.advance(now, d);
+        r
+    }
+
+    #[test]
+    fn next_change_is_exactly_when_advance_would_change_the_record_again() {
+        let d = Delays::default();
+        let stored = busy_record();
+        let mut changes = 0;
+        for now in (0..70_000).step_by(125) {
+            let seen = at(&stored, now, &d);
+            match seen.next_change(&d) {
+                Some(next) => {
+                    assert!(next > now, "{now}: next change {next} is not ahead");
+                    for later in [now + 1, (now + next) / 2, next - 1] {
+                        assert_eq!(at(&stored, later, &d), seen, "changed at {later} < {next}");
+                    }
+                    assert_ne!(at(&stored, next, &d), seen, "nothing changed at {next}");
+                    changes += 1;
+                }
+                None => {
+                    assert_eq!(at(&stored, now + 10_000_000, &d), seen, "{now}");
+                }
+            }
+        }
+        assert!(changes > 0);
+        assert_eq!(at(&stored, 70_000, &d).next_change(&d), None);
     }
 }

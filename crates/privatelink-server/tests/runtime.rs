@@ -1214,3 +1214,269 @@ async fn over_a_socket_head_gives_the_length_of_the_chosen_copy_without_a_body()
     .unwrap();
     server.abort();
 }
+
+// ---- tokens, files and schema versions ----
+
+fn get_with(token: &str) -> Request<Body> {
+    Request::get(PG)
+        .header("authorization", format!("aivenv1 {token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Every byte the database keeps, WAL included.
+fn database_bytes(dir: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for name in ["privatelink.db", "privatelink.db-wal"] {
+        all.extend(std::fs::read(dir.join(name)).unwrap_or_default());
+    }
+    all
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn a_new_demo_token_revokes_the_previous_one_and_keeps_its_projects() {
+    let t = TestApp::with_config("rotate", |c| c.demo_token = Some("first-demo-token".into()));
+    assert_eq!(
+        t.send(get_with("first-demo-token")).await.status,
+        StatusCode::OK
+    );
+    let (s, v) = t
+        .call_as(
+            "first-demo-token",
+            "POST",
+            "/sim/services",
+            json!({"project": "rotated-project", "service_name": "svc", "service_type": "pg",
+                   "cloud_name": "azure-eastus"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let dir = t.dir.clone();
+    let cfg = |token: Option<&str>| {
+        let mut c = config(&dir);
+        c.demo_token = token.map(str::to_owned);
+        c
+    };
+    drop(t.into_state());
+
+    let (state, token) =
+        privatelink_server::AppState::open(&cfg(Some("second-demo-token"))).unwrap();
+    assert_eq!(token, "second-demo-token");
+    let status = |token: &str, path: &str| {
+        let state = state.clone();
+        let req = Request::get(path)
+            .header("authorization", format!("aivenv1 {token}"))
+            .body(Body::empty())
+            .unwrap();
+        async move { send(&state, req).await.status }
+    };
+    assert_eq!(
+        status("first-demo-token", PG).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(status("second-demo-token", PG).await, StatusCode::OK);
+    assert_eq!(
+        status(
+            "second-demo-token",
+            "/v1/project/rotated-project/service/svc"
+        )
+        .await,
+        StatusCode::OK,
+        "the new demo token lost a project of the old one"
+    );
+    drop(state);
+
+    // No token given: a fresh random one, and the previous one stops working.
+    let (state, fresh) = privatelink_server::AppState::open(&cfg(None)).unwrap();
+    assert_ne!(fresh, "second-demo-token");
+    assert_eq!(fresh.len(), 48);
+    let req = |token: &str| {
+        Request::get(PG)
+            .header("authorization", format!("aivenv1 {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        send(&state, req("second-demo-token")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(send(&state, req(&fresh)).await.status, StatusCode::OK);
+    drop(state);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn tokens_are_stored_as_hashes_and_the_data_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = temp_dir("private");
+    let t = TestApp::with_config("private-unused", |c| {
+        c.data_dir = parent.join("nested/data");
+        c.demo_token = Some("plain-demo-token-4711".into());
+    });
+    let (s, v) = t
+        .call_as(
+            "plain-demo-token-4711",
+            "POST",
+            "/sim/tokens",
+            json!({"token": "plain-ci-token-0815", "projects": ["demo-project"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        t.send(get_with("plain-ci-token-0815")).await.status,
+        StatusCode::OK
+    );
+    let dir = parent.join("nested/data");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "data directory");
+    for f in ["privatelink.db", "privatelink.db-wal", "privatelink.db-shm"] {
+        let p = dir.join(f);
+        assert!(p.exists(), "{f}");
+        assert_eq!(mode(&p), 0o600, "{f}");
+    }
+    let bytes = database_bytes(&dir);
+    for plain in ["plain-demo-token-4711", "plain-ci-token-0815"] {
+        assert!(!contains(&bytes, plain), "{plain} is stored as it is");
+    }
+    let db = rusqlite::Connection::open(dir.join("privatelink.db")).unwrap();
+    let hash: String = db
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'demo_token_hash'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        hash,
+        privatelink_server::store::token_hash("plain-demo-token-4711")
+    );
+    drop(t);
+    let _ = std::fs::remove_dir_all(&parent);
+}
+
+#[test]
+fn an_existing_world_readable_database_is_made_private() {
+    let t = TestApp::new("chmod");
+    let db = t.dir.join("privatelink.db");
+    let dir = t.dir.clone();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(t.into_state());
+        let (state, _) = privatelink_server::AppState::open(&config(&dir)).unwrap();
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        drop(state);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn migrations_are_numbered_one_by_one_up_to_the_schema_version() {
+    use privatelink_server::store::{MIGRATIONS, SCHEMA_VERSION};
+    for (i, m) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(m.version, i as i64 + 1, "{}", m.what);
+    }
+    assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as i64);
+}
+
+#[tokio::test]
+async fn a_version_1_database_is_migrated_and_its_tokens_still_work() {
+    let dir = temp_dir("v1");
+    std::fs::create_dir_all(&dir).unwrap();
+    {
+        let db = rusqlite::Connection::open(dir.join("privatelink.db")).unwrap();
+        db.execute_batch(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE tokens (token TEXT PRIMARY KEY, projects TEXT NOT NULL);
+             CREATE TABLE services (project TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
+                                    PRIMARY KEY (project, name));
+             INSERT INTO tokens VALUES ('old-demo', '[\"demo-project\",\"p2\"]');
+             INSERT INTO tokens VALUES ('ci-token', '[\"demo-project\"]');
+             INSERT INTO meta VALUES ('demo_token', 'old-demo');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let (state, _) = privatelink_server::AppState::open(&config(&dir)).unwrap();
+    let status = |token: &str| {
+        let req = Request::get(PG)
+            .header("authorization", format!("aivenv1 {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let state = state.clone();
+        async move { send(&state, req).await.status }
+    };
+    assert_eq!(status("ci-token").await, StatusCode::OK);
+    assert_eq!(status(TOKEN).await, StatusCode::OK);
+    // The old demo token was replaced by the one given at start.
+    assert_eq!(status("old-demo").await, StatusCode::UNAUTHORIZED);
+    drop(state);
+    let db = rusqlite::Connection::open(dir.join("privatelink.db")).unwrap();
+    let version: i64 = db
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, privatelink_server::store::SCHEMA_VERSION);
+    let projects: String = db
+        .query_row(
+            "SELECT projects FROM tokens WHERE hash = ?1",
+            [privatelink_server::store::token_hash(TOKEN)],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(projects.contains("p2"), "{projects}");
+    assert!(!contains(&database_bytes(&dir), "ci-token"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_database_of_a_newer_schema_is_refused_naming_both_versions_and_left_untouched() {
+    let dir = temp_dir("newer");
+    let (state, _) = privatelink_server::AppState::open(&config(&dir)).unwrap();
+    drop(state);
+    let newer = privatelink_server::store::SCHEMA_VERSION + 7;
+    {
+        let db = rusqlite::Connection::open(dir.join("privatelink.db")).unwrap();
+        db.pragma_update(None, "user_version", newer).unwrap();
+        // Fold the WAL into the file, as a newer server stopping cleanly leaves it.
+        db.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+    }
+    let before = std::fs::read(dir.join("privatelink.db")).unwrap();
+    let err = privatelink_server::AppState::open(&config(&dir))
+        .err()
+        .expect("a newer schema was opened");
+    assert!(err.contains(&format!("schema version {newer}")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "this server's version {}",
+            privatelink_server::store::SCHEMA_VERSION
+        )),
+        "{err}"
+    );
+    // The binary says the same on stderr and exits 1.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_privatelink-server"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("schema version {newer}")),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("privatelink.db")).unwrap(),
+        before,
+        "the refused database was written"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -432,3 +432,321 @@ async fn advancing_the_system_clock_is_refused_and_bad_seconds_are_400() {
         assert_error(s, &v, StatusCode::BAD_REQUEST);
     }
 }
+
+// ---- hostile callers: CORS, credentials, content types, caps ----
+
+/// Every test-control operation, with a body it would accept.
+fn test_controls() -> Vec<(&'static str, &'static str, Option<Value>)> {
+    vec![
+        (
+            "POST",
+            "/sim/faults",
+            Some(json!({"path": PG, "status": 500})),
+        ),
+        ("DELETE", "/sim/faults", None),
+        ("POST", "/sim/clock/advance", Some(json!({"seconds": 1}))),
+        (
+            "POST",
+            "/sim/services",
+            Some(
+                json!({"project": "p", "service_name": "s", "service_type": "pg", "cloud_name": "azure-eastus"}),
+            ),
+        ),
+        (
+            "POST",
+            "/sim/tokens",
+            Some(json!({"token": "minted", "projects": ["demo-project"]})),
+        ),
+    ]
+}
+
+fn preflight(path: &str, origin: &str) -> Request<Body> {
+    Request::options(path)
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn has_cors(a: &Answer) -> bool {
+    a.headers
+        .keys()
+        .any(|k| k.as_str().starts_with("access-control-"))
+}
+
+#[tokio::test]
+async fn sim_routes_send_no_cors_headers_and_refuse_preflights_while_v1_keeps_them() {
+    let t = TestApp::new("sim-cors");
+    let pl = t.active_privatelink().await;
+    for path in [
+        "/sim/endpoints",
+        "/sim/faults",
+        "/sim/clock/advance",
+        "/sim/services",
+        "/sim/tokens",
+        "/sim/unknown",
+    ] {
+        let a = t.send(preflight(path, "https://evil.example")).await;
+        assert!(!a.status.is_success(), "{path}: {}", a.status);
+        assert!(!has_cors(&a), "{path}: {:?}", a.headers);
+    }
+    // Answers to requests that carry an Origin have none either.
+    let a = t
+        .send(
+            request("POST", "/sim/endpoints")
+                .header("origin", "https://evil.example")
+                .header("content-type", "application/json")
+                .body(Body::from(
+                    endpoint(SUB, "pe-x", &pl["azure_service_alias"])
+                        .unwrap()
+                        .to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert!(!has_cors(&a), "{:?}", a.headers);
+    let a = t
+        .send(
+            request("POST", "/sim/clock/advance")
+                .header("origin", "https://evil.example")
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"seconds": 1}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(!has_cors(&a), "{:?}", a.headers);
+    // The API itself still answers other origins.
+    let a = t.send(preflight(PL, "https://dashboard.example")).await;
+    assert!(a.status.is_success());
+    assert_eq!(a.headers["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn only_the_origin_given_with_sim_cors_origin_gets_cors_on_sim() {
+    let origin = "http://127.0.0.1:18766";
+    let t = TestApp::with_config("sim-cors-origin", |c| {
+        c.sim_cors_origin = Some(origin.to_owned())
+    });
+    let a = t.send(preflight("/sim/faults", origin)).await;
+    assert!(a.status.is_success(), "{}", a.status);
+    assert_eq!(a.headers["access-control-allow-origin"], origin);
+    let allowed = a.headers["access-control-allow-headers"].to_str().unwrap();
+    assert!(allowed.contains("authorization"), "{allowed}");
+    let a = t
+        .send(
+            request("POST", "/sim/clock/advance")
+                .header("origin", origin)
+                .header("content-type", "application/json")
+                .body(Body::from(r#"{"seconds": 1}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.headers["access-control-allow-origin"], origin);
+    // Any other origin: nothing.
+    let a = t.send(preflight("/sim/faults", "http://127.0.0.1:1")).await;
+    assert!(!a.status.is_success());
+    assert!(!has_cors(&a));
+    // And it needs the test controls.
+    let dir = temp_dir("sim-cors-origin-off");
+    let mut cfg = config(&dir);
+    cfg.test_controls = false;
+    cfg.manual_clock = false;
+    cfg.sim_cors_origin = Some(origin.to_owned());
+    assert!(privatelink_server::AppState::open(&cfg).is_err());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn sim_routes_take_json_only_so_a_form_or_text_post_changes_nothing() {
+    let t = TestApp::new("sim-json");
+    let pl = t.active_privatelink().await;
+    let body = endpoint(SUB, "pe-form", &pl["azure_service_alias"])
+        .unwrap()
+        .to_string();
+    // What a page of another origin can send without a preflight.
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
+        for path in ["/sim/endpoints", "/sim/services", "/sim/clock/advance"] {
+            let a = t
+                .send(
+                    request("POST", path)
+                        .header("content-type", ct)
+                        .body(Body::from(body.clone()))
+                        .unwrap(),
+                )
+                .await;
+            assert_error(a.status, &a.body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        }
+    }
+    t.call("POST", &format!("{PL}/refresh"), None).await;
+    let list = t.call("GET", &format!("{PL}/connections"), None).await.1;
+    assert_eq!(list["connections"], json!([]), "{list}");
+}
+
+#[tokio::test]
+async fn test_controls_need_the_demo_token_decided_before_the_body() {
+    let t = TestApp::new("sim-token-rules");
+    let (s, v) = t
+        .call(
+            "POST",
+            "/sim/tokens",
+            Some(json!({"token": "ci-token", "projects": ["demo-project"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let oversized = "x".repeat(70 * 1024);
+    for (method, path, _) in test_controls() {
+        for (auth, want) in [
+            (None, StatusCode::UNAUTHORIZED),
+            (Some("aivenv1 unknown"), StatusCode::UNAUTHORIZED),
+            (Some("Bearer test-token"), StatusCode::UNAUTHORIZED),
+            // A real token, but not the server's.
+            (Some("aivenv1 ci-token"), StatusCode::FORBIDDEN),
+        ] {
+            let mut b = Request::builder()
+                .method(method)
+                .uri(path)
+                .header("content-type", "application/json");
+            if let Some(a) = auth {
+                b = b.header("authorization", a);
+            }
+            let a = t.send(b.body(Body::from(oversized.clone())).unwrap()).await;
+            assert_error(a.status, &a.body, want);
+        }
+    }
+    // Nothing was planted: the next request goes through.
+    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
+    // The demo token may use them all (the list ends with a new token).
+    for (method, path, body) in test_controls() {
+        let (s, v) = t.call(method, path, body).await;
+        assert!(s.is_success(), "{method} {path}: {s} {v}");
+    }
+    // The demo token cannot be overwritten through /sim/tokens.
+    let (s, v) = t
+        .call(
+            "POST",
+            "/sim/tokens",
+            Some(json!({"token": TOKEN, "projects": []})),
+        )
+        .await;
+    assert_error(s, &v, StatusCode::CONFLICT);
+    assert_eq!(t.call("GET", PG, None).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn endpoints_per_privatelink_are_capped_at_azures_1000_with_a_409() {
+    let t = TestApp::new("endpoint-cap");
+    let pl = t.active_privatelink().await;
+    // 999 endpoints written straight into the record (creating them one by one is slow in
+    // a debug build).
+    {
+        let db = rusqlite::Connection::open(t.dir.join("privatelink.db")).unwrap();
+        let data: String = db
+            .query_row(
+                "SELECT data FROM services WHERE name = 'demo-pg'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let mut record: Value = serde_json::from_str(&data).unwrap();
+        let endpoints: Vec<Value> = (0..999)
+            .map(|i| {
+                json!({
+                    "private_endpoint_id": format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/bulk-{i}"),
+                    "subscription_id": SUB,
+                    "private_ip_address": format!("10.1.{}.{}", i / 250, 4 + i % 250),
+                    "created_ms": 0,
+                    "discovered": null,
+                })
+            })
+            .collect();
+        record["privatelink"]["endpoints"] = Value::Array(endpoints);
+        db.execute(
+            "UPDATE services SET data = ?1 WHERE name = 'demo-pg'",
+            [record.to_string()],
+        )
+        .unwrap();
+    }
+    let alias = &pl["azure_service_alias"];
+    let (s, v) = t
+        .call("POST", "/sim/endpoints", endpoint(SUB, "pe-1000", alias))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = t
+        .call("POST", "/sim/endpoints", endpoint(SUB, "pe-1001", alias))
+        .await;
+    assert_error(s, &v, StatusCode::CONFLICT);
+    assert!(message(&v).contains("1000"), "{v}");
+    // The other services are not affected.
+    let kafka_pl = "/v1/project/demo-project/service/demo-kafka/privatelink/azure";
+    t.call(
+        "POST",
+        kafka_pl,
+        Some(json!({"user_subscription_ids": [SUB]})),
+    )
+    .await;
+    t.advance(60.0).await;
+    let kafka = t.call("GET", kafka_pl, None).await.1;
+    let (s, v) = t
+        .call(
+            "POST",
+            "/sim/endpoints",
+            endpoint(SUB, "pe-k", &kafka["azure_service_alias"]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+}
+
+#[tokio::test]
+async fn faults_are_capped_and_the_test_controls_cannot_be_faulted() {
+    let t = TestApp::new("fault-cap");
+    for path in [
+        "/sim/faults",
+        "/sim/clock/advance",
+        "/sim/services",
+        "/sim/tokens",
+    ] {
+        let (s, v) = t
+            .call(
+                "POST",
+                "/sim/faults",
+                Some(json!({"path": path, "status": 500})),
+            )
+            .await;
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+    }
+    for i in 0..privatelink_server::faults::MAX_FAULTS {
+        fault(
+            &t,
+            json!({"path": format!("/v1/nowhere/{i}"), "status": 500}),
+        )
+        .await;
+    }
+    let (s, v) = t
+        .call(
+            "POST",
+            "/sim/faults",
+            Some(json!({"path": PG, "status": 500})),
+        )
+        .await;
+    assert_error(s, &v, StatusCode::CONFLICT);
+    assert_eq!(t.state.faults.len(), privatelink_server::faults::MAX_FAULTS);
+    let (s, _) = t.call("DELETE", "/sim/faults", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(t.state.faults.is_empty());
+    fault(&t, json!({"path": PG, "status": 503})).await;
+    assert_eq!(
+        t.call("GET", PG, None).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+}

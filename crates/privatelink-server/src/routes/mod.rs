@@ -3,6 +3,7 @@
 //! built from that table, so a route cannot be served undocumented or documented unserved.
 //! Handlers are named `<resource>_<verb>` and take every rule from the core.
 
+pub mod bench;
 mod privatelink;
 mod service;
 pub mod sim;
@@ -52,7 +53,8 @@ pub struct RouteSpec {
     pub path: &'static str,
     pub operation_id: &'static str,
     pub summary: &'static str,
-    /// Whether `Authorization: aivenv1 <token>` is needed.
+    /// Whether `Authorization: aivenv1 <token>` is needed (the test controls take only the
+    /// demo token).
     pub auth: bool,
     /// The JSON request body's schema, for routes that take one.
     pub body: Option<&'static str>,
@@ -230,7 +232,7 @@ pub const ROUTES: &[RouteSpec] = &[
         path: "/sim/faults",
         operation_id: "sim_faults_create",
         summary: "Test controls: fail or delay the next matching requests",
-        auth: false,
+        auth: true,
         body: Some("SimFault"),
         ok: (200, "Object"),
         handler: |m| on(m, sim::faults_create),
@@ -240,7 +242,7 @@ pub const ROUTES: &[RouteSpec] = &[
         path: "/sim/faults",
         operation_id: "sim_faults_clear",
         summary: "Test controls: remove every fault",
-        auth: false,
+        auth: true,
         body: None,
         ok: (200, "Object"),
         handler: |m| on(m, sim::faults_clear),
@@ -250,7 +252,7 @@ pub const ROUTES: &[RouteSpec] = &[
         path: "/sim/clock/advance",
         operation_id: "sim_clock_advance",
         summary: "Test controls: move the manual clock",
-        auth: false,
+        auth: true,
         body: Some("SimClockAdvance"),
         ok: (200, "Object"),
         handler: |m| on(m, sim::clock_advance),
@@ -260,7 +262,7 @@ pub const ROUTES: &[RouteSpec] = &[
         path: "/sim/services",
         operation_id: "sim_services_create",
         summary: "Test controls: create a service",
-        auth: false,
+        auth: true,
         body: Some("SimNewService"),
         ok: (201, "SimServiceCreated"),
         handler: |m| on(m, sim::services_create),
@@ -270,7 +272,7 @@ pub const ROUTES: &[RouteSpec] = &[
         path: "/sim/tokens",
         operation_id: "sim_tokens_create",
         summary: "Test controls: create a token for some projects",
-        auth: false,
+        auth: true,
         body: Some("SimNewToken"),
         ok: (201, "Object"),
         handler: |m| on(m, sim::tokens_create),

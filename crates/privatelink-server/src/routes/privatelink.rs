@@ -14,6 +14,7 @@ use privatelink_core::wire::{
 use privatelink_core::{ConnectionId, PrivatelinkAction};
 use serde_json::{json, Value};
 
+use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
 use crate::model::{ConnectionRecord, PrivatelinkRecord};
@@ -25,7 +26,7 @@ pub async fn privatelink_create(
     JsonBody(req): JsonBody<PrivatelinkRequest>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
     let now = st.now();
-    st.update_service(&project, &service, |s| {
+    st.update_service(&project, &service, move |s| {
         PrivatelinkAction::Create.check(s.privatelink.as_ref().map(|p| &p.state))?;
         preflight_error(&s.preflight_view()).map_err(AppError::conflict)?;
         let region = s.cloud_name.strip_prefix("azure-").unwrap_or(&s.cloud_name);
@@ -35,14 +36,15 @@ pub async fn privatelink_create(
         s.privatelink = Some(pl);
         Ok(Json(out))
     })
+    .await
 }
 
 pub async fn privatelink_get(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<Json<AzurePrivatelink>> {
-    let s = st.view_service(&project, &service)?;
-    Ok(Json(s.privatelink()?.to_wire()))
+) -> ApiResult<JsonBytes> {
+    let v = st.view_service(&project, &service).await?;
+    v.answer(Answer::Privatelink, |s| Ok(s.privatelink()?.to_wire()))
 }
 
 pub async fn privatelink_update(
@@ -50,11 +52,12 @@ pub async fn privatelink_update(
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
     JsonBody(req): JsonBody<PrivatelinkRequest>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
-    st.update_service(&project, &service, |s| {
+    st.update_service(&project, &service, move |s| {
         let pl = s.privatelink_for(PrivatelinkAction::UpdateAllowlist)?;
         pl.user_subscription_ids = req.user_subscription_ids;
         Ok(Json(pl.to_wire()))
     })
+    .await
 }
 
 pub async fn privatelink_delete(
@@ -62,13 +65,14 @@ pub async fn privatelink_delete(
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
     let now = st.now();
-    st.update_service(&project, &service, |s| {
+    st.update_service(&project, &service, move |s| {
         let pl = s.privatelink_for(PrivatelinkAction::Delete)?;
         pl.state = PrivatelinkState::next(Some(&pl.state), PrivatelinkEvent::DeleteRequested)?
             .ok_or_else(|| AppError::internal("delete produced no state"))?;
         pl.state_since_ms = now;
         Ok(Json(pl.to_wire()))
     })
+    .await
 }
 
 pub async fn privatelink_refresh(
@@ -77,25 +81,28 @@ pub async fn privatelink_refresh(
     _: EmptyBody,
 ) -> ApiResult<Json<Value>> {
     let now = st.now();
-    st.update_service(&project, &service, |s| {
+    st.update_service(&project, &service, move |s| {
         s.privatelink_for(PrivatelinkAction::Refresh)?
             .refresh(now, || ConnectionId::from_bits(random_u64()));
         Ok(Json(json!({})))
     })
+    .await
 }
 
 pub async fn connections_list(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<Json<ConnectionList>> {
-    let mut s = st.view_service(&project, &service)?;
-    let pl = s.privatelink_for(PrivatelinkAction::ListConnections)?;
-    let connections = pl
-        .connections
-        .iter()
-        .map(ConnectionRecord::to_wire)
-        .collect();
-    Ok(Json(ConnectionList { connections }))
+) -> ApiResult<JsonBytes> {
+    let v = st.view_service(&project, &service).await?;
+    v.answer(Answer::Connections, |s| {
+        let pl = s.privatelink_to_read(PrivatelinkAction::ListConnections)?;
+        let connections = pl
+            .connections
+            .iter()
+            .map(ConnectionRecord::to_wire)
+            .collect();
+        Ok(ConnectionList { connections })
+    })
 }
 
 pub async fn connection_update(
@@ -109,7 +116,7 @@ pub async fn connection_update(
         )
     })?;
     let now = st.now();
-    st.update_service(&path.project, &path.service, |s| {
+    st.update_service(&path.project, &path.service, move |s| {
         let c = s
             .privatelink_for(PrivatelinkAction::ListConnections)?
             .connection_mut(&path.connection_id)?;
@@ -118,6 +125,7 @@ pub async fn connection_update(
         c.ip_set_ms = Some(now);
         Ok(Json(c.to_wire()))
     })
+    .await
 }
 
 pub async fn connection_approve(
@@ -126,7 +134,7 @@ pub async fn connection_approve(
     _: EmptyBody,
 ) -> ApiResult<Json<AzurePrivatelinkConnection>> {
     let now = st.now();
-    st.update_service(&path.project, &path.service, |s| {
+    st.update_service(&path.project, &path.service, move |s| {
         let c = s
             .privatelink_for(PrivatelinkAction::ListConnections)?
             .connection_mut(&path.connection_id)?;
@@ -136,4 +144,5 @@ pub async fn connection_approve(
         c.approved_ms = Some(now);
         Ok(Json(c.to_wire()))
     })
+    .await
 }

@@ -10,6 +10,7 @@ use privatelink_core::wire::{
 };
 use serde_json::{json, Map, Value};
 
+use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, JsonBody, ServicePath, ServiceTypePath};
 use crate::Shared;
@@ -17,11 +18,13 @@ use crate::Shared;
 pub async fn service_get(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<Json<ServiceEnvelope>> {
-    let s = st.view_service(&project, &service)?;
-    Ok(Json(ServiceEnvelope {
-        service: s.to_wire(),
-    }))
+) -> ApiResult<JsonBytes> {
+    let v = st.view_service(&project, &service).await?;
+    v.answer(Answer::Service, |s| {
+        Ok(ServiceEnvelope {
+            service: s.to_wire(),
+        })
+    })
 }
 
 pub async fn service_update(
@@ -29,8 +32,8 @@ pub async fn service_update(
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
     JsonBody(req): JsonBody<ServiceUpdateRequest>,
 ) -> ApiResult<Json<ServiceEnvelope>> {
-    let now = st.now();
-    st.update_service(&project, &service, |s| {
+    let rebuild_until = st.now().saturating_add(st.delays.rebuild_ms);
+    st.update_service(&project, &service, move |s| {
         if let Some(plan) = req.plan {
             if plan.trim().is_empty() {
                 return Err(AppError::bad_request("plan must not be empty."));
@@ -39,12 +42,13 @@ pub async fn service_update(
         }
         if s.merge_user_config(req.user_config.unwrap_or_default())? {
             // The real service rebuilds its load-balancer rules for the new ports.
-            s.rebuild_until_ms = Some(now + st.delays.rebuild_ms);
+            s.rebuild_until_ms = Some(rebuild_until);
         }
         Ok(Json(ServiceEnvelope {
             service: s.to_wire(),
         }))
     })
+    .await
 }
 
 /// The user_config schema avn checks `-c key=value` against.

@@ -1,5 +1,6 @@
 //! The simulator routes outside `/v1`. `/sim/endpoints` plays the customer in Azure and is
-//! always on; the rest (faults, clock, services, tokens) only with `--test-controls`.
+//! always on; the rest (faults, clock, services, tokens) only with `--test-controls` and
+//! the demo token. None of them sends CORS headers (see [`crate::app`]).
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -13,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::demo::new_service;
 use crate::error::{ApiResult, AppError};
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, Token};
 use crate::faults::Fault;
 use crate::model::EndpointRecord;
 use crate::Shared;
@@ -40,76 +41,100 @@ pub struct EndpointCreated {
     pub service_name: String,
 }
 
-/// The test-control routes exist only with `--test-controls`: a 404 otherwise, decided
-/// before the body is read.
+/// A test-control route: served only with `--test-controls` (a 404 otherwise) and only to
+/// the demo token (401 without a token or with an unknown one, 403 with another token),
+/// all decided before the body is read.
 pub struct TestControls;
 
 impl FromRequestParts<Shared> for TestControls {
     type Rejection = AppError;
-    async fn from_request_parts(_: &mut Parts, st: &Shared) -> Result<Self, AppError> {
-        if st.test_controls {
-            Ok(TestControls)
-        } else {
-            Err(AppError::not_found(
+    async fn from_request_parts(parts: &mut Parts, st: &Shared) -> Result<Self, AppError> {
+        if !st.test_controls {
+            return Err(AppError::not_found(
                 "Test controls are off; start the server with --test-controls.",
-            ))
+            ));
         }
+        let Token(token) = Token::from_request_parts(parts, st).await.map_err(|_| {
+            AppError::unauthorized(
+                "The test controls need the server's demo token: send Authorization: aivenv1 <token printed at start-up>.",
+            )
+        })?;
+        if st.is_demo_token(&token) {
+            return Ok(TestControls);
+        }
+        let known = st.token_projects(&token).await?.is_some();
+        Err(if known {
+            AppError::forbidden("Only the server's demo token may use the test controls.")
+        } else {
+            AppError::unauthorized("Invalid token: the test controls need the server's demo token.")
+        })
     }
 }
+
+/// Whether a path is a test-control route's (everything under `/sim` but the customer's
+/// endpoints). Faults never apply to these, so a test can always clear them.
+pub fn is_test_control(path: &str) -> bool {
+    crate::is_sim_path(path) && path != "/sim/endpoints"
+}
+
+/// Azure's limit of private endpoints per Private Link service.
+pub const MAX_ENDPOINTS_PER_PRIVATELINK: usize = 1000;
 
 pub async fn endpoint_create(
     State(st): State<Shared>,
     JsonBody(req): JsonBody<EndpointRequest>,
 ) -> ApiResult<(StatusCode, Json<EndpointCreated>)> {
     let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)?;
-    let target = req.target.trim();
-    let now = st.now();
-    st.store.tx(|tx| {
-        let mut services = tx.all_services()?;
-        for s in &mut services {
-            s.advance(now, &st.delays);
-        }
-        let total: usize = services
-            .iter()
-            .filter_map(|s| s.privatelink.as_ref())
-            .map(|p| p.endpoints.len())
-            .sum();
-        let s = services
-            .iter_mut()
-            .find(|s| s.privatelink.as_ref().is_some_and(|p| p.answers_to(target)))
-            .ok_or_else(|| {
+    let target = req.target.trim().to_owned();
+    let (now, delays) = (st.now(), st.delays);
+    st.store
+        .write(move |tx| {
+            let not_found = || {
                 AppError::not_found(format!(
                     "No active Azure Private Link service has the alias or resource ID {target}."
                 ))
-            })?;
-        let pl = s.privatelink.as_mut().expect("found by its privatelink");
-        if pl.has_endpoint(&id) {
-            return Err(AppError::conflict(format!(
-                "Private endpoint {} already exists.",
-                id.canonical()
-            )));
-        }
-        // Addresses from the customer's virtual network, distinct per endpoint.
-        let ip = EndpointIp::parse(&format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250))
-            .map_err(AppError::internal)?;
-        let out = EndpointCreated {
-            private_endpoint_id: id.canonical(),
-            private_ip_address: ip.to_string(),
-            subscription_id: id.subscription_id.to_string(),
-            target: target.to_owned(),
-            project: s.project.clone(),
-            service_name: s.service_name.clone(),
-        };
-        pl.endpoints.push(EndpointRecord {
-            subscription_id: id.subscription_id.clone(),
-            private_endpoint_id: id,
-            private_ip_address: ip,
-            created_ms: now,
-            discovered: None,
-        });
-        tx.put_service(s)?;
-        Ok((StatusCode::CREATED, Json(out)))
-    })
+            };
+            let mut s = tx.service_by_target(&target)?.ok_or_else(not_found)?;
+            s.advance(now, &delays);
+            let pl = s
+                .privatelink
+                .as_mut()
+                .filter(|p| p.answers_to(&target))
+                .ok_or_else(not_found)?;
+            if pl.has_endpoint(&id) {
+                return Err(AppError::conflict(format!(
+                    "Private endpoint {} already exists.",
+                    id.canonical()
+                )));
+            }
+            if pl.endpoints.len() >= MAX_ENDPOINTS_PER_PRIVATELINK {
+                return Err(AppError::conflict(format!(
+                    "This Private Link service already has {MAX_ENDPOINTS_PER_PRIVATELINK} private endpoints, Azure's limit; no more can connect to it."
+                )));
+            }
+            // Addresses from the customer's virtual network, distinct per endpoint.
+            let total = usize::try_from(tx.endpoint_count()?).unwrap_or(0);
+            let ip = EndpointIp::parse(&format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250))
+                .map_err(AppError::internal)?;
+            let out = EndpointCreated {
+                private_endpoint_id: id.canonical(),
+                private_ip_address: ip.to_string(),
+                subscription_id: id.subscription_id.to_string(),
+                target: target.clone(),
+                project: s.project.clone(),
+                service_name: s.service_name.clone(),
+            };
+            pl.endpoints.push(EndpointRecord {
+                subscription_id: id.subscription_id.clone(),
+                private_endpoint_id: id,
+                private_ip_address: ip,
+                created_ms: now,
+                discovered: None,
+            });
+            tx.put_service(&s)?;
+            Ok((StatusCode::CREATED, Json(out)))
+        })
+        .await
 }
 
 /// The longest delay a fault may ask for.
@@ -123,6 +148,11 @@ pub async fn faults_create(
     if !f.path.starts_with('/') {
         return Err(AppError::bad_request("path must start with '/'."));
     }
+    if is_test_control(&f.path) {
+        return Err(AppError::bad_request(
+            "The test-control routes cannot be faulted (so faults can always be cleared).",
+        ));
+    }
     if let Some(s) = f.status {
         if !(400..=599).contains(&s) {
             return Err(AppError::bad_request("status must be between 400 and 599."));
@@ -135,7 +165,7 @@ pub async fn faults_create(
             "delay_ms must be at most 600000 (10 minutes).",
         ));
     }
-    st.faults.add(f);
+    st.faults.add(f)?;
     Ok(Json(json!({})))
 }
 
@@ -191,33 +221,34 @@ pub async fn services_create(
     let ty = service_type(&n.service_type).ok_or_else(|| {
         AppError::bad_request(format!("Unknown service type {}.", n.service_type))
     })?;
-    st.store.tx(|tx| {
-        if tx.service(&n.project, &n.service_name)?.is_some() {
-            return Err(AppError::conflict(format!(
-                "Service {} already exists.",
-                n.service_name
-            )));
-        }
-        let s = new_service(
-            tx,
-            &n.project,
-            &n.service_name,
-            ty,
-            &n.cloud_name,
-            n.project_vpc_id.as_deref(),
-            n.static_ips,
-        )?;
-        tx.put_service(&s)?;
-        // The demo token can use every project the simulator creates.
-        if let Some(token) = tx.meta("demo_token")? {
-            let mut projects = tx.token_projects(&token)?.unwrap_or_default();
+    let demo = st.demo_token_hash().to_owned();
+    st.store
+        .write(move |tx| {
+            if tx.service(&n.project, &n.service_name)?.is_some() {
+                return Err(AppError::conflict(format!(
+                    "Service {} already exists.",
+                    n.service_name
+                )));
+            }
+            let s = new_service(
+                tx,
+                &n.project,
+                &n.service_name,
+                ty,
+                &n.cloud_name,
+                n.project_vpc_id.as_deref(),
+                n.static_ips,
+            )?;
+            tx.put_service(&s)?;
+            // The demo token can use every project the simulator creates.
+            let mut projects = tx.token_hash_projects(&demo)?.unwrap_or_default();
             if !projects.contains(&n.project) {
                 projects.push(n.project.clone());
-                tx.put_token(&token, &projects)?;
+                tx.put_token_hash(&demo, &projects)?;
             }
-        }
-        Ok((StatusCode::CREATED, Json(json!({ "service": s.to_wire() }))))
-    })
+            Ok((StatusCode::CREATED, Json(json!({ "service": s.to_wire() }))))
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -237,7 +268,15 @@ pub async fn tokens_create(
             "token must be non-empty without whitespace.",
         ));
     }
-    st.store.tx(|tx| tx.put_token(&t.token, &t.projects))?;
+    if st.is_demo_token(&t.token) {
+        return Err(AppError::conflict(
+            "That is the demo token; its projects follow the services the simulator makes.",
+        ));
+    }
+    let (token, projects) = (t.token.clone(), t.projects.clone());
+    st.store
+        .write(move |tx| tx.put_token(&token, &projects))
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "token": t.token, "projects": t.projects })),

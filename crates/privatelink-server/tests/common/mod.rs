@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use axum::body::{Body, Bytes};
 use axum::http::{request, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use privatelink_server::{app, AppState, Config, Delays, Shared};
+use privatelink_server::{app, AppState, Config, Delays, Limits, Shared};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -90,6 +90,12 @@ pub fn config(dir: &Path) -> Config {
         test_controls: true,
         manual_clock: true,
         delays: Delays::default(),
+        // Generous: tests run many at once on a small machine.
+        limits: Limits {
+            db_wait: std::time::Duration::from_secs(30),
+            ..Limits::default()
+        },
+        ..Config::default()
     }
 }
 
@@ -130,6 +136,35 @@ impl TestApp {
         let cfg = self.cfg.clone();
         drop(self);
         Self::open(dir, cfg)
+    }
+
+    /// Drops the test app but keeps its data directory; returns the state for the caller to
+    /// drop (a restart by hand, with another configuration).
+    pub fn into_state(mut self) -> Shared {
+        self.dir = PathBuf::new();
+        self.state.clone()
+    }
+
+    /// A request with another token and a JSON body: status and body.
+    pub async fn call_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let a = self
+            .send(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .header("authorization", format!("aivenv1 {token}"))
+                    .header("content-type", "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        (a.status, a.body)
     }
 
     pub async fn send(&self, req: Request<Body>) -> Answer {
@@ -261,15 +296,25 @@ pub fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// The app on a real socket (a free loopback port); the task serves until aborted.
+/// The app on a real socket (a free loopback port), through the server's own loop with the
+/// state's limits; the task serves until aborted.
 pub async fn serve_on_socket(
     state: &Shared,
 ) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    serve_router(app(state.clone()), state.limits).await
+}
+
+/// `router` served on a free loopback port with `limits`, until the task is aborted.
+pub async fn serve_router(
+    router: axum::Router,
+    limits: Limits,
+) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = app(state.clone());
     let task = tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
+        privatelink_server::server::serve(listener, router, limits, std::future::pending())
+            .await
+            .unwrap();
     });
     (addr, task)
 }
