@@ -46,10 +46,14 @@ pub fn Dialog(
             opener.set_value(active_element());
             set_timeout(
                 move || {
-                    if let Some(first) = root
-                        .get_untracked()
-                        .and_then(|r| focusables(&r).into_iter().next())
-                    {
+                    let Some(r) = root.get_untracked() else {
+                        return;
+                    };
+                    // Someone quick (a keyboard user, a test) may already have moved focus
+                    // into the dialog; taking it back to the first button would make their
+                    // next Enter press Cancel.
+                    let inside = active_element().is_some_and(|a| r.contains(Some(&a)));
+                    if let (false, Some(first)) = (inside, focusables(&r).into_iter().next()) {
                         let _ = first.focus();
                     }
                 },
