@@ -1,8 +1,23 @@
 // The demo dashboard's own script: embeds the panel the way a host page would, with the
-// custom element. The token comes from the URL fragment (#token=…), which the server
-// prints at start-up and which never reaches a server log.
+// custom element. The token comes in the URL fragment (#token=…), which the server prints
+// at start-up and which never reaches a server log. It is taken out of the address bar and
+// the history entry at once, kept for this tab only (sessionStorage, so a reload still
+// works), and handed to the element as a property, never as an attribute.
+const TOKEN_KEY = 'privatelink-demo/token';
 const params = new URLSearchParams(location.search);
-const token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
+const fragment = new URLSearchParams(location.hash.slice(1));
+const fromUrl = fragment.get('token');
+if (fromUrl !== null) {
+  try { sessionStorage.setItem(TOKEN_KEY, fromUrl); } catch { /* storage refused: this page only */ }
+  fragment.delete('token');
+  const rest = fragment.toString();
+  history.replaceState(history.state, '', location.pathname + location.search + (rest ? `#${rest}` : ''));
+}
+let stored = null;
+try { stored = sessionStorage.getItem(TOKEN_KEY); } catch { /* storage refused */ }
+const token = fromUrl || stored || '';
+// `poll` may be given in the query or after the token in the fragment.
+const poll = params.get('poll') || fragment.get('poll');
 const picker = document.getElementById('demo-service');
 const host = document.getElementById('demo-host');
 
@@ -16,14 +31,28 @@ const panel = document.createElement('privatelink-panel');
 panel.setAttribute('api-base', params.get('api') || '');
 panel.setAttribute('project', params.get('project') || 'demo-project');
 panel.setAttribute('service', picker.value);
-panel.setAttribute('token', token);
-if (params.get('poll')) panel.setAttribute('poll-interval-ms', params.get('poll'));
+panel.token = token;
+if (poll) panel.setAttribute('poll-interval-ms', poll);
 if (!token) {
   const p = document.createElement('p');
   p.className = 'demo-warning';
   p.textContent = 'No token: open the URL the server printed (it ends with #token=…).';
   host.append(p);
 }
+
+// The host's own status badge, kept current from the panel's events.
+const badge = document.getElementById('demo-status');
+panel.addEventListener('privatelink-change', (e) => {
+  const { privatelink, connections } = e.detail;
+  const waiting = connections.filter((c) => c.state === 'pending-user-approval').length;
+  badge.textContent = !privatelink ? 'no PrivateLink'
+    : `PrivateLink ${privatelink.state}` + (waiting ? `, ${waiting} to approve` : '');
+  badge.dataset.state = privatelink ? privatelink.state : 'none';
+});
+panel.addEventListener('privatelink-error', (e) => {
+  badge.textContent = `API error${e.detail.status ? ` ${e.detail.status}` : ''}`;
+  badge.dataset.state = 'error';
+});
 host.append(panel);
 
 picker.addEventListener('change', () => {

@@ -82,7 +82,7 @@ function row(c) {
     }),
     el('button', {
       type: 'submit', class: 'plp-btn', 'data-testid': 'save-ip',
-      'aria-label': `Save endpoint IP of ${id}`, text: 'Save IP',
+      'aria-label': `Save IP for ${id}`, text: 'Save IP',
     }));
   actions.append(form);
   const th = el('th', { scope: 'row' }, el('code', { text: id }));

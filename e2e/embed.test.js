@@ -17,6 +17,14 @@ function hostPage(a, b, c) {
 <div id="a"></div><div id="b"></div>
 <privatelink-panel id="c" api-base="${BASE}" project="demo-project" service="${c}" token="${TOKEN}"></privatelink-panel>
 <script type="module">
+  window.events = [];
+  for (const type of ['privatelink-change', 'privatelink-error']) {
+    document.addEventListener(type, (e) => window.events.push({
+      type, id: e.target.id, bubbles: e.bubbles, composed: e.composed,
+      service: e.detail.service, cloud: e.detail.cloud,
+      state: e.detail.privatelink ? e.detail.privatelink.state : null,
+    }));
+  }
   import init, { mount } from '${BASE}/privatelink-panel.js';
   await init();
   const opts = (service) => ({ apiBase: '${BASE}', project: 'demo-project', service, pollIntervalMs: 300,
@@ -61,6 +69,14 @@ test('two panels mounted from a foreign origin work independently and unmount cl
   assert.equal(await a.locator('*').count(), 0, 'unmount empties the host element');
   assert.equal(await page.evaluate(() => window.handleA.mounted), false);
   await b.getByTestId('create-form').waitFor();
+  // The element read its token attribute once and removed it from the DOM.
+  assert.equal(await page.locator('#c').getAttribute('token'), null);
+  // The host heard each panel's changes, bubbling from its element.
+  const events = await page.evaluate(() => window.events);
+  const fromA = events.filter((e) => e.id === 'a' && e.type === 'privatelink-change');
+  assert.deepEqual(fromA[0], { type: 'privatelink-change', id: 'a', bubbles: true, composed: true,
+    service: fromA[0].service, cloud: 'azure', state: null });
+  assert.ok(fromA.some((e) => e.state === 'creating' || e.state === 'active'), JSON.stringify(fromA));
   // The panel's styles stay inside it: the host's heading keeps the browser default.
   const h1 = await page.locator('h1').evaluate((el) => getComputedStyle(el).fontFamily);
   assert.doesNotMatch(h1, /system-ui/);

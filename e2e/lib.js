@@ -5,6 +5,8 @@ import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
+// A second server with a manual clock: states hold still until a test moves the clock.
+export const MANUAL = process.env.E2E_MANUAL_URL ?? 'http://127.0.0.1:8081';
 export const TOKEN = process.env.E2E_TOKEN ?? 'test-token';
 export const SUB = '8eefec94-5d63-40c9-983c-03ab083b411d';
 
@@ -25,8 +27,8 @@ export async function launch() {
 }
 
 /** A page that collects page errors (a broken wasm shows up only there) and console errors. */
-export async function openPage(browser, { colorScheme = 'light', bypassCSP = false } = {}) {
-  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: { width: 1280, height: 900 } });
+export async function openPage(browser, { colorScheme = 'light', bypassCSP = false, width = 1280 } = {}) {
+  const context = await browser.newContext({ colorScheme, bypassCSP, viewport: { width, height: 900 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -47,8 +49,8 @@ export function assertNoProblems(problems, allow = []) {
   assert.deepEqual(left, [], `the page reported errors:\n${left.join('\n')}`);
 }
 
-async function call(method, path, body) {
-  const res = await fetch(`${BASE}${path}`, {
+export async function call(method, path, body, base = BASE) {
+  const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json', authorization: `aivenv1 ${TOKEN}` },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -60,7 +62,7 @@ async function call(method, path, body) {
 
 let counter = 0;
 /** A fresh service of the given type, so each test starts from a clean state. */
-export async function freshService(type = 'pg', { vpc = true } = {}) {
+export async function freshService(type = 'pg', { vpc = true, base = BASE } = {}) {
   counter += 1;
   const name = `e2e-${type.replace('_', '-')}-${process.pid}-${counter}`;
   await call('POST', '/sim/services', {
@@ -70,29 +72,34 @@ export async function freshService(type = 'pg', { vpc = true } = {}) {
     cloud_name: 'azure-eastus',
     project_vpc_id: vpc ? '1007a317-aa9a-4f5e-a5fb-0a3b9fd5e2a3' : null,
     static_ips: true,
-  });
+  }, base);
   return name;
 }
 
 /** Plays the customer: creates a private endpoint in "Azure" against the alias. */
-export async function createEndpoint(target, { subscription = SUB, name = 'my-endpoint' } = {}) {
+export async function createEndpoint(target, { subscription = SUB, name = 'my-endpoint', base = BASE } = {}) {
   return call('POST', '/sim/endpoints', {
     subscription_id: subscription,
     resource_group: 'test-privatelink',
     name,
     target,
-  });
+  }, base);
 }
 
-export async function getPrivatelink(service) {
-  return call('GET', `/v1/project/demo-project/service/${service}/privatelink/azure`);
+export async function getPrivatelink(service, base = BASE) {
+  return call('GET', `/v1/project/demo-project/service/${service}/privatelink/azure`, undefined, base);
 }
 
-export async function injectFault(fault) {
-  return call('POST', '/sim/faults', fault);
+export async function injectFault(fault, base = BASE) {
+  return call('POST', '/sim/faults', fault, base);
+}
+
+/** Moves the manual-clock server's simulated time on. */
+export async function advance(seconds, base = MANUAL) {
+  return call('POST', '/sim/clock/advance', { seconds }, base);
 }
 
 /** The URL of the demo page showing one service. */
-export function panelUrl(service) {
-  return `${BASE}/?service=${encodeURIComponent(service)}#token=${encodeURIComponent(TOKEN)}`;
+export function panelUrl(service, base = BASE) {
+  return `${base}/?service=${encodeURIComponent(service)}#token=${encodeURIComponent(TOKEN)}`;
 }

@@ -43,6 +43,8 @@ pub enum ApiError {
     Decode(String),
     /// The request body could not be built; nothing was sent.
     Encode(String),
+    /// A multi-step action stopped before its end; the sentence says why.
+    Stopped(String),
 }
 
 impl ApiError {
@@ -59,7 +61,7 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Api { message, .. } => f.write_str(message),
+            ApiError::Api { message, .. } | ApiError::Stopped(message) => f.write_str(message),
             ApiError::Unauthorized { message } => write!(
                 f,
                 "The API refused the token (401): {message} Check the token the panel was given."
@@ -95,7 +97,9 @@ pub enum TokenSource {
 }
 
 impl TokenSource {
-    async fn get(&self) -> Result<String, ApiError> {
+    /// The token for one request. A provider's promise is raced with `signal`, so the
+    /// request's timeout (and an unmount) also covers a provider that never answers.
+    async fn get(&self, signal: &web_sys::AbortSignal) -> Result<String, ApiError> {
         match self {
             TokenSource::Fixed(t) => Ok(t.clone()),
             TokenSource::Provider(f) => {
@@ -103,9 +107,17 @@ impl TokenSource {
                     .call0(&JsValue::NULL)
                     .map_err(|e| ApiError::Network(format!("token provider failed: {e:?}")))?;
                 let v = match v.dyn_into::<js_sys::Promise>() {
-                    Ok(p) => JsFuture::from(p)
-                        .await
-                        .map_err(|e| ApiError::Network(format!("token provider failed: {e:?}")))?,
+                    Ok(p) => {
+                        let aborted = js_sys::Promise::new(&mut |_, reject| {
+                            signal.set_onabort(Some(&reject));
+                        });
+                        let r = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(
+                            &p, &aborted,
+                        )))
+                        .await;
+                        signal.set_onabort(None);
+                        r.map_err(|e| ApiError::Network(format!("token provider failed: {e:?}")))?
+                    }
                     Err(v) => v,
                 };
                 v.as_string()
@@ -124,6 +136,8 @@ pub struct Client {
     pub service: String,
     timeout_ms: u32,
     in_flight: Rc<RefCell<Vec<AbortController>>>,
+    /// Where `privatelink-error` events go (the mount element).
+    events: Option<web_sys::HtmlElement>,
 }
 
 fn enc(segment: &str) -> String {
@@ -147,7 +161,21 @@ impl Client {
             service: service.to_owned(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             in_flight: Rc::default(),
+            events: None,
         }
+    }
+
+    /// Reports failed requests as `privatelink-error` events on `target`.
+    pub fn with_events(mut self, target: web_sys::HtmlElement) -> Client {
+        self.events = Some(target);
+        self
+    }
+
+    fn report<T>(&self, r: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let (Err(e), Some(target)) = (&r, &self.events) {
+            crate::events::failed(target, e);
+        }
+        r
     }
 
     /// Sets how long a request may take before it is aborted as a timeout.
@@ -203,7 +231,8 @@ impl Client {
             ),
             None => None,
         };
-        let token = self.token.get().await?;
+        // The timer starts before the token is asked for: a token provider that never
+        // answers ends as a timeout like a server that never answers.
         let controller = AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?;
         self.in_flight.borrow_mut().push(controller.clone());
         let timed_out = Rc::new(std::cell::Cell::new(false));
@@ -218,6 +247,19 @@ impl Client {
                 std::time::Duration::from_millis(u64::from(self.timeout_ms)),
             )
             .ok()
+        };
+        let token = match self.token.get(&controller.signal()).await {
+            Ok(t) => t,
+            Err(e) => {
+                self.forget(&controller, timer);
+                return Err(if timed_out.get() {
+                    ApiError::Timeout(self.timeout_ms)
+                } else if controller.signal().aborted() {
+                    ApiError::Aborted
+                } else {
+                    e
+                });
+            }
         };
         let builder: RequestBuilder = match method {
             Method::Get => Request::get(&url),
@@ -255,8 +297,11 @@ impl Client {
         url: String,
         body: Option<JsValue>,
     ) -> Result<T, ApiError> {
-        let v = self.call_raw(method, url, body).await?;
-        T::from_js(&v).map_err(ApiError::Decode)
+        let r = match self.call_raw(method, url, body).await {
+            Ok(v) => T::from_js(&v).map_err(ApiError::Decode),
+            Err(e) => Err(e),
+        };
+        self.report(r)
     }
 
     fn forget(&self, c: &AbortController, timer: Option<leptos::prelude::TimeoutHandle>) {
@@ -275,11 +320,18 @@ impl Client {
 
     /// `Ok(None)` when the service has no privatelink (404).
     pub async fn privatelink(&self) -> Result<Option<AzurePrivatelink>, ApiError> {
-        match self.call(Method::Get, self.privatelink_url(), None).await {
-            Ok(p) => Ok(Some(p)),
+        // Not through `call`: a 404 here is an answer, not a failure to report.
+        let r = match self
+            .call_raw(Method::Get, self.privatelink_url(), None)
+            .await
+        {
+            Ok(v) => AzurePrivatelink::from_js(&v)
+                .map(Some)
+                .map_err(ApiError::Decode),
             Err(ApiError::Api { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
-        }
+        };
+        self.report(r)
     }
 
     fn allowlist_body(subs: &[SubscriptionId]) -> JsValue {

@@ -2,18 +2,26 @@
 //!
 //! - `mount(element, options)` from JavaScript returns a [`PanelHandle`]; its `unmount()`
 //!   stops every request, poll and timer of that panel.
-//! - The custom element `<privatelink-panel api-base project service token
-//!   poll-interval-ms request-timeout-ms>`, registered when the module starts, does the same from HTML.
+//! - The custom element `<privatelink-panel api-base project service poll-interval-ms
+//!   request-timeout-ms approve-deadline-ms>`, registered when the module starts, does the
+//!   same from HTML. Its token is the JS property `token` or `tokenProvider`; a `token`
+//!   attribute is read once and removed from the DOM, so it does not stay in the page.
 //!
 //! Options: `apiBase` (an origin such as `https://api.aiven.io`, or a same-origin proxy
 //! path, `""` for this origin), `token` or `tokenProvider` (a function returning a string
-//! or a Promise of one), `project`, `service`, `pollIntervalMs`, `requestTimeoutMs`. Each mount has its own
-//! state, so several panels on one page do not interfere.
+//! or a Promise of one), `project`, `service`, `pollIntervalMs`, `requestTimeoutMs`,
+//! `approveDeadlineMs`. Each mount has its own state, so several panels on one page do
+//! not interfere. The panel reports changes and failed requests as DOM events on its
+//! element (see [`events`]).
 
 pub mod api;
+pub mod approve;
+pub mod clock;
 pub mod components;
 pub mod decode;
+pub mod events;
 pub mod state;
+pub mod timeline_store;
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -25,8 +33,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
 use crate::api::{Client, TokenSource};
+use crate::clock::Clock;
 use crate::components::panel::Panel;
-use crate::state::Ctx;
+use crate::state::{Ctx, Settings};
 
 /// Default polling interval while something is transitional.
 pub const DEFAULT_POLL_MS: u32 = 2000;
@@ -41,6 +50,10 @@ pub struct Options {
     pub poll_interval_ms: u32,
     /// How long one request may take before it is reported as a timeout.
     pub request_timeout_ms: u32,
+    /// How long "approve and set IP" waits for Azure to connect before it gives up.
+    pub approve_deadline_ms: u32,
+    /// The clock of long waits; [`Clock::manual`] in tests.
+    pub clock: Clock,
 }
 
 /// The options as JavaScript gives them, read by serde-wasm-bindgen. The token provider
@@ -54,6 +67,7 @@ struct JsOptions {
     service: Option<String>,
     poll_interval_ms: Option<Millis>,
     request_timeout_ms: Option<Millis>,
+    approve_deadline_ms: Option<Millis>,
 }
 
 /// A duration in milliseconds, given as a number (`mount`) or a string of digits (an
@@ -99,7 +113,7 @@ fn millis(m: Option<Millis>, default: u32, min: u32, max: u32) -> u32 {
 
 impl Options {
     /// Reads `{apiBase, token | tokenProvider, project, service, pollIntervalMs,
-    /// requestTimeoutMs}`.
+    /// requestTimeoutMs, approveDeadlineMs}`.
     pub fn from_js(o: &JsValue) -> Result<Options, String> {
         let raw: JsOptions = if o.is_object() {
             serde_wasm_bindgen::from_value(o.clone())
@@ -135,6 +149,13 @@ impl Options {
                 100,
                 600_000,
             ),
+            approve_deadline_ms: millis(
+                raw.approve_deadline_ms,
+                approve::DEFAULT_DEADLINE_MS,
+                1000,
+                24 * 3_600_000,
+            ),
+            clock: Clock::system(),
         })
     }
 }
@@ -179,14 +200,21 @@ pub fn mount_panel(element: HtmlElement, options: Options) -> PanelHandle {
         &options.project,
         &options.service,
     )
-    .with_timeout_ms(options.request_timeout_ms);
+    .with_timeout_ms(options.request_timeout_ms)
+    .with_events(element.clone());
     let alive = Rc::new(Cell::new(true));
     let ctx_client = client.clone();
     let ctx_alive = alive.clone();
-    let poll = options.poll_interval_ms;
+    let settings = Settings {
+        poll_ms: options.poll_interval_ms,
+        clock: options.clock,
+        approve_deadline_ms: options.approve_deadline_ms,
+        host: Some(element.clone()),
+    };
     let handle = mount_to(element, move || {
-        let ctx = Ctx::new(ctx_client, ctx_alive, poll);
+        let ctx = Ctx::new(ctx_client, ctx_alive, settings);
         ctx.start_polling();
+        ctx.report_changes();
         view! { <Panel ctx=ctx /> }
     });
     PanelHandle {
@@ -206,13 +234,34 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsVa
 }
 
 #[wasm_bindgen(inline_js = r#"
+const ATTRS = ['api-base', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms', 'approve-deadline-ms'];
 export function define_element(mount) {
   if (customElements.get('privatelink-panel')) return;
   class PrivatelinkPanel extends HTMLElement {
-    static get observedAttributes() { return ['api-base', 'token', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms']; }
-    connectedCallback() { this._schedule(); }
-    disconnectedCallback() { this._pending = false; if (this._handle) { this._handle.unmount(); this._handle = null; } this._key = null; }
-    attributeChangedCallback() { if (this.isConnected) this._schedule(); }
+    static get observedAttributes() { return [...ATTRS, 'token']; }
+    connectedCallback() {
+      // Properties set before the element was defined shadow the accessors: move them over.
+      for (const p of ['token', 'tokenProvider']) {
+        if (Object.prototype.hasOwnProperty.call(this, p)) { const v = this[p]; delete this[p]; this[p] = v; }
+      }
+      this._takeTokenAttribute();
+      this._schedule();
+    }
+    disconnectedCallback() { this._pending = false; if (this._handle) { this._handle.unmount(); this._handle = null; } this._last = null; }
+    attributeChangedCallback(name) {
+      if (name === 'token') this._takeTokenAttribute();
+      if (this.isConnected) this._schedule();
+    }
+    get token() { return this._token; }
+    set token(v) { this._token = v == null ? undefined : String(v); if (this.isConnected) this._schedule(); }
+    get tokenProvider() { return this._provider; }
+    set tokenProvider(f) { this._provider = typeof f === 'function' ? f : undefined; if (this.isConnected) this._schedule(); }
+    // A token given as an attribute is read once and removed: it is not left in the DOM
+    // for other scripts, extensions or saved pages to read.
+    _takeTokenAttribute() {
+      const t = this.getAttribute('token');
+      if (t !== null) { this._token = t; this.removeAttribute('token'); }
+    }
     // Attribute changes arrive one by one (all of them at upgrade): render once after them.
     _schedule() {
       if (this._pending) return;
@@ -220,9 +269,11 @@ export function define_element(mount) {
       queueMicrotask(() => { if (this._pending && this.isConnected) { this._pending = false; this._render(); } });
     }
     _render() {
-      const key = ['api-base', 'token', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms'].map((a) => this.getAttribute(a)).join('\n');
-      if (this._handle && key === this._key) return;
-      this._key = key;
+      const values = ATTRS.map((a) => this.getAttribute(a));
+      const same = this._handle && this._last && values.every((v, i) => v === this._last.values[i])
+        && this._token === this._last.token && this._provider === this._last.provider;
+      if (same) return;
+      this._last = { values, token: this._token, provider: this._provider };
       if (this._handle) { this._handle.unmount(); this._handle = null; }
       this.replaceChildren();
       const opts = {
@@ -231,9 +282,10 @@ export function define_element(mount) {
         service: this.getAttribute('service') || '',
         pollIntervalMs: this.getAttribute('poll-interval-ms') || undefined,
         requestTimeoutMs: this.getAttribute('request-timeout-ms') || undefined,
+        approveDeadlineMs: this.getAttribute('approve-deadline-ms') || undefined,
       };
-      if (typeof this.tokenProvider === 'function') opts.tokenProvider = this.tokenProvider;
-      else opts.token = this.getAttribute('token') || '';
+      if (this._provider) opts.tokenProvider = this._provider;
+      else opts.token = this._token || '';
       try { this._handle = mount(this, opts); }
       catch (e) { this.textContent = String(e && e.message || e); }
     }

@@ -11,11 +11,14 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection};
+use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{ConnectionId, Service};
 use wasm_bindgen::JsValue;
+use web_sys::HtmlElement;
 
 use crate::api::{ApiError, Client};
+use crate::clock::Clock;
+use crate::timeline_store;
 
 /// Upper bound of the polling back-off.
 const MAX_POLL_MS: u32 = 30_000;
@@ -56,6 +59,19 @@ pub struct Ctx {
     /// Unique per mount, so element IDs (label `for`, aria-labelledby) never collide
     /// when a page holds several panels.
     id_prefix: StoredValue<String>,
+    clock: StoredValue<Clock, LocalStorage>,
+    approve_deadline_ms: u32,
+    /// The element the panel is mounted in: its events are dispatched there.
+    host: StoredValue<Option<HtmlElement>, LocalStorage>,
+}
+
+/// What a panel is set up with besides its client.
+pub struct Settings {
+    pub poll_ms: u32,
+    /// The clock of long waits (approve and set IP); a manual one in tests.
+    pub clock: Clock,
+    pub approve_deadline_ms: u32,
+    pub host: Option<HtmlElement>,
 }
 
 thread_local! {
@@ -82,14 +98,17 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn tab_hidden() -> bool {
+/// Whether the page is in a background tab (then the panel sends no polls).
+pub fn tab_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())
 }
 
 impl Ctx {
-    pub fn new(client: Client, alive: Rc<Cell<bool>>, poll_ms: u32) -> Ctx {
+    pub fn new(client: Client, alive: Rc<Cell<bool>>, settings: Settings) -> Ctx {
+        let poll_ms = settings.poll_ms;
+        let timeline = timeline_store::load(&client.project, &client.service);
         Ctx {
             client: StoredValue::new_local(client),
             service: RwSignal::new(None),
@@ -98,7 +117,7 @@ impl Ctx {
             load_error: RwSignal::new(None),
             last_checked: RwSignal::new(None),
             status: RwSignal::new(String::new()),
-            timeline: RwSignal::new(BTreeMap::new()),
+            timeline: RwSignal::new(timeline),
             generation: StoredValue::new(0),
             alive: StoredValue::new_local(alive),
             poll_base_ms: poll_ms.max(50),
@@ -108,7 +127,32 @@ impl Ctx {
                 n.set(n.get() + 1);
                 format!("plp{}", n.get())
             })),
+            clock: StoredValue::new_local(settings.clock),
+            approve_deadline_ms: settings.approve_deadline_ms,
+            host: StoredValue::new_local(settings.host),
         }
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.with_value(Clock::clone)
+    }
+
+    pub fn approve_deadline_ms(&self) -> u32 {
+        self.approve_deadline_ms
+    }
+
+    /// The element the panel is mounted in, if still mounted.
+    pub fn host(&self) -> Option<HtmlElement> {
+        self.host.try_with_value(Clone::clone).flatten()
+    }
+
+    /// A connection's state as last loaded (untracked).
+    pub fn connection_state(&self, id: &ConnectionId) -> Option<ConnectionState> {
+        self.connections.with_untracked(|list| {
+            list.iter()
+                .find(|c| &c.privatelink_connection_id == id)
+                .map(|c| c.state.clone())
+        })
     }
 
     /// An element ID unique to this panel.
@@ -231,6 +275,7 @@ impl Ctx {
             }
         });
         let at = now_label();
+        let mut changed = false;
         self.timeline.update(|t| {
             for c in &connections {
                 let seen = t.entry(c.privatelink_connection_id.clone()).or_default();
@@ -239,9 +284,16 @@ impl Ctx {
                         state: c.state.to_string(),
                         at: at.clone(),
                     });
+                    changed = true;
                 }
             }
         });
+        if changed {
+            let client = self.client();
+            self.timeline.with_untracked(|t| {
+                timeline_store::save(&client.project, &client.service, t, &connections)
+            });
+        }
         for c in &connections {
             match before.get(&c.privatelink_connection_id) {
                 Some(old) if old != c.state.as_str() => self.announce(format!(
@@ -259,6 +311,27 @@ impl Ctx {
         self.service.set(Some(service));
         self.privatelink.set(Loaded::Ready(privatelink));
         self.connections.set(connections);
+    }
+
+    /// Dispatches `privatelink-change` on the host element whenever the privatelink or its
+    /// connections differ from what was last reported (not while the first load runs).
+    pub fn report_changes(self) {
+        type Reported = Option<(Option<AzurePrivatelink>, Vec<AzurePrivatelinkConnection>)>;
+        Effect::new(move |last: Option<Reported>| {
+            let last = last.flatten();
+            let now = match self.privatelink.get() {
+                Loaded::Loading => None,
+                Loaded::Ready(p) => Some((p, self.connections.get())),
+            };
+            match (&now, self.host()) {
+                (Some((p, c)), Some(host)) if now != last => {
+                    let client = self.client();
+                    crate::events::changed(&host, &client.project, &client.service, p.as_ref(), c);
+                }
+                _ => {}
+            }
+            now.or(last)
+        });
     }
 
     /// Replaces one connection after an action answered with it.

@@ -6,6 +6,7 @@
 
 use gloo_net::http::Request;
 use privatelink_panel::api::TokenSource;
+use privatelink_panel::clock::Clock;
 use privatelink_panel::state::sleep;
 use privatelink_panel::{mount_panel, Options, PanelHandle};
 use serde_json::{json, Value};
@@ -129,21 +130,59 @@ fn mount_with(service: &str, token: &str) -> Mounted {
 }
 
 fn mount_opts(service: &str, token: &str, request_timeout_ms: u32) -> Mounted {
+    let mut o = options(service);
+    o.token = TokenSource::Fixed(token.to_owned());
+    o.request_timeout_ms = request_timeout_ms;
+    mount_options(o)
+}
+
+fn options(service: &str) -> Options {
+    Options {
+        api_base: API.to_owned(),
+        token: TokenSource::Fixed(TOKEN.to_owned()),
+        project: "demo-project".to_owned(),
+        service: service.to_owned(),
+        poll_interval_ms: 50,
+        request_timeout_ms: 15_000,
+        approve_deadline_ms: privatelink_panel::approve::DEFAULT_DEADLINE_MS,
+        clock: Clock::system(),
+    }
+}
+
+fn mount_options(options: Options) -> Mounted {
     let doc = web_sys::window().unwrap().document().unwrap();
     let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
     doc.body().unwrap().append_child(&root).unwrap();
-    let handle = mount_panel(
-        root.clone(),
-        Options {
-            api_base: API.to_owned(),
-            token: TokenSource::Fixed(token.to_owned()),
-            project: "demo-project".to_owned(),
-            service: service.to_owned(),
-            poll_interval_ms: 50,
-            request_timeout_ms,
+    let handle = mount_panel(root.clone(), options);
+    Mounted { root, handle }
+}
+
+/// Mounted with a manual clock for approve-and-set-IP's waits; returns the clock too.
+fn mount_manual_clock(service: &str) -> (Mounted, Clock) {
+    let clock = Clock::manual();
+    let mut o = options(service);
+    o.clock = clock.clone();
+    (mount_options(o), clock)
+}
+
+/// Collects the `detail` of every `name` event dispatched on (or bubbling to) `target`.
+fn record_events(target: &HtmlElement, name: &str) -> js_sys::Array {
+    let seen = js_sys::Array::new();
+    let push = seen.clone();
+    let f = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::CustomEvent)>::new(
+        move |e: web_sys::CustomEvent| {
+            push.push(&e.detail());
         },
     );
-    Mounted { root, handle }
+    target
+        .add_event_listener_with_callback(name, f.as_ref().unchecked_ref())
+        .unwrap();
+    f.forget();
+    seen
+}
+
+fn get(v: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap()
 }
 
 fn mount(service: &str) -> Mounted {
@@ -580,5 +619,294 @@ async fn a_double_click_sends_one_request() {
         "{}",
         m.text("[data-testid=action-error]")
     );
+    m.unmount();
+}
+
+/// Types an IP into the row of a pending connection and presses "Approve and set IP".
+async fn start_approve_and_set_ip(m: &Mounted, row: &str) {
+    m.wait_text(row, "pending-user-approval").await;
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.9");
+    m.wait_for("save enabled", |m| {
+        !m.disabled(&format!("{row} [data-testid=save-ip]"))
+    })
+    .await;
+    m.click(&format!("{row} [data-testid=save-ip]"));
+    m.wait_text(&format!("{row} [data-testid=step]"), "2/3 waiting")
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn approve_and_set_ip_gives_up_at_the_deadline_and_frees_the_row() {
+    let (service, id) = service_with_connection().await;
+    // The server's clock stands still: Azure never connects the approved endpoint.
+    let (m, clock) = mount_manual_clock(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    start_approve_and_set_ip(&m, &row).await;
+    clock.advance(19 * 60 * 1000);
+    // Real time for its poll of the connections to come back and its next sleep to start.
+    sleep(300).await;
+    assert!(
+        m.find(&format!("{row} [data-testid=step]")).is_some(),
+        "still waiting before the deadline"
+    );
+    assert!(m.by_id("action-error").is_none());
+    clock.advance(60 * 1000);
+    m.wait_text(
+        &format!("{row} [data-testid=action-error]"),
+        "did not connect",
+    )
+    .await;
+    assert!(m
+        .text(&format!("{row} [data-testid=action-error]"))
+        .contains("20 minutes"));
+    assert!(m.find(&format!("{row} [data-testid=step]")).is_none());
+    assert!(
+        !m.disabled(&format!("{row} [data-testid=save-ip]")),
+        "the row is not left busy"
+    );
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn cancel_ends_approve_and_set_ip_at_once_without_an_error() {
+    let (service, id) = service_with_connection().await;
+    let (m, _clock) = mount_manual_clock(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    start_approve_and_set_ip(&m, &row).await;
+    m.click(&format!("{row} [data-testid=cancel-step]"));
+    m.wait_for("the row freed", |m| {
+        m.find(&format!("{row} [data-testid=step]")).is_none()
+            && !m.disabled(&format!("{row} [data-testid=save-ip]"))
+    })
+    .await;
+    assert!(m.by_id("action-error").is_none());
+    assert!(m.text("[data-testid=live-status]").contains("cancelled"));
+    // The approval itself stands; no IP was sent.
+    let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
+    assert_eq!(list["connections"][0]["state"], "user-approved");
+    assert_eq!(list["connections"][0]["user_ip_address"], Value::Null);
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn approve_and_set_ip_sets_its_ip_once_azure_connects_even_if_already_active() {
+    let (service, id) = service_with_connection().await;
+    let (m, clock) = mount_manual_clock(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    start_approve_and_set_ip(&m, &row).await;
+    // Meanwhile someone else set another IP and Azure went all the way to active.
+    advance(60.0).await;
+    call(
+        "PUT",
+        &format!("{}/connections/{id}", pl_path(&service)),
+        Some(json!({"user_ip_address": "10.0.0.50"})),
+    )
+    .await;
+    advance(60.0).await;
+    clock.advance(1000);
+    m.wait_for("the run to end", |m| {
+        m.find(&format!("{row} [data-testid=step]")).is_none()
+    })
+    .await;
+    assert!(
+        m.by_id("action-error").is_none(),
+        "{}",
+        m.text("[data-testid=action-error]")
+    );
+    let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
+    assert_eq!(list["connections"][0]["user_ip_address"], "10.0.0.9");
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn approve_and_set_ip_stops_with_the_reason_when_the_connection_cannot_be_read() {
+    let (service, id) = service_with_connection().await;
+    let (m, clock) = mount_manual_clock(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    start_approve_and_set_ip(&m, &row).await;
+    call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 1, "status": 404, "message": "Privatelink connection not found"})),
+    )
+    .await;
+    clock.advance(1000);
+    m.wait_text(&format!("{row} [data-testid=action-error]"), "not found")
+        .await;
+    assert!(m.find(&format!("{row} [data-testid=step]")).is_none());
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn changes_and_failed_requests_are_dispatched_as_events_on_the_mount_element() {
+    let (service, id) = service_with_connection().await;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    // Listened for on the body: the events bubble out of the host element.
+    let changes = record_events(&doc.body().unwrap(), "privatelink-change");
+    let errors = record_events(&root, "privatelink-error");
+    let m = Mounted {
+        handle: mount_panel(root.clone(), options(&service)),
+        root,
+    };
+    m.wait_for("a change event", |_| changes.length() > 0).await;
+    let first = changes.get(0);
+    assert_eq!(get(&first, "project").as_string().unwrap(), "demo-project");
+    assert_eq!(get(&first, "service").as_string().unwrap(), service);
+    assert_eq!(get(&first, "cloud").as_string().unwrap(), "azure");
+    assert_eq!(
+        get(&get(&first, "privatelink"), "state")
+            .as_string()
+            .unwrap(),
+        "active"
+    );
+    let conns = js_sys::Array::from(&get(&first, "connections"));
+    assert_eq!(
+        get(&conns.get(0), "privatelink_connection_id")
+            .as_string()
+            .unwrap(),
+        id
+    );
+    assert_eq!(
+        get(&conns.get(0), "state").as_string().unwrap(),
+        "pending-user-approval"
+    );
+    // Nothing changes while the connection waits for approval: no further event.
+    let before = changes.length();
+    sleep(300).await;
+    assert_eq!(changes.length(), before, "an event without a change");
+    call(
+        "POST",
+        &format!("{}/connections/{id}/approve", pl_path(&service)),
+        None,
+    )
+    .await;
+    m.click("[data-testid=refresh]");
+    m.wait_for("a second change event", |_| changes.length() > before)
+        .await;
+    let last = changes.get(changes.length() - 1);
+    let conns = js_sys::Array::from(&get(&last, "connections"));
+    assert_eq!(
+        get(&conns.get(0), "state").as_string().unwrap(),
+        "user-approved"
+    );
+    assert_eq!(errors.length(), 0, "no request failed yet");
+    call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": format!("/v1/project/demo-project/service/{service}"), "method": "GET", "count": 1, "status": 503, "message": "Simulated outage"})),
+    )
+    .await;
+    m.click("[data-testid=refresh]");
+    m.wait_for("an error event", |_| errors.length() > 0).await;
+    let e = errors.get(0);
+    assert_eq!(get(&e, "status").as_f64(), Some(503.0));
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("Simulated outage"));
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_service_without_a_privatelink_sends_a_change_with_null_and_no_error() {
+    let service = fresh_service().await;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let changes = record_events(&root, "privatelink-change");
+    let errors = record_events(&root, "privatelink-error");
+    let m = Mounted {
+        handle: mount_panel(root.clone(), options(&service)),
+        root,
+    };
+    m.wait_for("a change event", |_| changes.length() > 0).await;
+    assert!(get(&changes.get(0), "privatelink").is_null());
+    assert_eq!(
+        errors.length(),
+        0,
+        "the 404 of a missing privatelink is an answer, not a failure"
+    );
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_token_provider_that_never_answers_ends_as_a_timeout() {
+    let service = fresh_service().await;
+    let mut o = options(&service);
+    o.request_timeout_ms = 500;
+    o.token = TokenSource::Provider(js_sys::Function::new_no_args(
+        "return new Promise(() => {})",
+    ));
+    let m = mount_options(o);
+    m.wait_text(
+        "[data-testid=load-error]",
+        "did not answer within 0.5 seconds",
+    )
+    .await;
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_survives_a_remount_in_the_same_tab() {
+    let (service, id) = service_with_connection().await;
+    let row = format!("[data-testid=connection-{id}]");
+    let m = mount(&service);
+    m.wait_text(
+        &format!("{row} [data-testid=timeline]"),
+        "pending-user-approval",
+    )
+    .await;
+    let seen = m.text(&format!("{row} [data-testid=timeline]"));
+    m.unmount();
+    call(
+        "POST",
+        &format!("{}/connections/{id}/approve", pl_path(&service)),
+        None,
+    )
+    .await;
+    let m = mount(&service);
+    m.wait_text(&format!("{row} [data-testid=timeline]"), "user-approved")
+        .await;
+    let after = m.text(&format!("{row} [data-testid=timeline]"));
+    assert!(after.starts_with(&seen), "{seen:?} kept before {after:?}");
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn approving_an_endpoint_outside_the_allowlist_needs_its_name_typed() {
+    let service = service_creating().await;
+    advance(60.0).await;
+    let (_, pl) = call("GET", &pl_path(&service), None).await;
+    let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
+    let other = "11111111-2222-4333-8444-555555555555";
+    call(
+        "POST",
+        "/sim/endpoints",
+        Some(json!({"subscription_id": other, "resource_group": "rg", "name": "stranger-pe", "target": alias})),
+    )
+    .await;
+    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let m = mount(&service);
+    m.wait_for("the flagged row", |m| m.by_id("not-allowed").is_some())
+        .await;
+    m.click("button[aria-label^='Approve plc']");
+    m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
+        .await;
+    let confirm = "[role=alertdialog] .plp-btn--primary";
+    assert!(
+        m.disabled(confirm),
+        "one click must not approve a stranger's endpoint"
+    );
+    m.type_into("[data-testid=approve-confirm-input]", "stranger");
+    sleep(50).await;
+    assert!(m.disabled(confirm));
+    m.type_into("[data-testid=approve-confirm-input]", "stranger-pe");
+    m.wait_for("approve enabled", |m| !m.disabled(confirm))
+        .await;
+    m.click(confirm);
+    m.wait_text("[data-testid=connections]", "user-approved")
+        .await;
     m.unmount();
 }

@@ -1,7 +1,9 @@
 //! The connections table: one row per private endpoint connection, its endpoint ID split
 //! into subscription / resource group / name, a flag when the subscription is not allowed,
 //! approve (with the endpoint's identity in the confirmation), the endpoint IP, the
-//! one-step "Approve and set IP" with a step indicator, and the states seen so far.
+//! one-step "Approve and set IP" with a step indicator and Cancel, and the states seen so
+//! far. Approving an endpoint whose subscription is not in the allowed list needs its name
+//! typed in the dialog; one in the list is a single confirmation.
 //!
 //! Rows are keyed by connection ID and cheap: each reads its own connection through a
 //! memo, so a poll that changes one connection touches only that row's nodes, and one
@@ -14,8 +16,8 @@ use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpoi
 
 use super::dialog::Dialog;
 use super::{AvnCommand, Badge, ErrorLine};
-use crate::api::ApiError;
-use crate::state::{sleep, Ctx, Loaded, UserAction};
+use crate::approve::{approve_and_set_ip, Cancel};
+use crate::state::{Ctx, Loaded, UserAction};
 
 /// The table's one approval dialog: which connection it asks about, and the row's
 /// approve to run on confirm.
@@ -24,6 +26,8 @@ struct ApproveDialog {
     open: RwSignal<bool>,
     target: RwSignal<Option<ConnectionId>>,
     confirm: StoredValue<Option<Callback<()>>>,
+    /// The endpoint name typed to approve one outside the allowed subscriptions.
+    typed: RwSignal<String>,
 }
 
 #[component]
@@ -40,6 +44,7 @@ pub fn ConnectionsTable() -> impl IntoView {
         open: RwSignal::new(false),
         target: RwSignal::new(None),
         confirm: StoredValue::new(None),
+        typed: RwSignal::new(String::new()),
     };
     provide_context(dialog);
     let target = move || {
@@ -56,7 +61,15 @@ pub fn ConnectionsTable() -> impl IntoView {
             .and_then(|id| find(&ctx, &id))
             .is_none_or(|c| connection_allowed(&c, &allowlist(&ctx)))
     };
+    // Outside the allowed list, the endpoint's name must be typed (as delete asks for the
+    // service's): approving someone else's endpoint would expose the service to them.
+    let confirm_enabled = move || {
+        target_allowed() || target().is_some_and(|p| dialog.typed.with(|t| t.trim() == p.name))
+    };
     let on_confirm = Callback::new(move |_| {
+        if !untrack(confirm_enabled) {
+            return;
+        }
         dialog.open.set(false);
         if let Some(cb) = dialog.confirm.get_value() {
             cb.run(());
@@ -64,7 +77,7 @@ pub fn ConnectionsTable() -> impl IntoView {
     });
     view! {
         <div class="plp-card">
-            <table class="plp-table" data-testid="connections">
+            <table class="plp-table plp-table--cards" data-testid="connections">
                 <caption>"Private endpoint connections"</caption>
                 <thead>
                     <tr>
@@ -89,7 +102,7 @@ pub fn ConnectionsTable() -> impl IntoView {
                 </tbody>
             </table>
             <Dialog open=dialog.open title="Approve this private endpoint?"
-                confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(|| true)
+                confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(confirm_enabled)
                 on_confirm=on_confirm>
                 <p>"Approve only endpoints you own. This endpoint is:"</p>
                 <dl class="plp-fields" data-testid="approve-identity">
@@ -98,7 +111,13 @@ pub fn ConnectionsTable() -> impl IntoView {
                     <dt>"Endpoint name"</dt><dd>{move || target().map(|p| p.name).unwrap_or_default()}</dd>
                 </dl>
                 <Show when=move || !target_allowed()>
-                    <p class="plp-warning">"This subscription is not in the allowed list."</p>
+                    <p class="plp-warning">"This subscription is not in the allowed list. Approve only if you know whose endpoint this is."</p>
+                    <label class="plp-label" for=ctx.id("approve-name")>
+                        "Type the endpoint name " <code>{move || target().map(|p| p.name).unwrap_or_default()}</code> " to approve"
+                    </label>
+                    <input id=ctx.id("approve-name") class="plp-input" type="text" autocomplete="off"
+                        data-testid="approve-confirm-input"
+                        prop:value=move || dialog.typed.get() on:input=move |ev| dialog.typed.set(event_target_value(&ev)) />
                 </Show>
             </Dialog>
         </div>
@@ -118,43 +137,6 @@ fn allowlist(ctx: &Ctx) -> Vec<privatelink_core::SubscriptionId> {
         Loaded::Ready(Some(p)) => p.user_subscription_ids.0.clone(),
         _ => vec![],
     })
-}
-
-/// Approve, then wait for Azure to connect, then set the IP.
-async fn approve_and_set_ip(
-    ctx: Ctx,
-    id: ConnectionId,
-    ip: EndpointIp,
-    step: RwSignal<Option<&'static str>>,
-) -> Result<(), ApiError> {
-    let client = ctx.client();
-    let _ = step.try_set(Some("1/3 approving"));
-    let c = client.approve(&id).await?;
-    ctx.put_connection(c);
-    let _ = step.try_set(Some("2/3 waiting for Azure to connect"));
-    loop {
-        if !ctx.alive() {
-            return Err(ApiError::Aborted);
-        }
-        let list = client.connections().await?;
-        let Some(c) = list.into_iter().find(|c| c.privatelink_connection_id == id) else {
-            return Err(ApiError::Api {
-                status: 404,
-                message: format!("Connection {id} is no longer listed."),
-            });
-        };
-        let connected = c.state == ConnectionState::Connected;
-        ctx.put_connection(c);
-        if connected {
-            break;
-        }
-        sleep(1000).await;
-    }
-    let _ = step.try_set(Some("3/3 setting the IP"));
-    let c = client.set_ip(&id, ip).await?;
-    ctx.put_connection(c);
-    let _ = step.try_set(Some("done"));
-    Ok(())
 }
 
 /// What the row's one action does when it runs: approve, or save the IP (approving first
@@ -191,13 +173,20 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     let ip_text = RwSignal::new(String::new());
     let ip_check = move || ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t)));
     let step = RwSignal::new(None::<&'static str>);
+    let cancel = StoredValue::new_local(Cancel::default());
     let op = StoredValue::new(RowOp::Approve);
     let action_id = id.clone();
     let action = UserAction::new(move || {
         let id = action_id.clone();
         let op = op.get_value();
         let ip = untrack(ip_check).and_then(Result::ok);
-        let pending = untrack(state) == Some(ConnectionState::PendingUserApproval);
+        // Not yet connected: approve (if needed) and wait for Azure before setting the IP.
+        let before_connected = matches!(
+            untrack(state),
+            Some(ConnectionState::PendingUserApproval | ConnectionState::UserApproved)
+        );
+        let run_cancel = Cancel::default();
+        cancel.set_value(run_cancel.clone());
         Box::pin(async move {
             match (op, ip) {
                 (RowOp::Approve, _) => {
@@ -206,8 +195,8 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                     ctx.put_connection(c);
                 }
                 (RowOp::SaveIp, Some(ip)) => {
-                    if pending {
-                        approve_and_set_ip(ctx, id.clone(), ip, step).await?;
+                    if before_connected {
+                        approve_and_set_ip(ctx, id.clone(), ip, step, run_cancel).await?;
                     } else {
                         let c = ctx.client().set_ip(&id, ip).await?;
                         ctx.put_connection(c);
@@ -229,8 +218,14 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
             action.run();
         }
     };
+    let cancel_id = id.clone();
+    let cancel_run = move |_| {
+        cancel.with_value(Cancel::cancel);
+        ctx.announce(format!("Approve and set IP for {cancel_id} cancelled."));
+    };
     let open_id = id.clone();
     let open_dialog = move |_| {
+        dialog.typed.set(String::new());
         dialog.target.set(Some(open_id.clone()));
         dialog.confirm.set_value(Some(approve));
         dialog.open.set(true);
@@ -276,28 +271,30 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     };
     let label_approve = format!("Approve {id}");
     let label_ip = format!("Endpoint IP of {id}");
-    let label_save = format!("Save endpoint IP of {id}");
-    let label_both = format!("Approve {id} and set IP");
+    // Each name starts with the button's visible words (WCAG 2.5.3), then says which row.
+    let label_save = format!("Save IP for {id}");
+    let label_both = format!("Approve and set IP for {id}");
+    let label_cancel = format!("Cancel approve and set IP for {id}");
     view! {
         <tr data-testid=format!("connection-{id}") class:plp-row--flagged=move || !allowed.get()>
             <th scope="row"><code>{id.to_string()}</code>
                 <div class="plp-muted plp-timeline" data-testid="timeline">{move || timeline.get()}</div>
             </th>
-            <td title=raw_endpoint.clone()>
+            <td title=raw_endpoint.clone() data-label="Subscription">
                 {subscription}
                 <Show when=move || !allowed.get()>
                     <span class="plp-flag" data-testid="not-allowed">" ⚠ not in the allowed subscriptions"</span>
                 </Show>
             </td>
-            <td>{group}</td>
-            <td title=raw_endpoint>{name}</td>
-            <td>
+            <td data-label="Resource group">{group}</td>
+            <td title=raw_endpoint data-label="Endpoint">{name}</td>
+            <td data-label="State">
                 <Badge
                     label=Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default())
                     tone=Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()))
                 />
             </td>
-            <td>{move || conn.with(|c| c.as_ref().and_then(|c| c.user_ip_address).map(|ip| ip.to_string()).unwrap_or_else(|| "—".into()))}</td>
+            <td data-label="Endpoint IP">{move || conn.with(|c| c.as_ref().and_then(|c| c.user_ip_address).map(|ip| ip.to_string()).unwrap_or_else(|| "—".into()))}</td>
             <td class="plp-actions">
                 <Show when=move || can(ConnectionAction::Approve)>
                     <button type="button" class="plp-btn plp-btn--primary" aria-label=label_approve.clone()
@@ -325,7 +322,11 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                     None => None,
                 }}
                 <Show when=move || step.with(Option::is_some)>
-                    <p class="plp-step" data-testid="step">{move || step.get().unwrap_or_default()}</p>
+                    <p class="plp-step" data-testid="step">
+                        {move || step.get().unwrap_or_default()} " "
+                        <button type="button" class="plp-btn plp-btn--small" data-testid="cancel-step"
+                            aria-label=label_cancel.clone() on:click=cancel_run.clone()>"Cancel"</button>
+                    </p>
                 </Show>
                 <ErrorLine action=action />
                 <AvnCommand command=Signal::derive(avn) />

@@ -1,8 +1,9 @@
 //! Connection information: for each active connection and each enabled component, the
-//! host, port and a ready URI, each copyable.
+//! host, port and a ready URI, each copyable, and the commands that connect (`psql`,
+//! `kcat`, `avn service connection-info … -r privatelink -p <connection>`), from core.
 
 use leptos::prelude::*;
-use privatelink_core::connection_info::connection_info;
+use privatelink_core::connection_info::{connect_commands, connection_info};
 use privatelink_core::wire::ConnectionState;
 
 use super::CopyButton;
@@ -35,7 +36,7 @@ pub fn ConnectionInfoList() -> impl IntoView {
                         "Shown once a connection is active and a component is switched on above."
                     </p>
                 }>
-                <table class="plp-table">
+                <table class="plp-table plp-table--cards">
                     <caption class="plp-sr-only">"How to connect through each active connection"</caption>
                     <thead><tr>
                         <th scope="col">"Connection"</th><th scope="col">"Component"</th>
@@ -45,15 +46,25 @@ pub fn ConnectionInfoList() -> impl IntoView {
                         <For each=move || rows().unwrap_or_default() key=|r| format!("{}/{}/{}:{}", r.0, r.1.component, r.1.host, r.1.port) let:row>
                             {
                                 let (id, i) = row;
+                                let client = ctx.client();
+                                let commands = connect_commands(&client.project, &client.service, &id, &i);
                                 let uri = i.uri.clone();
                                 let host = i.host.clone();
                                 view! {
                                     <tr data-testid="info-row">
-                                        <td><code>{id.to_string()}</code></td>
-                                        <td>{i.component}</td>
-                                        <td><code>{i.host}</code><CopyButton text=Signal::stored(host) label="host" /></td>
-                                        <td>{i.port}</td>
-                                        <td><code data-testid="info-uri">{i.uri}</code><CopyButton text=Signal::stored(uri) label="URI" /></td>
+                                        <td data-label="Connection"><code>{id.to_string()}</code></td>
+                                        <td data-label="Component">{i.component}</td>
+                                        <td data-label="Host"><code>{i.host}</code><CopyButton text=Signal::stored(host) label="host" /></td>
+                                        <td data-label="Port">{i.port}</td>
+                                        <td data-label="URI">
+                                            <code data-testid="info-uri">{i.uri}</code><CopyButton text=Signal::stored(uri) label="URI" />
+                                            <ul class="plp-commands" data-testid="connect-commands">
+                                                {commands.into_iter().map(|c| view! {
+                                                    <li><code data-testid="connect-command">{c.command.clone()}</code>
+                                                        <CopyButton text=Signal::stored(c.command) label=copy_label(c.tool) /></li>
+                                                }).collect_view()}
+                                            </ul>
+                                        </td>
                                     </tr>
                                 }
                             }
@@ -62,5 +73,14 @@ pub fn ConnectionInfoList() -> impl IntoView {
                 </table>
             </Show>
         </div>
+    }
+}
+
+/// What a command's Copy button copies, for its accessible name ("Copy psql command").
+fn copy_label(tool: &str) -> &'static str {
+    match tool {
+        "psql" => "psql command",
+        "kcat" => "kcat command",
+        _ => "avn command",
     }
 }

@@ -29,6 +29,7 @@ const LAYERS: &[Layer] = &[
     ("core-firefox", core_firefox),
     ("api-python", api_python),
     ("panel-browser", panel_browser),
+    ("panel-firefox", panel_firefox),
     ("e2e", e2e),
 ];
 
@@ -193,6 +194,19 @@ fn api_python(t: &Tools) -> Result {
 
 fn panel_browser(t: &Tools) -> Result {
     t.ensure_browsers()?;
+    panel_tests(t, "CHROMEDRIVER", Path::new("/usr/bin/chromedriver"))
+}
+
+/// The same panel tests in Firefox ESR: a console tab may be either engine.
+fn panel_firefox(t: &Tools) -> Result {
+    t.ensure_browsers()?;
+    t.ensure_geckodriver()?;
+    panel_tests(t, "GECKODRIVER", &t.geckodriver())
+}
+
+/// The panel's wasm-bindgen tests in the browser whose driver `driver_var` names, against
+/// a fresh server with a manual clock.
+fn panel_tests(t: &Tools, driver_var: &str, driver: &Path) -> Result {
     build_server(t)?;
     let addr: SocketAddr = ([127, 0, 0, 1], PANEL_TEST_PORT).into();
     // The tests drive /sim from the browser; /sim answers CORS for no origin but the one
@@ -206,7 +220,7 @@ fn panel_browser(t: &Tools) -> Result {
         &["--manual-clock", "--sim-cors-origin", &origin],
     )?;
     run(wasm_test(t, "privatelink-panel")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env(driver_var, driver)
         .env("WASM_BINDGEN_TEST_ADDRESS", page.to_string())
         .env("PRIVATELINK_TEST_API", format!("http://{addr}")))
 }
@@ -233,10 +247,20 @@ fn e2e(t: &Tools) -> Result {
             "500",
         ],
     )?;
+    // A second one whose simulated time moves only when a test says: the accessibility
+    // audit visits each state while it holds still.
+    let manual: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
+    let _manual_server = start_server(
+        t,
+        manual,
+        &scratch("e2e-manual-data"),
+        &["--panel-dir", &dist_arg, "--manual-clock"],
+    )?;
     run(t
         .command("node")
         .args(["--test", "--test-concurrency=1"])
         .current_dir(root().join("e2e"))
         .env("E2E_BASE_URL", format!("http://{addr}"))
+        .env("E2E_MANUAL_URL", format!("http://{manual}"))
         .env("E2E_TOKEN", TEST_TOKEN))
 }

@@ -53,3 +53,61 @@ pub fn connection_info(service: &Service, connection_id: &ConnectionId) -> Vec<C
         })
         .collect()
 }
+
+/// A ready-to-run command for one row of connection information: which tool, and the
+/// command line to paste into a shell.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ConnectCommand {
+    /// The tool, as the Copy button names it (`psql`, `kcat`, `avn`).
+    pub tool: &'static str,
+    pub command: String,
+}
+
+/// The commands that connect to `info`'s component through privatelink connection
+/// `connection_id` of `service` in `project`: the client tool itself (`psql` for
+/// PostgreSQL and PgBouncer, `kcat` for Kafka) and the `avn service connection-info`
+/// command that picks the same route (`-r privatelink -p <connection>`). Components
+/// without a client snippet of their own get none; the URI row still shows them.
+pub fn connect_commands(
+    project: &str,
+    service: &str,
+    connection_id: &ConnectionId,
+    info: &ConnectionInfo,
+) -> Vec<ConnectCommand> {
+    let avn = |tool: &str| {
+        ConnectCommand {
+        tool: "avn",
+        command: format!(
+            "avn service connection-info {tool} --project {project} {service} -r privatelink -p {connection_id}"
+        ),
+    }
+    };
+    match info.component.as_str() {
+        // The URI names the user and leaves the password out: psql asks for it.
+        "pg" => vec![
+            ConnectCommand {
+                tool: "psql",
+                command: format!("psql '{}'", info.uri),
+            },
+            avn("psql"),
+        ],
+        // avn's connection-info has no PgBouncer route to pick, so psql only.
+        "pgbouncer" => vec![ConnectCommand {
+            tool: "psql",
+            command: format!("psql '{}'", info.uri),
+        }],
+        // Certificate authentication: the files avn writes with `avn service user-creds-download`.
+        "kafka" => vec![
+            ConnectCommand {
+                tool: "kcat",
+                command: format!(
+                    "kcat -b {}:{} -X security.protocol=SSL -X ssl.ca.location=ca.pem \
+                     -X ssl.certificate.location=service.cert -X ssl.key.location=service.key -L",
+                    info.host, info.port
+                ),
+            },
+            avn("kcat"),
+        ],
+        _ => vec![],
+    }
+}

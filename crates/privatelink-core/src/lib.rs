@@ -27,7 +27,7 @@ pub mod wire;
 pub use access::{privatelink_access_keys, AccessError, PrivatelinkAccess};
 pub use endpoint_ip::{EndpointIp, EndpointIpError};
 pub use resource_id::{ConnectionId, ConnectionIdError, PrivateEndpointId, ResourceIdError};
-pub use state::{ActionRefused, ConnectionAction, PrivatelinkAction, Tone};
+pub use state::{ActionRefused, ApproveAndSetIpStep, ConnectionAction, PrivatelinkAction, Tone};
 pub use subscription::{
     SubscriptionId, SubscriptionIdError, SubscriptionList, SubscriptionListError,
 };

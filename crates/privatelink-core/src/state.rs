@@ -73,6 +73,8 @@ pub enum ActionRefused {
     NotPendingApproval(ConnectionState),
     #[error("Approve the connection before setting its endpoint IP address.")]
     ApproveFirst,
+    #[error("The connection went back to pending-user-approval after it was approved; approve it again.")]
+    BackToPending,
     #[error("A privatelink in state {state} cannot take the event {event:?}.")]
     PrivatelinkEvent {
         state: PrivatelinkState,
@@ -214,6 +216,39 @@ impl ConnectionAction {
             .into_iter()
             .filter(|a| a.check(state).is_ok())
             .collect()
+    }
+}
+
+/// What "approve and set IP" does next for a connection in a given state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApproveAndSetIpStep {
+    /// Still pending and not yet approved by this run: approve it.
+    Approve,
+    /// Approved; Azure has not connected it yet: look again later.
+    Wait,
+    /// Connected (or already active, its IP being changed): set the IP now.
+    SetIp,
+    /// A state the flow cannot carry on from; the reason is for the user.
+    Stop(ActionRefused),
+}
+
+impl ApproveAndSetIpStep {
+    /// The next step for a connection in `state`; `approved` says whether this run has
+    /// approved it already (then `pending-user-approval` means someone or something sent
+    /// it back, and the run stops rather than approving a second time).
+    pub fn next(state: &ConnectionState, approved: bool) -> ApproveAndSetIpStep {
+        use ConnectionState as S;
+        match state {
+            S::PendingUserApproval if approved => {
+                ApproveAndSetIpStep::Stop(ActionRefused::BackToPending)
+            }
+            S::PendingUserApproval => ApproveAndSetIpStep::Approve,
+            S::UserApproved => ApproveAndSetIpStep::Wait,
+            S::Connected | S::Active => ApproveAndSetIpStep::SetIp,
+            S::Unknown(s) => {
+                ApproveAndSetIpStep::Stop(ActionRefused::UnknownConnectionState(s.clone()))
+            }
+        }
     }
 }
 

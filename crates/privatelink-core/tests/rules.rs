@@ -256,3 +256,45 @@ fn component_uris_use_each_components_scheme() {
     assert_eq!(component_uri("prometheus", "h", 1), "https://h:1/metrics");
     assert_eq!(component_uri("schema_registry", "h", 1), "https://h:1");
 }
+
+fn info(component: &str) -> ConnectionInfo {
+    let host = "privatelink-1-x-demo.aivencloud.com";
+    ConnectionInfo {
+        component: component.into(),
+        host: host.into(),
+        port: 12656,
+        uri: component_uri(component, host, 12656),
+    }
+}
+
+#[test]
+fn connect_commands_give_psql_and_the_matching_avn_route_for_postgres() {
+    let id = ConnectionId::parse("plc58e4782ab22").unwrap();
+    let cmds = connect_commands("proj", "pg1", &id, &info("pg"));
+    let lines: Vec<(&str, &str)> = cmds.iter().map(|c| (c.tool, c.command.as_str())).collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("psql", "psql 'postgres://avnadmin@privatelink-1-x-demo.aivencloud.com:12656/defaultdb?sslmode=require'"),
+            ("avn", "avn service connection-info psql --project proj pg1 -r privatelink -p plc58e4782ab22"),
+        ]
+    );
+    let bouncer = connect_commands("proj", "pg1", &id, &info("pgbouncer"));
+    assert_eq!(bouncer.len(), 1);
+    assert!(bouncer[0].command.starts_with("psql 'postgres://"));
+}
+
+#[test]
+fn connect_commands_give_kcat_over_ssl_for_kafka_and_nothing_for_other_components() {
+    let id = ConnectionId::parse("plc58e4782ab22").unwrap();
+    let cmds = connect_commands("proj", "k1", &id, &info("kafka"));
+    assert_eq!(cmds[0].tool, "kcat");
+    assert!(cmds[0].command.starts_with(
+        "kcat -b privatelink-1-x-demo.aivencloud.com:12656 -X security.protocol=SSL "
+    ));
+    assert_eq!(
+        cmds[1].command,
+        "avn service connection-info kcat --project proj k1 -r privatelink -p plc58e4782ab22"
+    );
+    assert!(connect_commands("proj", "k1", &id, &info("prometheus")).is_empty());
+}

@@ -218,3 +218,27 @@ fn allowed_actions_follow_the_check_of_each_state() {
     assert_eq!(C::Active.allowed_actions(), vec![ConnectionAction::SetIp]);
     assert!(P::Deleting.allowed_actions().is_empty());
 }
+
+#[test]
+fn approve_and_set_ip_approves_waits_then_sets_the_ip() {
+    use ApproveAndSetIpStep as S;
+    assert_eq!(S::next(&C::PendingUserApproval, false), S::Approve);
+    assert_eq!(S::next(&C::UserApproved, true), S::Wait);
+    assert_eq!(S::next(&C::Connected, true), S::SetIp);
+    // Someone else set an IP meanwhile: the run changes it to the one it was given.
+    assert_eq!(S::next(&C::Active, true), S::SetIp);
+    assert_eq!(S::next(&C::Active, false), S::SetIp);
+}
+
+#[test]
+fn approve_and_set_ip_stops_on_a_connection_sent_back_or_unknown() {
+    use ApproveAndSetIpStep as S;
+    assert_eq!(
+        S::next(&C::PendingUserApproval, true),
+        S::Stop(ActionRefused::BackToPending)
+    );
+    match S::next(&C::from_wire("rejected"), true) {
+        S::Stop(r) => assert!(r.to_string().contains("\"rejected\""), "{r}"),
+        other => panic!("{other:?}"),
+    }
+}

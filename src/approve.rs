@@ -1,0 +1,149 @@
+//! "Approve and set IP" in one step: approve, wait for Azure to connect, set the IP. The
+//! wait has a deadline (20 minutes by default, as Terraform's), backs off from 1 s to 10 s,
+//! sends nothing while the tab is hidden, ends at once when cancelled, and stops with a
+//! reason on a state it cannot carry on from (core's [`ApproveAndSetIpStep`]), so the row
+//! never stays busy.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use leptos::prelude::*;
+use privatelink_core::{ApproveAndSetIpStep, ConnectionId, EndpointIp};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::ApiError;
+use crate::state::{tab_hidden, Ctx};
+
+/// How long "approve and set IP" waits for Azure before it gives up (Terraform's default).
+pub const DEFAULT_DEADLINE_MS: u32 = 20 * 60 * 1000;
+const FIRST_WAIT_MS: u32 = 1000;
+const LONGEST_WAIT_MS: u32 = 10_000;
+
+/// Cancels a run: a flag the run checks, and the resolver of its current sleep.
+#[derive(Clone, Default)]
+pub struct Cancel {
+    cancelled: Rc<Cell<bool>>,
+    wake: Rc<RefCell<Option<Function>>>,
+}
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        if let Some(f) = self.wake.borrow_mut().take() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+
+    fn check(&self) -> Result<(), ApiError> {
+        if self.cancelled.get() {
+            Err(ApiError::Aborted)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Waits for `sleep`, or less if cancelled meanwhile.
+    async fn wait(&self, sleep: Promise) -> Result<(), ApiError> {
+        let cancelled = Promise::new(&mut |resolve, _| {
+            *self.wake.borrow_mut() = Some(resolve);
+        });
+        let _ = JsFuture::from(Promise::race(&Array::of2(&sleep, &cancelled))).await;
+        self.wake.borrow_mut().take();
+        self.check()
+    }
+}
+
+/// The visible step of a run ("1/3 approving", …), `None` when none runs.
+pub type Step = RwSignal<Option<&'static str>>;
+
+/// Runs "approve and set IP" for connection `id`. Cancelling ends it with
+/// [`ApiError::Aborted`], which the row shows as nothing (it announces the cancel itself).
+pub async fn approve_and_set_ip(
+    ctx: Ctx,
+    id: ConnectionId,
+    ip: EndpointIp,
+    step: Step,
+    cancel: Cancel,
+) -> Result<(), ApiError> {
+    let result = run(ctx, &id, ip, step, &cancel).await;
+    let _ = step.try_set(None);
+    result
+}
+
+async fn run(
+    ctx: Ctx,
+    id: &ConnectionId,
+    ip: EndpointIp,
+    step: Step,
+    cancel: &Cancel,
+) -> Result<(), ApiError> {
+    let client = ctx.client();
+    let clock = ctx.clock();
+    let deadline = clock.now_ms() + f64::from(ctx.approve_deadline_ms());
+    let mut approved = false;
+    let mut state = ctx.connection_state(id);
+    let mut delay = FIRST_WAIT_MS;
+    loop {
+        cancel.check()?;
+        let Some(current) = state.clone() else {
+            return Err(ApiError::Stopped(format!(
+                "Connection {id} is no longer listed."
+            )));
+        };
+        match ApproveAndSetIpStep::next(&current, approved) {
+            ApproveAndSetIpStep::Approve => {
+                let _ = step.try_set(Some("1/3 approving"));
+                let c = client.approve(id).await?;
+                state = Some(c.state.clone());
+                ctx.put_connection(c);
+                approved = true;
+                continue;
+            }
+            ApproveAndSetIpStep::SetIp => break,
+            ApproveAndSetIpStep::Stop(why) => return Err(ApiError::Stopped(why.to_string())),
+            ApproveAndSetIpStep::Wait => {}
+        }
+        approved = true;
+        let _ = step.try_set(Some("2/3 waiting for Azure to connect"));
+        let left = deadline - clock.now_ms();
+        if left <= 0.0 {
+            return Err(ApiError::Stopped(format!(
+                "Azure did not connect {id} within {}. It stays approved: set the IP once it is connected.",
+                duration_text(ctx.approve_deadline_ms())
+            )));
+        }
+        cancel.wait(clock.sleep(delay.min(left as u32))).await?;
+        delay = (delay.saturating_mul(3) / 2).min(LONGEST_WAIT_MS);
+        if !ctx.alive() {
+            return Err(ApiError::Aborted);
+        }
+        // A hidden tab sends nothing; the deadline still runs.
+        if tab_hidden() {
+            continue;
+        }
+        let list = client.connections().await?;
+        let found = list
+            .into_iter()
+            .find(|c| &c.privatelink_connection_id == id);
+        state = found.as_ref().map(|c| c.state.clone());
+        if let Some(c) = found {
+            ctx.put_connection(c);
+        }
+    }
+    cancel.check()?;
+    let _ = step.try_set(Some("3/3 setting the IP"));
+    let c = client.set_ip(id, ip).await?;
+    ctx.put_connection(c);
+    Ok(())
+}
+
+/// "20 minutes", "90 seconds": whole units, integer maths (no float formatting).
+fn duration_text(ms: u32) -> String {
+    if ms >= 120_000 {
+        format!("{} minutes", ms / 60_000)
+    } else {
+        format!("{} seconds", ms / 1000)
+    }
+}

@@ -1,0 +1,84 @@
+//! The events a host page listens to, dispatched on the panel's mount element (bubbling
+//! and composed, so they leave a shadow root too):
+//! - `privatelink-change`: the privatelink or its connections changed. `detail` is
+//!   `{project, service, cloud: "azure", privatelink: <wire object> | null,
+//!   connections: [<wire objects>]}`, the API's own JSON shapes.
+//! - `privatelink-error`: a request failed. `detail` is `{status: <HTTP status> | null,
+//!   message}`; `status` is null when no answer came (network, timeout).
+//!
+//! Details are plain JS objects made by serde-wasm-bindgen from core's wire types.
+
+use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection};
+use serde::Serialize;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+use crate::api::ApiError;
+
+pub const CHANGE: &str = "privatelink-change";
+pub const ERROR: &str = "privatelink-error";
+
+#[derive(Serialize)]
+struct Change<'a> {
+    project: &'a str,
+    service: &'a str,
+    cloud: &'static str,
+    privatelink: Option<&'a AzurePrivatelink>,
+    connections: &'a [AzurePrivatelinkConnection],
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    status: Option<u16>,
+    message: &'a str,
+}
+
+fn dispatch(target: &HtmlElement, name: &str, detail: impl Serialize) {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let Ok(detail) = detail.serialize(&serializer) else {
+        return;
+    };
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(ev) = CustomEvent::new_with_event_init_dict(name, &init) {
+        // A listener that throws is the host's problem, not a reason to stop the panel.
+        let _ = target.dispatch_event(&ev);
+    }
+}
+
+/// `privatelink-change` with the current privatelink (none when deleted) and connections.
+pub fn changed(
+    target: &HtmlElement,
+    project: &str,
+    service: &str,
+    privatelink: Option<&AzurePrivatelink>,
+    connections: &[AzurePrivatelinkConnection],
+) {
+    dispatch(
+        target,
+        CHANGE,
+        Change {
+            project,
+            service,
+            cloud: "azure",
+            privatelink,
+            connections,
+        },
+    );
+}
+
+/// `privatelink-error` for a failed request (never for a request the panel cancelled).
+pub fn failed(target: &HtmlElement, error: &ApiError) {
+    if *error == ApiError::Aborted {
+        return;
+    }
+    dispatch(
+        target,
+        ERROR,
+        Failure {
+            status: error.status(),
+            message: &error.to_string(),
+        },
+    );
+}
