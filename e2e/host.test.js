@@ -57,13 +57,17 @@ test("the host page's badge follows the panel's change and error events", async 
 test('an endpoint outside the allowed subscriptions is approved only with its name typed', async () => {
   const service = await freshService('pg');
   const pl = `/v1/project/demo-project/service/${service}/privatelink/azure`;
-  await call('POST', pl, { user_subscription_ids: [SUB] });
+  const stranger = '11111111-2222-4333-8444-555555555555';
+  // Created while its subscription was allowed; the list is narrowed afterwards.
+  await call('POST', pl, { user_subscription_ids: [SUB, stranger] });
   const { page, problems, context } = await openPage(browser);
   await page.goto(`${panelUrl(service)}&poll=300`);
   await page.getByTestId('resource-card').getByTestId('state-badge').filter({ hasText: 'active' })
     .waitFor({ timeout: 20000 });
   const alias = (await page.getByTestId('alias').textContent()).trim();
-  await createEndpoint(alias, { name: 'stranger-pe', subscription: '11111111-2222-4333-8444-555555555555' });
+  await createEndpoint(alias, { name: 'stranger-pe', subscription: stranger });
+  await call('POST', `${pl}/refresh`);
+  await call('PUT', pl, { user_subscription_ids: [SUB] });
   await page.getByTestId('refresh').click();
   const row = page.locator('tr[data-testid^="connection-plc"]');
   await row.getByTestId('not-allowed').waitFor();

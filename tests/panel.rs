@@ -724,10 +724,11 @@ async fn approve_and_set_ip_stops_with_the_reason_when_the_connection_cannot_be_
     let (m, clock) = mount_manual_clock(&service);
     let row = format!("[data-testid=connection-{id}]");
     start_approve_and_set_ip(&m, &row).await;
+    // Enough faults for the panel's own polls too, which may ask first.
     call(
         "POST",
         "/sim/faults",
-        Some(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 1, "status": 404, "message": "Privatelink connection not found"})),
+        Some(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "status": 404, "message": "Privatelink connection not found"})),
     )
     .await;
     clock.advance(1000);
@@ -735,6 +736,7 @@ async fn approve_and_set_ip_stops_with_the_reason_when_the_connection_cannot_be_
         .await;
     assert!(m.find(&format!("{row} [data-testid=step]")).is_none());
     m.unmount();
+    call("DELETE", "/sim/faults", None).await;
 }
 
 #[wasm_bindgen_test]
@@ -876,18 +878,34 @@ async fn the_timeline_survives_a_remount_in_the_same_tab() {
 
 #[wasm_bindgen_test]
 async fn approving_an_endpoint_outside_the_allowlist_needs_its_name_typed() {
-    let service = service_creating().await;
+    // An endpoint created while its subscription was allowed, then the list narrowed.
+    let service = fresh_service().await;
+    let other = "11111111-2222-4333-8444-555555555555";
+    let (s, v) = call(
+        "POST",
+        &pl_path(&service),
+        Some(json!({"user_subscription_ids": [SUB, other]})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
     advance(60.0).await;
     let (_, pl) = call("GET", &pl_path(&service), None).await;
     let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
-    let other = "11111111-2222-4333-8444-555555555555";
-    call(
+    let (s, v) = call(
         "POST",
         "/sim/endpoints",
         Some(json!({"subscription_id": other, "resource_group": "rg", "name": "stranger-pe", "target": alias})),
     )
     .await;
+    assert_eq!(s, 201, "{v}");
     call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let (s, v) = call(
+        "PUT",
+        &pl_path(&service),
+        Some(json!({"user_subscription_ids": [SUB]})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
     let m = mount(&service);
     m.wait_for("the flagged row", |m| m.by_id("not-allowed").is_some())
         .await;

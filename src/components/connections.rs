@@ -180,11 +180,9 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
         let id = action_id.clone();
         let op = op.get_value();
         let ip = untrack(ip_check).and_then(Result::ok);
-        // Not yet connected: approve (if needed) and wait for Azure before setting the IP.
-        let before_connected = matches!(
-            untrack(state),
-            Some(ConnectionState::PendingUserApproval | ConnectionState::UserApproved)
-        );
+        // Pending: approve, wait for Azure to connect, then set the IP. Once approved the
+        // API takes the IP directly.
+        let pending = untrack(state) == Some(ConnectionState::PendingUserApproval);
         let run_cancel = Cancel::default();
         cancel.set_value(run_cancel.clone());
         Box::pin(async move {
@@ -195,7 +193,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                     ctx.put_connection(c);
                 }
                 (RowOp::SaveIp, Some(ip)) => {
-                    if before_connected {
+                    if pending {
                         approve_and_set_ip(ctx, id.clone(), ip, step, run_cancel).await?;
                     } else {
                         let c = ctx.client().set_ip(&id, ip).await?;
