@@ -1,8 +1,10 @@
-//! The Azure PrivateLink domain, written once and compiled into both the panel (wasm32)
-//! and the server (native).
+//! The private connectivity domain (Azure PrivateLink, AWS PrivateLink, Google Private
+//! Service Connect), written once and compiled into both the panel (wasm32) and the server
+//! (native).
 //!
 //! - [`wire`]: serde types for every body of the wire contract, including the error body.
-//! - [`subscription`], [`endpoint_ip`], [`resource_id`], [`access`]: validators that return
+//! - [`cloud`]: which cloud a service is in, and what differs per cloud.
+//! - [`subscription`], [`principal`], [`endpoint_ip`], [`resource_id`], [`access`]: validators that return
 //!   typed errors whose `Display` is a sentence a user understands.
 //! - [`state`]: the privatelink and connection state machines, as data both sides query:
 //!   legal actions, next states, whether a state is transitional, its badge tone.
@@ -14,10 +16,12 @@
 
 pub mod access;
 pub mod allowlist;
+pub mod cloud;
 pub mod connection_info;
 pub mod endpoint_ip;
 pub mod names;
 pub mod preflight;
+pub mod principal;
 pub mod resource_id;
 pub mod service_types;
 pub mod state;
@@ -25,7 +29,9 @@ pub mod subscription;
 pub mod wire;
 
 pub use access::{privatelink_access_keys, AccessError, PrivatelinkAccess};
+pub use cloud::Cloud;
 pub use endpoint_ip::{EndpointIp, EndpointIpError};
+pub use principal::{AwsPrincipal, AwsPrincipalError, PrincipalList, PrincipalListError};
 pub use resource_id::{ConnectionId, ConnectionIdError, PrivateEndpointId, ResourceIdError};
 pub use state::{ActionRefused, ApproveAndSetIpStep, ConnectionAction, PrivatelinkAction, Tone};
 pub use subscription::{

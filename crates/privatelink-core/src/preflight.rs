@@ -1,13 +1,16 @@
-//! Whether a service can have an Azure PrivateLink: it runs in an Azure cloud, sits in a
-//! project VPC and uses static IPs. The panel shows each check with its reason; the server
-//! refuses a create with a message naming every check that fails.
+//! Whether a service can have a privatelink of a given cloud: it runs in that cloud and
+//! sits in a project VPC; for Azure it also uses static IPs. The panel shows each check with
+//! its reason; the server refuses a create with a message naming every check that fails.
 
+use crate::cloud::Cloud;
 use crate::wire::Service;
 
 /// One precondition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Check {
     AzureCloud,
+    AwsCloud,
+    GoogleCloud,
     ProjectVpc,
     StaticIps,
 }
@@ -17,9 +20,65 @@ impl Check {
     pub fn label(self) -> &'static str {
         match self {
             Check::AzureCloud => "Runs in an Azure cloud",
+            Check::AwsCloud => "Runs in an AWS cloud",
+            Check::GoogleCloud => "Runs in a Google Cloud cloud",
             Check::ProjectVpc => "Is in a project VPC",
             Check::StaticIps => "Uses static IP addresses",
         }
+    }
+}
+
+/// Every check of `cloud`'s privatelink against a service: the cloud, the project VPC,
+/// and static IPs where the cloud needs them (Azure).
+pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
+    if cloud == Cloud::Azure {
+        return preflight(service);
+    }
+    let name = &service.service_name;
+    let check = match cloud {
+        Cloud::Aws => Check::AwsCloud,
+        _ => Check::GoogleCloud,
+    };
+    vec![
+        CheckResult {
+            check,
+            outcome: match cloud.mismatch(service) {
+                None => Ok(()),
+                Some(why) => Err(why),
+            },
+        },
+        CheckResult {
+            check: Check::ProjectVpc,
+            outcome: if service
+                .project_vpc_id
+                .as_deref()
+                .is_some_and(|v| !v.is_empty())
+            {
+                Ok(())
+            } else {
+                Err(format!(
+                    "Service {name} is not in a project VPC; {} needs the service in a project VPC in its region.",
+                    cloud.product()
+                ))
+            },
+        },
+    ]
+}
+
+/// [`preflight_error`] for any cloud: `Ok` when every check passes, else one message.
+pub fn preflight_error_for(cloud: Cloud, service: &Service) -> Result<(), String> {
+    let failures: Vec<String> = preflight_for(cloud, service)
+        .into_iter()
+        .filter_map(|r| r.outcome.err())
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Cannot create the {}: {}",
+            cloud.product(),
+            failures.join(" ")
+        ))
     }
 }
 

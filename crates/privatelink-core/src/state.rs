@@ -8,6 +8,7 @@
 
 use thiserror::Error;
 
+use crate::cloud::Cloud;
 use crate::wire::{ConnectionState, PrivatelinkState, ServiceState};
 
 /// What a user (or the API) can do to a service's privatelink.
@@ -75,6 +76,10 @@ pub enum ActionRefused {
     ApproveFirst,
     #[error("The connection went back to pending-user-approval after it was approved; approve it again.")]
     BackToPending,
+    #[error("AWS PrivateLink connections need no approval and take no IP: a VPC endpoint of an allowed principal is accepted on its own.")]
+    NothingToDoOnAws,
+    #[error("A Private Service Connect connection takes its endpoint IP with the approval (user_ip_address); it cannot be changed afterwards.")]
+    GoogleIpWithApproval,
     #[error("A privatelink in state {state} cannot take the event {event:?}.")]
     PrivatelinkEvent {
         state: PrivatelinkState,
@@ -96,7 +101,23 @@ impl ActionRefused {
 
 /// The sentence for a service without a privatelink, naming it (the API's 404 message).
 pub fn no_privatelink_message(service: &str) -> String {
-    format!("Service {service} has no Azure PrivateLink; create one first.")
+    no_privatelink_message_on(Cloud::Azure, service)
+}
+
+/// [`no_privatelink_message`] for a privatelink of any cloud.
+pub fn no_privatelink_message_on(cloud: Cloud, service: &str) -> String {
+    format!(
+        "Service {service} has no {}; create one first.",
+        cloud.product()
+    )
+}
+
+impl ActionRefused {
+    /// The refusal's sentence for a privatelink of `cloud` (the messages name Azure's product).
+    pub fn message_on(&self, cloud: Cloud) -> String {
+        self.to_string()
+            .replace("Azure PrivateLink", cloud.product())
+    }
 }
 
 /// How a state should look on a badge: settled and good, waiting for the user, changing on
@@ -210,7 +231,26 @@ impl ConnectionAction {
         }
     }
 
-    /// Every action legal in `state`.
+    /// Whether the action is legal for a connection of `cloud` in `state`. Azure: approve,
+    /// then set the IP. Google: approve with the IP in one call (`Approve`), no separate
+    /// IP. AWS: neither (connections are accepted by the principals allowlist).
+    pub fn check_on(self, cloud: Cloud, state: &ConnectionState) -> Result<(), ActionRefused> {
+        match (cloud, self) {
+            (Cloud::Azure, _) | (Cloud::Google, ConnectionAction::Approve) => self.check(state),
+            (Cloud::Google, ConnectionAction::SetIp) => Err(ActionRefused::GoogleIpWithApproval),
+            (Cloud::Aws, _) => Err(ActionRefused::NothingToDoOnAws),
+        }
+    }
+
+    /// Every action legal for a connection of `cloud` in `state`.
+    pub fn allowed_on(cloud: Cloud, state: &ConnectionState) -> Vec<ConnectionAction> {
+        [ConnectionAction::Approve, ConnectionAction::SetIp]
+            .into_iter()
+            .filter(|a| a.check_on(cloud, state).is_ok())
+            .collect()
+    }
+
+    /// Every action legal in `state` (Azure).
     pub fn allowed(state: &ConnectionState) -> Vec<ConnectionAction> {
         [ConnectionAction::Approve, ConnectionAction::SetIp]
             .into_iter()

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::endpoint_ip::EndpointIp;
+use crate::principal::PrincipalList;
 use crate::resource_id::ConnectionId;
 use crate::subscription::SubscriptionList;
 
@@ -149,6 +150,85 @@ pub struct PrivatelinkRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionUpdateRequest {
+    pub user_ip_address: Option<EndpointIp>,
+}
+
+/// The AWSPrivatelink resource: create, get, update and delete answers. It has no
+/// `supported_regions`: the API takes them but does not show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwsPrivatelink {
+    /// `vpce-svc-…`; `null` while `creating`.
+    pub aws_service_id: Option<String>,
+    /// `com.amazonaws.vpce.<region>.vpce-svc-…`, what `aws ec2 create-vpc-endpoint
+    /// --service-name` takes; `null` while `creating`.
+    pub aws_service_name: Option<String>,
+    pub principals: PrincipalList,
+    pub state: PrivatelinkState,
+}
+
+/// Body of AWS create (`POST`) and update (`PUT`). avn sends `{"principals": null}` when no
+/// `--principal` is given, so `null` is representable: create refuses it with a message,
+/// update keeps the current list. `supported_regions` is stored and never shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsPrivatelinkRequest {
+    #[serde(default)]
+    pub principals: Option<PrincipalList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_regions: Option<Vec<String>>,
+}
+
+/// One AWS VPC endpoint connection (list items). AWS connections need no approval: a VPC
+/// endpoint of an allowed principal is accepted, and listed once it is available.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwsConnection {
+    /// The VPC endpoint's DNS name, the target of the privatelink route's CNAME.
+    pub dns_name: String,
+    pub privatelink_connection_id: Option<ConnectionId>,
+    pub state: ConnectionState,
+    /// `vpce-…` of the customer's VPC endpoint.
+    pub vpc_endpoint_id: String,
+}
+
+/// `GET …/privatelink/aws/connections` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwsConnectionList {
+    pub connections: Vec<AwsConnection>,
+}
+
+/// The GooglePrivatelink resource (Private Service Connect).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GooglePrivatelink {
+    /// `projects/…/regions/…/serviceAttachments/…`, what the customer's endpoint targets;
+    /// `null` while `creating`.
+    pub google_service_attachment: Option<String>,
+    pub state: PrivatelinkState,
+}
+
+/// One Private Service Connect connection (list items and the approve answer). Every row
+/// carries `user_ip_address` and `psc_connection_id`, `null` or not: avn's table needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoogleConnection {
+    pub privatelink_connection_id: ConnectionId,
+    /// Google's ID of the PSC connection (digits).
+    pub psc_connection_id: String,
+    pub state: ConnectionState,
+    /// The customer endpoint's IPv4 address, given with the approval; `null` before.
+    pub user_ip_address: Option<EndpointIp>,
+}
+
+/// `GET …/privatelink/google/connections` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoogleConnectionList {
+    pub connections: Vec<GoogleConnection>,
+}
+
+/// Body of `POST …/privatelink/google/connections/{id}/approve`: the approval and the
+/// endpoint's IP in one call. `null` is representable so the server can say what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoogleApproveRequest {
+    #[serde(default)]
     pub user_ip_address: Option<EndpointIp>,
 }
 
