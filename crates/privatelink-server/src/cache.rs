@@ -45,7 +45,7 @@ impl<T> Entry<T> {
 /// A service as read, and the answers made from it so far.
 pub struct View {
     pub record: ServiceRecord,
-    answers: [OnceLock<Bytes>; 3],
+    answers: [OnceLock<Bytes>; 7],
 }
 
 /// The answers a [`View`] keeps.
@@ -54,6 +54,10 @@ pub enum Answer {
     Service = 0,
     Privatelink = 1,
     Connections = 2,
+    AwsPrivatelink = 3,
+    AwsConnections = 4,
+    GooglePrivatelink = 5,
+    GoogleConnections = 6,
 }
 
 impl View {

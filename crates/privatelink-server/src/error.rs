@@ -68,6 +68,16 @@ impl AppError {
             e.into()
         }
     }
+    /// [`Self::refused`] for a privatelink of any cloud: the sentences name its product.
+    pub fn refused_on(cloud: privatelink_core::Cloud, service: &str, e: ActionRefused) -> Self {
+        if e.is_not_found() {
+            Self::not_found(privatelink_core::state::no_privatelink_message_on(
+                cloud, service,
+            ))
+        } else {
+            Self::new(StatusCode::CONFLICT, e.message_on(cloud))
+        }
+    }
     /// 503: the database stayed locked (by a long write or another process) for longer
     /// than a request may wait. Sent with `Retry-After: 1`.
     pub fn busy() -> Self {

@@ -6,12 +6,14 @@
 //! (timeouts and a connection cap). Storage is in [`store`] (off the async workers, bounded
 //! waits) with a read [`cache`] in front of it for what clients poll.
 
+pub mod aws;
 pub mod cache;
 pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod faults;
+pub mod google;
 pub mod model;
 pub mod openapi;
 pub mod routes;

@@ -1,20 +1,22 @@
 //! The `privatelink-server` command: `serve` runs the API, the simulator and the panel;
-//! `sim create-endpoint` plays the customer creating a private endpoint in Azure. Output a
-//! script reads (URL and token, the created endpoint) goes to stdout; logs go to stderr.
+//! `sim create-endpoint`, `sim create-vpc-endpoint` and `sim create-psc-endpoint` play the
+//! customer creating a private endpoint in Azure, an interface VPC endpoint in AWS and a
+//! Private Service Connect endpoint in Google Cloud. Output a script reads (URL and token,
+//! the created endpoint as JSON) goes to stdout; logs and errors go to stderr.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use privatelink_server::sim_cli::{self, CreateEndpoint};
+use privatelink_server::sim_cli::{self, CreateEndpoint, CreatePscEndpoint, CreateVpcEndpoint};
 use privatelink_server::{app, server, AppState, Config, Delays, Limits};
 
 #[derive(Parser)]
 #[command(
     name = "privatelink-server",
     version,
-    about = "Aiven-compatible Azure PrivateLink API with a simulated Azure side"
+    about = "Aiven-compatible PrivateLink API with simulated Azure, AWS and Google Cloud sides"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -25,7 +27,7 @@ struct Cli {
 enum Command {
     /// Serve the API under /v1, the simulator under /sim and the panel at /.
     Serve(ServeArgs),
-    /// Play the customer's side in Azure.
+    /// Play the customer's side in Azure, AWS or Google Cloud.
     #[command(subcommand)]
     Sim(SimCommand),
 }
@@ -85,6 +87,8 @@ struct ServeArgs {
     delete_delay_ms: i64,
 }
 
+// clap names each subcommand after its variant, so they share the `create-` prefix.
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 enum SimCommand {
     /// Create a private endpoint against an alias or Private Link service ID; prints it as JSON.
@@ -101,6 +105,37 @@ enum SimCommand {
         /// The privatelink's azure_service_alias or azure_service_id.
         #[arg(long)]
         target: String,
+    },
+    /// Create an AWS interface VPC endpoint against an AWS PrivateLink's endpoint service;
+    /// prints it as JSON.
+    CreateVpcEndpoint {
+        /// The server, e.g. http://127.0.0.1:8080
+        #[arg(long, env = "PRIVATELINK_SERVER")]
+        server: String,
+        /// The IAM principal ARN creating the endpoint, e.g. arn:aws:iam::123456789012:root;
+        /// the privatelink's principals must allow it.
+        #[arg(long)]
+        principal: String,
+        #[arg(long)]
+        name: String,
+        /// The AWS PrivateLink's aws_service_name.
+        #[arg(long)]
+        service_name: String,
+    },
+    /// Create a Google Cloud Private Service Connect endpoint against a service attachment;
+    /// prints it as JSON.
+    CreatePscEndpoint {
+        /// The server, e.g. http://127.0.0.1:8080
+        #[arg(long, env = "PRIVATELINK_SERVER")]
+        server: String,
+        /// The customer's Google Cloud project ID (6-30 lowercase letters, digits, hyphens).
+        #[arg(long)]
+        project_id: String,
+        #[arg(long)]
+        name: String,
+        /// The service attachment the endpoint connects to.
+        #[arg(long)]
+        service_attachment: String,
     },
 }
 
@@ -125,12 +160,31 @@ fn main() -> ExitCode {
             name,
             target,
         })
-        .and_then(|created| {
-            // The created endpoint is the command's output, for scripts to read.
-            serde_json::to_string_pretty(&created)
-                .map(|text| println!("{text}"))
-                .map_err(|e| e.to_string())
-        }),
+        .and_then(print_created),
+        Command::Sim(SimCommand::CreateVpcEndpoint {
+            server,
+            principal,
+            name,
+            service_name,
+        }) => sim_cli::create_vpc_endpoint(&CreateVpcEndpoint {
+            server,
+            principal,
+            name,
+            service_name,
+        })
+        .and_then(print_created),
+        Command::Sim(SimCommand::CreatePscEndpoint {
+            server,
+            project_id,
+            name,
+            service_attachment,
+        }) => sim_cli::create_psc_endpoint(&CreatePscEndpoint {
+            server,
+            project_id,
+            name,
+            service_attachment,
+        })
+        .and_then(print_created),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -139,6 +193,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The created endpoint is a `sim` command's output, pretty JSON on stdout for scripts.
+fn print_created(created: serde_json::Value) -> Result<(), String> {
+    serde_json::to_string_pretty(&created)
+        .map(|text| println!("{text}"))
+        .map_err(|e| e.to_string())
 }
 
 fn serve(a: ServeArgs) -> Result<(), String> {

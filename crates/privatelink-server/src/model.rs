@@ -20,13 +20,15 @@ use privatelink_core::wire::{
     Route, Service, ServiceState,
 };
 use privatelink_core::{
-    privatelink_access_keys, ConnectionId, EndpointIp, PrivateEndpointId, PrivatelinkAccess,
-    PrivatelinkAction, SubscriptionId, SubscriptionList,
+    privatelink_access_keys, ActionRefused, Cloud, ConnectionId, EndpointIp, PrivateEndpointId,
+    PrivatelinkAccess, PrivatelinkAction, SubscriptionId, SubscriptionList,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::aws::AwsRecord;
 use crate::error::{ApiResult, AppError};
+use crate::google::GoogleRecord;
 
 /// How long the simulated Azure takes for each step, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +74,46 @@ pub struct ServiceRecord {
     /// stable ports from it.
     pub base_port: u16,
     pub rebuild_until_ms: Option<i64>,
+    /// The Azure PrivateLink (the field name predates the other clouds).
     pub privatelink: Option<PrivatelinkRecord>,
+    /// The AWS PrivateLink; absent in records written before AWS was simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws: Option<AwsRecord>,
+    /// The Google Private Service Connect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google: Option<GoogleRecord>,
+}
+
+/// Moves a privatelink of any cloud through its own lifecycle: `creating` → `active` after
+/// the create delay, `deleting` → gone after the delete delay. Returns whether it is gone.
+fn lifecycle(state: &mut PrivatelinkState, since: &mut i64, now: i64, d: &Delays) -> bool {
+    match state {
+        PrivatelinkState::Creating if now >= since.saturating_add(d.create_ms) => {
+            if let Ok(Some(next)) =
+                PrivatelinkState::next(Some(state), PrivatelinkEvent::Provisioned)
+            {
+                *since = since.saturating_add(d.create_ms);
+                *state = next;
+            }
+            false
+        }
+        PrivatelinkState::Deleting if now >= since.saturating_add(d.delete_ms) => {
+            matches!(
+                PrivatelinkState::next(Some(state), PrivatelinkEvent::Removed),
+                Ok(None)
+            )
+        }
+        _ => false,
+    }
+}
+
+/// When [`lifecycle`] would next change a privatelink in `state` since `since`.
+fn lifecycle_change(state: &PrivatelinkState, since: i64, d: &Delays) -> Option<i64> {
+    match state {
+        PrivatelinkState::Creating => Some(since.saturating_add(d.create_ms)),
+        PrivatelinkState::Deleting => Some(since.saturating_add(d.delete_ms)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -149,6 +190,8 @@ impl ServiceRecord {
             base_port,
             rebuild_until_ms: None,
             privatelink: None,
+            aws: None,
+            google: None,
         }
     }
 
@@ -161,6 +204,20 @@ impl ServiceRecord {
     pub fn advance(&mut self, now: i64, d: &Delays) {
         if self.rebuild_until_ms.is_some_and(|t| now >= t) {
             self.rebuild_until_ms = None;
+        }
+        if let Some(aws) = self.aws.as_mut() {
+            if lifecycle(&mut aws.state, &mut aws.state_since_ms, now, d) {
+                self.aws = None;
+            } else {
+                aws.advance(now, d);
+            }
+        }
+        if let Some(g) = self.google.as_mut() {
+            if lifecycle(&mut g.state, &mut g.state_since_ms, now, d) {
+                self.google = None;
+            } else {
+                g.advance(now, d);
+            }
         }
         let Some(pl) = self.privatelink.as_mut() else {
             return;
@@ -217,6 +274,14 @@ impl ServiceRecord {
     pub fn next_change(&self, d: &Delays) -> Option<i64> {
         let mut times = Vec::new();
         times.extend(self.rebuild_until_ms);
+        if let Some(aws) = &self.aws {
+            times.extend(lifecycle_change(&aws.state, aws.state_since_ms, d));
+            times.extend(aws.next_change(d));
+        }
+        if let Some(g) = &self.google {
+            times.extend(lifecycle_change(&g.state, g.state_since_ms, d));
+            times.extend(g.next_change(d));
+        }
         if let Some(pl) = &self.privatelink {
             match pl.state {
                 PrivatelinkState::Creating => {
@@ -343,26 +408,20 @@ impl ServiceRecord {
             })
             .collect();
         let access = self.privatelink_access();
-        if let Some(pl) = &self.privatelink {
-            for c in pl
-                .connections
-                .iter()
-                .filter(|c| c.state == ConnectionState::Active)
-            {
-                for (i, name) in names.iter().enumerate() {
-                    if access.get(*name).copied().unwrap_or(false) {
-                        components.push(Component {
-                            component: (*name).to_owned(),
-                            host: format!("privatelink-{}-{host}", c.n),
-                            port: port_at(self.base_port, 20 * c.n + i as u32),
-                            route: Route::Privatelink,
-                            usage: Some("primary".into()),
-                            ssl: Some(true),
-                            privatelink_connection_id: Some(c.id.clone()),
-                            kafka_authentication_method: (*name == "kafka")
-                                .then(|| "certificate".into()),
-                        });
-                    }
+        for (id, n) in self.active_connections() {
+            for (i, name) in names.iter().enumerate() {
+                if access.get(*name).copied().unwrap_or(false) {
+                    components.push(Component {
+                        component: (*name).to_owned(),
+                        host: format!("privatelink-{n}-{host}"),
+                        port: port_at(self.base_port, 20 * n + i as u32),
+                        route: Route::Privatelink,
+                        usage: Some("primary".into()),
+                        ssl: Some(true),
+                        privatelink_connection_id: Some(id.clone()),
+                        kafka_authentication_method: (*name == "kafka")
+                            .then(|| "certificate".into()),
+                    });
                 }
             }
         }
@@ -372,6 +431,123 @@ impl ServiceRecord {
         };
         service.service_uri = service_uri(&service);
         service
+    }
+
+    /// Every `active` connection of the service's privatelink, whichever cloud it is in:
+    /// its ID and its number (for the `privatelink-<n>-` host).
+    pub fn active_connections(&self) -> Vec<(ConnectionId, u32)> {
+        let mut out = Vec::new();
+        if let Some(pl) = &self.privatelink {
+            out.extend(
+                pl.connections
+                    .iter()
+                    .filter(|c| c.state == ConnectionState::Active)
+                    .map(|c| (c.id.clone(), c.n)),
+            );
+        }
+        if let Some(aws) = &self.aws {
+            out.extend(
+                aws.endpoints
+                    .iter()
+                    .filter(|e| e.state == Some(ConnectionState::Active))
+                    .map(|e| (e.connection_id.clone(), e.n)),
+            );
+        }
+        if let Some(g) = &self.google {
+            out.extend(
+                g.connections
+                    .iter()
+                    .filter(|c| c.state == ConnectionState::Active)
+                    .map(|c| (c.id.clone(), c.n)),
+            );
+        }
+        out
+    }
+
+    /// A 400 naming the service's cloud when a request is for another cloud's privatelink.
+    pub fn require_cloud(&self, cloud: Cloud) -> ApiResult<()> {
+        match cloud.mismatch(&self.preflight_view()) {
+            None => Ok(()),
+            Some(why) => Err(AppError::bad_request(why)),
+        }
+    }
+
+    /// The AWS PrivateLink when `action` is allowed on it (in this service's cloud).
+    pub fn aws_for(&mut self, action: PrivatelinkAction) -> ApiResult<&mut AwsRecord> {
+        self.require_cloud(Cloud::Aws)?;
+        let name = self.service_name.clone();
+        check_on(
+            Cloud::Aws,
+            &name,
+            action,
+            self.aws.as_ref().map(|p| &p.state),
+        )?;
+        self.aws
+            .as_mut()
+            .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
+    }
+
+    /// [`Self::aws_for`] for an action that only reads.
+    pub fn aws_to_read(&self, action: PrivatelinkAction) -> ApiResult<&AwsRecord> {
+        self.require_cloud(Cloud::Aws)?;
+        check_on(
+            Cloud::Aws,
+            &self.service_name,
+            action,
+            self.aws.as_ref().map(|p| &p.state),
+        )?;
+        self.aws
+            .as_ref()
+            .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
+    }
+
+    /// The AWS PrivateLink to show; 404 naming the service when it has none.
+    pub fn aws_shown(&self) -> ApiResult<&AwsRecord> {
+        self.require_cloud(Cloud::Aws)?;
+        self.aws.as_ref().ok_or_else(|| {
+            AppError::refused_on(Cloud::Aws, &self.service_name, ActionRefused::NoPrivatelink)
+        })
+    }
+
+    /// The Google PSC to show; 404 naming the service when it has none.
+    pub fn google_shown(&self) -> ApiResult<&GoogleRecord> {
+        self.require_cloud(Cloud::Google)?;
+        self.google.as_ref().ok_or_else(|| {
+            AppError::refused_on(
+                Cloud::Google,
+                &self.service_name,
+                ActionRefused::NoPrivatelink,
+            )
+        })
+    }
+
+    /// The Google PSC when `action` is allowed on it (in this service's cloud).
+    pub fn google_for(&mut self, action: PrivatelinkAction) -> ApiResult<&mut GoogleRecord> {
+        self.require_cloud(Cloud::Google)?;
+        let name = self.service_name.clone();
+        check_on(
+            Cloud::Google,
+            &name,
+            action,
+            self.google.as_ref().map(|p| &p.state),
+        )?;
+        self.google
+            .as_mut()
+            .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
+    }
+
+    /// [`Self::google_for`] for an action that only reads.
+    pub fn google_to_read(&self, action: PrivatelinkAction) -> ApiResult<&GoogleRecord> {
+        self.require_cloud(Cloud::Google)?;
+        check_on(
+            Cloud::Google,
+            &self.service_name,
+            action,
+            self.google.as_ref().map(|p| &p.state),
+        )?;
+        self.google
+            .as_ref()
+            .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
     }
 
     pub fn privatelink_access(&self) -> PrivatelinkAccess {
@@ -392,6 +568,19 @@ impl ServiceRecord {
             service_uri: None,
         }
     }
+}
+
+/// The core's verdict on `action` for a privatelink of `cloud` in `state` (`None`: there
+/// is none), as the API error: 404 naming the service, or 409 with the cloud's product name.
+fn check_on(
+    cloud: Cloud,
+    service: &str,
+    action: PrivatelinkAction,
+    state: Option<&PrivatelinkState>,
+) -> ApiResult<()> {
+    action
+        .check(state)
+        .map_err(|e: ActionRefused| AppError::refused_on(cloud, service, e))
 }
 
 impl PrivatelinkRecord {
@@ -511,7 +700,9 @@ mod tests {
     use super::*;
 
     /// A record with something pending on every clock: a rebuild, a privatelink being
-    /// created, a connection waiting for Azure and one waiting for DNS.
+    /// created, a connection waiting for Azure and one waiting for DNS; an AWS endpoint
+    /// becoming available, then active; a Google connection moving on while its privatelink
+    /// is being deleted. (No real service has all three clouds; the clocks are independent.)
     fn busy_record() -> ServiceRecord {
         let sub = "8eefec94-5d63-40c9-983c-03ab083b411d";
         let pe = |n: &str| {
@@ -531,6 +722,23 @@ mod tests {
                      "user_ip_address": "10.0.0.5", "n": 2, "approved_ms": 1000, "connected_ms": 3000, "ip_set_ms": 9000}
                 ],
                 "next_n": 3
+            },
+            "aws": {
+                "state": "creating", "state_since_ms": 500, "service_id": "vpce-svc-0", "service_name": "n",
+                "principals": ["arn:aws:iam::012345678901:root"], "supported_regions": [],
+                "endpoints": [
+                    {"vpc_endpoint_id": "vpce-1", "dns_name": "d", "principal": "arn:aws:iam::012345678901:root",
+                     "name": "e", "created_ms": 7000, "connection_id": "plc0123456789c", "n": 1, "state": null}
+                ],
+                "next_n": 2
+            },
+            "google": {
+                "state": "deleting", "state_since_ms": 20_000, "attachment": "a", "endpoints": [],
+                "connections": [
+                    {"id": "plc0123456789d", "psc_connection_id": "1", "state": "user-approved",
+                     "user_ip_address": "10.0.0.6", "n": 1, "approved_ms": 4000}
+                ],
+                "next_n": 2
             }
         }))
         .unwrap()

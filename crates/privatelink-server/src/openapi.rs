@@ -4,6 +4,7 @@
 //! cannot drift from the rules the server applies. The schemathesis fuzz test reads it.
 
 use axum::Json;
+use privatelink_core::principal::MAX_PRINCIPALS;
 use privatelink_core::service_types::SERVICE_TYPES;
 use privatelink_core::subscription::MAX_SUBSCRIPTIONS;
 use privatelink_core::wire::{ConnectionState, PrivatelinkState, Route, ServiceState};
@@ -66,7 +67,55 @@ fn operation(spec: &RouteSpec) -> Value {
     op
 }
 
+/// The AWS PrivateLink and Google Private Service Connect bodies (multicloud.md §2).
+fn multicloud_schemas() -> Value {
+    let nullable_string = json!({"type": "string", "nullable": true});
+    let pl_state =
+        json!({"type": "string", "enum": names(PrivatelinkState::KNOWN, PrivatelinkState::as_str)});
+    let conn_state =
+        json!({"type": "string", "enum": names(ConnectionState::KNOWN, ConnectionState::as_str)});
+    let principal = json!({"type": "string",
+        "pattern": "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]+)$"});
+    json!({
+        "AwsPrivatelink": {"type": "object", "required": ["aws_service_id", "aws_service_name", "principals", "state"], "properties": {
+            "aws_service_id": nullable_string, "aws_service_name": nullable_string,
+            "principals": {"type": "array", "minItems": 1, "maxItems": MAX_PRINCIPALS, "items": principal},
+            "state": pl_state}},
+        "AwsPrivatelinkRequest": {"type": "object", "additionalProperties": false, "properties": {
+            "principals": {"type": "array", "nullable": true, "minItems": 1, "maxItems": MAX_PRINCIPALS, "uniqueItems": true, "items": principal},
+            "supported_regions": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+(-[a-z]+)+-[0-9]+$"}}}},
+        "AwsConnection": {"type": "object", "required": ["dns_name", "state", "vpc_endpoint_id"], "properties": {
+            "dns_name": {"type": "string"}, "privatelink_connection_id": connection_id_schema(),
+            "state": conn_state, "vpc_endpoint_id": {"type": "string"}}},
+        "AwsConnectionList": {"type": "object", "required": ["connections"], "properties": {"connections": {"type": "array", "items": r("AwsConnection")}}},
+        "GooglePrivatelink": {"type": "object", "required": ["google_service_attachment", "state"], "properties": {
+            "google_service_attachment": nullable_string, "state": pl_state}},
+        "GoogleConnection": {"type": "object", "required": ["privatelink_connection_id", "psc_connection_id", "state", "user_ip_address"], "properties": {
+            "privatelink_connection_id": connection_id_schema(), "psc_connection_id": {"type": "string"},
+            "state": conn_state, "user_ip_address": nullable_string}},
+        "GoogleConnectionList": {"type": "object", "required": ["connections"], "properties": {"connections": {"type": "array", "items": r("GoogleConnection")}}},
+        "GoogleApproveRequest": {"type": "object", "required": ["user_ip_address"], "additionalProperties": false, "properties": {
+            "user_ip_address": {"type": "string", "format": "ipv4"}}},
+        "SimVpcEndpointRequest": {"type": "object", "required": ["principal", "name", "service_name"], "additionalProperties": false, "properties": {
+            "principal": principal, "name": {"type": "string"}, "service_name": {"type": "string"}}},
+        "SimVpcEndpointCreated": {"type": "object", "required": ["vpc_endpoint_id", "dns_name"], "properties": {
+            "vpc_endpoint_id": {"type": "string"}, "dns_name": {"type": "string"}}},
+        "SimPscEndpointRequest": {"type": "object", "required": ["project_id", "name", "service_attachment"], "additionalProperties": false, "properties": {
+            "project_id": {"type": "string"}, "name": {"type": "string"}, "service_attachment": {"type": "string"}}},
+        "SimPscEndpointCreated": {"type": "object", "required": ["psc_connection_id", "ip_address"], "properties": {
+            "psc_connection_id": {"type": "string"}, "ip_address": {"type": "string"}}}
+    })
+}
+
 fn schemas() -> Value {
+    let mut all = azure_and_shared_schemas();
+    if let (Some(all), Value::Object(more)) = (all.as_object_mut(), multicloud_schemas()) {
+        all.extend(more);
+    }
+    all
+}
+
+fn azure_and_shared_schemas() -> Value {
     let nullable_string = json!({"type": "string", "nullable": true});
     let subscription_id = json!({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"});
     let service_types: Vec<&str> = SERVICE_TYPES.iter().map(|t| t.name).collect();
@@ -144,9 +193,9 @@ pub fn document() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {
-            "title": "Aiven-compatible Azure PrivateLink API (privatelink-server)",
+            "title": "Aiven-compatible privatelink API: Azure, AWS, Google (privatelink-server)",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The privatelink part of the Aiven API, with a simulated Azure side. Authenticate with `Authorization: aivenv1 <token>`."
+            "description": "The privatelink part of the Aiven API (Azure PrivateLink, AWS PrivateLink, Google Private Service Connect), with the clouds simulated. Authenticate with `Authorization: aivenv1 <token>`."
         },
         "security": [{"aivenv1": []}],
         "paths": paths,

@@ -471,6 +471,24 @@ impl Tx<'_> {
         Ok(data.map(|d| serde_json::from_str(&d)).transpose()?)
     }
 
+    /// The service whose stored record has `value` at the JSON path `path` (one of the
+    /// fixed paths the simulator looks endpoints up by), if any.
+    pub fn service_by_json(
+        &self,
+        path: &'static str,
+        value: &str,
+    ) -> ApiResult<Option<ServiceRecord>> {
+        let data: Option<String> = self
+            .0
+            .prepare_cached(
+                "SELECT data FROM services WHERE json_extract(data, ?1) = ?2
+                 ORDER BY project, name LIMIT 1",
+            )?
+            .query_row(params![path, value], |r| r.get(0))
+            .optional()?;
+        Ok(data.map(|d| serde_json::from_str(&d)).transpose()?)
+    }
+
     /// How many customer endpoints exist, over every privatelink.
     pub fn endpoint_count(&self) -> ApiResult<i64> {
         Ok(self.0.query_row(

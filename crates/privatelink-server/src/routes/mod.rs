@@ -1,9 +1,12 @@
-//! The HTTP routes, written once in [`ROUTES`]: the Aiven API under `/v1`, the simulator
+//! The HTTP routes, written once in [`ROUTES`]: the Aiven API under `/v1` (the privatelink
+//! of each cloud: Azure, AWS, Google), the simulator
 //! under `/sim`, and the OpenAPI document. The axum router and `/openapi.json` are both
 //! built from that table, so a route cannot be served undocumented or documented unserved.
 //! Handlers are named `<resource>_<verb>` and take every rule from the core.
 
+mod aws;
 pub mod bench;
+mod google;
 mod privatelink;
 mod service;
 pub mod sim;
@@ -74,6 +77,24 @@ macro_rules! pl {
 }
 
 const PL: &str = pl!("");
+
+macro_rules! aws {
+    ($rest:literal) => {
+        concat!(
+            "/v1/project/{project}/service/{service}/privatelink/aws",
+            $rest
+        )
+    };
+}
+
+macro_rules! gcp {
+    ($rest:literal) => {
+        concat!(
+            "/v1/project/{project}/service/{service}/privatelink/google",
+            $rest
+        )
+    };
+}
 
 /// Every route served.
 pub const ROUTES: &[RouteSpec] = &[
@@ -218,6 +239,126 @@ pub const ROUTES: &[RouteSpec] = &[
         handler: |m| on(m, privatelink::connection_approve),
     },
     RouteSpec {
+        verb: Verb::Get,
+        path: aws!(""),
+        operation_id: "aws_privatelink_get",
+        summary: "Get the AWS PrivateLink",
+        auth: true,
+        body: None,
+        ok: (200, "AwsPrivatelink"),
+        handler: |m| on(m, aws::aws_get),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: aws!(""),
+        operation_id: "aws_privatelink_create",
+        summary: "Create the AWS PrivateLink (1-16 IAM principals)",
+        auth: true,
+        body: Some("AwsPrivatelinkRequest"),
+        ok: (200, "AwsPrivatelink"),
+        handler: |m| on(m, aws::aws_create),
+    },
+    RouteSpec {
+        verb: Verb::Put,
+        path: aws!(""),
+        operation_id: "aws_privatelink_update",
+        summary: "Replace the principals and/or the supported regions",
+        auth: true,
+        body: Some("AwsPrivatelinkRequest"),
+        ok: (200, "AwsPrivatelink"),
+        handler: |m| on(m, aws::aws_update),
+    },
+    RouteSpec {
+        verb: Verb::Delete,
+        path: aws!(""),
+        operation_id: "aws_privatelink_delete",
+        summary: "Delete the AWS PrivateLink",
+        auth: true,
+        body: None,
+        ok: (200, "AwsPrivatelink"),
+        handler: |m| on(m, aws::aws_delete),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: aws!("/refresh"),
+        operation_id: "aws_privatelink_refresh",
+        summary: "Look for new VPC endpoints (AWS normally notifies by itself)",
+        auth: true,
+        body: None,
+        ok: (200, "Object"),
+        handler: |m| on(m, aws::aws_refresh),
+    },
+    RouteSpec {
+        verb: Verb::Get,
+        path: aws!("/connections"),
+        operation_id: "aws_connections_list",
+        summary: "List AWS VPC endpoint connections",
+        auth: true,
+        body: None,
+        ok: (200, "AwsConnectionList"),
+        handler: |m| on(m, aws::aws_connections_list),
+    },
+    RouteSpec {
+        verb: Verb::Get,
+        path: gcp!(""),
+        operation_id: "google_privatelink_get",
+        summary: "Get the Google Private Service Connect",
+        auth: true,
+        body: None,
+        ok: (200, "GooglePrivatelink"),
+        handler: |m| on(m, google::google_get),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: gcp!(""),
+        operation_id: "google_privatelink_create",
+        summary: "Create the Google Private Service Connect (an empty body or {})",
+        auth: true,
+        body: None,
+        ok: (200, "GooglePrivatelink"),
+        handler: |m| on(m, google::google_create),
+    },
+    RouteSpec {
+        verb: Verb::Delete,
+        path: gcp!(""),
+        operation_id: "google_privatelink_delete",
+        summary: "Delete the Google Private Service Connect",
+        auth: true,
+        body: None,
+        ok: (200, "GooglePrivatelink"),
+        handler: |m| on(m, google::google_delete),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: gcp!("/refresh"),
+        operation_id: "google_privatelink_refresh",
+        summary: "Discover PSC endpoints created since the last refresh",
+        auth: true,
+        body: None,
+        ok: (200, "Object"),
+        handler: |m| on(m, google::google_refresh),
+    },
+    RouteSpec {
+        verb: Verb::Get,
+        path: gcp!("/connections"),
+        operation_id: "google_connections_list",
+        summary: "List Private Service Connect connections",
+        auth: true,
+        body: None,
+        ok: (200, "GoogleConnectionList"),
+        handler: |m| on(m, google::google_connections_list),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: gcp!("/connections/{connection_id}/approve"),
+        operation_id: "google_connection_approve",
+        summary: "Approve a pending connection with its endpoint IP",
+        auth: true,
+        body: Some("GoogleApproveRequest"),
+        ok: (200, "GoogleConnection"),
+        handler: |m| on(m, google::google_connection_approve),
+    },
+    RouteSpec {
         verb: Verb::Post,
         path: "/sim/endpoints",
         operation_id: "sim_endpoint_create",
@@ -226,6 +367,26 @@ pub const ROUTES: &[RouteSpec] = &[
         body: Some("SimEndpointRequest"),
         ok: (201, "SimEndpointCreated"),
         handler: |m| on(m, sim::endpoint_create),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: "/sim/vpc-endpoints",
+        operation_id: "sim_vpc_endpoint_create",
+        summary: "Simulator: create a customer's interface VPC endpoint in AWS",
+        auth: false,
+        body: Some("SimVpcEndpointRequest"),
+        ok: (201, "SimVpcEndpointCreated"),
+        handler: |m| on(m, sim::vpc_endpoint_create),
+    },
+    RouteSpec {
+        verb: Verb::Post,
+        path: "/sim/psc-endpoints",
+        operation_id: "sim_psc_endpoint_create",
+        summary: "Simulator: create a customer's Private Service Connect endpoint in Google Cloud",
+        auth: false,
+        body: Some("SimPscEndpointRequest"),
+        ok: (201, "SimPscEndpointCreated"),
+        handler: |m| on(m, sim::psc_endpoint_create),
     },
     RouteSpec {
         verb: Verb::Post,

@@ -110,10 +110,21 @@ pub const AZURE_CLOUDS: &[&str] = &[
     "azure-westus2",
 ];
 
+/// AWS and Google clouds where it can be bought (Aiven's documentation lists AWS and
+/// Azure regions at the same price; whether Google's are listed is unconfirmed, and this
+/// server lists them so a client can find them).
+pub const OTHER_CLOUDS: &[&str] = &[
+    "aws-us-east-1",
+    "aws-eu-west-1",
+    "google-europe-west1",
+    "google-us-central1",
+];
+
 pub async fn availability_get(_: AuthProject) -> Json<PrivatelinkAvailability> {
     Json(PrivatelinkAvailability {
         privatelink_availability: AZURE_CLOUDS
             .iter()
+            .chain(OTHER_CLOUDS)
             .map(|c| PrivatelinkAvailabilityItem {
                 cloud_name: (*c).to_owned(),
                 price_usd: "0.0600".to_owned(),

@@ -1,6 +1,7 @@
-//! The simulator routes outside `/v1`. `/sim/endpoints` plays the customer in Azure and is
-//! always on; the rest (faults, clock, services, tokens) only with `--test-controls` and
-//! the demo token. None of them sends CORS headers (see [`crate::app`]).
+//! The simulator routes outside `/v1`. `/sim/endpoints`, `/sim/vpc-endpoints` and
+//! `/sim/psc-endpoints` play the customer in Azure, AWS and Google Cloud and are always on;
+//! the rest (faults, clock, services, tokens) only with `--test-controls` and the demo
+//! token. None of them sends CORS headers (see [`crate::app`]).
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -8,16 +9,18 @@ use axum::http::StatusCode;
 use axum::Json;
 use privatelink_core::names::{validate_project_name, validate_service_name};
 use privatelink_core::service_types::service_type;
-use privatelink_core::{EndpointIp, PrivateEndpointId};
+use privatelink_core::{AwsPrincipal, ConnectionId, EndpointIp, PrivateEndpointId};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::aws::VpcEndpointRecord;
 use crate::demo::new_service;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{JsonBody, Token};
 use crate::faults::Fault;
+use crate::google::PscEndpointRecord;
 use crate::model::EndpointRecord;
-use crate::Shared;
+use crate::{random_u64, Shared};
 
 /// The customer's side, as Azure takes it: the subscription in any case (Azure compares
 /// it ignoring case), so an endpoint from `8EEF…` matches an allowlist entry `8eef…`.
@@ -74,8 +77,12 @@ impl FromRequestParts<Shared> for TestControls {
 /// Whether a path is a test-control route's (everything under `/sim` but the customer's
 /// endpoints). Faults never apply to these, so a test can always clear them.
 pub fn is_test_control(path: &str) -> bool {
-    crate::is_sim_path(path) && path != "/sim/endpoints"
+    crate::is_sim_path(path) && !CUSTOMER_ROUTES.contains(&path)
 }
+
+/// The simulator routes that play a customer (always on, no token).
+pub const CUSTOMER_ROUTES: [&str; 3] =
+    ["/sim/endpoints", "/sim/vpc-endpoints", "/sim/psc-endpoints"];
 
 /// Azure's limit of private endpoints per Private Link service.
 pub const MAX_ENDPOINTS_PER_PRIVATELINK: usize = 1000;
@@ -131,6 +138,187 @@ pub async fn endpoint_create(
                 created_ms: now,
                 discovered: None,
             });
+            tx.put_service(&s)?;
+            Ok((StatusCode::CREATED, Json(out)))
+        })
+        .await
+}
+
+/// An AWS customer creating an interface VPC endpoint as an IAM principal.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpcEndpointRequest {
+    pub principal: AwsPrincipal,
+    pub name: String,
+    /// The endpoint service's `aws_service_name`.
+    pub service_name: String,
+}
+
+#[derive(Serialize)]
+pub struct VpcEndpointCreated {
+    pub vpc_endpoint_id: String,
+    pub dns_name: String,
+    pub service_name: String,
+    pub principal: String,
+    pub name: String,
+    pub project: String,
+    pub service: String,
+}
+
+/// Endpoints one privatelink of any cloud takes, at most (Azure's limit, used for all).
+fn check_room(count: usize) -> ApiResult<()> {
+    if count >= MAX_ENDPOINTS_PER_PRIVATELINK {
+        return Err(AppError::conflict(format!(
+            "This privatelink already has {MAX_ENDPOINTS_PER_PRIVATELINK} endpoints, the limit; no more can connect to it."
+        )));
+    }
+    Ok(())
+}
+
+fn non_empty(what: &str, value: &str) -> ApiResult<()> {
+    if value.trim().is_empty() {
+        return Err(AppError::bad_request(format!("{what} must not be empty.")));
+    }
+    Ok(())
+}
+
+pub async fn vpc_endpoint_create(
+    State(st): State<Shared>,
+    JsonBody(req): JsonBody<VpcEndpointRequest>,
+) -> ApiResult<(StatusCode, Json<VpcEndpointCreated>)> {
+    non_empty("name", &req.name)?;
+    non_empty("service_name", &req.service_name)?;
+    let (now, delays) = (st.now(), st.delays);
+    st.store
+        .write(move |tx| {
+            let not_found = || {
+                AppError::not_found(format!(
+                    "No active VPC endpoint service is named {}.",
+                    req.service_name
+                ))
+            };
+            let mut s = tx
+                .service_by_json("$.aws.service_name", &req.service_name)?
+                .ok_or_else(not_found)?;
+            s.advance(now, &delays);
+            let aws = s
+                .aws
+                .as_mut()
+                .filter(|a| a.answers_to(&req.service_name))
+                .ok_or_else(not_found)?;
+            if !aws.principals.allows(&req.principal) {
+                return Err(AppError::forbidden(format!(
+                    "Principal {} is not allowed to connect to {}: add it (or its account's root) to the AWS PrivateLink's principals.",
+                    req.principal, req.service_name
+                )));
+            }
+            check_room(aws.endpoints.len())?;
+            let bits = random_u64();
+            let vpc_endpoint_id = format!("vpce-{:017x}", bits);
+            let region = s.cloud_name.strip_prefix("aws-").unwrap_or(&s.cloud_name);
+            let dns_name = format!(
+                "{vpc_endpoint_id}-{:08x}.{}.{region}.vpce.amazonaws.com",
+                (bits >> 20) as u32,
+                aws.service_id
+            );
+            let n = aws.next_n;
+            aws.next_n += 1;
+            aws.endpoints.push(VpcEndpointRecord {
+                vpc_endpoint_id: vpc_endpoint_id.clone(),
+                dns_name: dns_name.clone(),
+                principal: req.principal.clone(),
+                name: req.name.clone(),
+                created_ms: now,
+                connection_id: ConnectionId::from_bits(random_u64()),
+                n,
+                state: None,
+            });
+            let out = VpcEndpointCreated {
+                vpc_endpoint_id,
+                dns_name,
+                service_name: req.service_name.clone(),
+                principal: req.principal.to_string(),
+                name: req.name.clone(),
+                project: s.project.clone(),
+                service: s.service_name.clone(),
+            };
+            tx.put_service(&s)?;
+            Ok((StatusCode::CREATED, Json(out)))
+        })
+        .await
+}
+
+/// A Google Cloud customer creating a Private Service Connect endpoint.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PscEndpointRequest {
+    pub project_id: String,
+    pub name: String,
+    pub service_attachment: String,
+}
+
+#[derive(Serialize)]
+pub struct PscEndpointCreated {
+    pub psc_connection_id: String,
+    pub ip_address: String,
+    pub name: String,
+    pub project_id: String,
+    pub service_attachment: String,
+    pub project: String,
+    pub service: String,
+}
+
+pub async fn psc_endpoint_create(
+    State(st): State<Shared>,
+    JsonBody(req): JsonBody<PscEndpointRequest>,
+) -> ApiResult<(StatusCode, Json<PscEndpointCreated>)> {
+    non_empty("project_id", &req.project_id)?;
+    non_empty("name", &req.name)?;
+    non_empty("service_attachment", &req.service_attachment)?;
+    let (now, delays) = (st.now(), st.delays);
+    st.store
+        .write(move |tx| {
+            let not_found = || {
+                AppError::not_found(format!(
+                    "No active service attachment is named {}.",
+                    req.service_attachment
+                ))
+            };
+            let mut s = tx
+                .service_by_json("$.google.attachment", &req.service_attachment)?
+                .ok_or_else(not_found)?;
+            s.advance(now, &delays);
+            let g = s
+                .google
+                .as_mut()
+                .filter(|g| g.answers_to(&req.service_attachment))
+                .ok_or_else(not_found)?;
+            check_room(g.endpoints.len())?;
+            // An address of the customer's subnet, distinct per endpoint of this attachment.
+            let k = g.endpoints.len();
+            let ip = EndpointIp::parse(&format!("10.1.{}.{}", (k / 250) % 256, 10 + k % 250))
+                .map_err(AppError::internal)?;
+            let psc_connection_id = format!(
+                "{}",
+                10_000_000_000_000_000 + random_u64() % 89_999_999_999_999_999
+            );
+            g.endpoints.push(PscEndpointRecord {
+                psc_connection_id: psc_connection_id.clone(),
+                ip_address: ip,
+                name: req.name.clone(),
+                project_id: req.project_id.clone(),
+                created_ms: now,
+                discovered: false,
+            });
+            let out = PscEndpointCreated {
+                psc_connection_id,
+                ip_address: ip.to_string(),
+                name: req.name.clone(),
+                project_id: req.project_id.clone(),
+                service_attachment: req.service_attachment.clone(),
+                project: s.project.clone(),
+                service: s.service_name.clone(),
+            };
             tx.put_service(&s)?;
             Ok((StatusCode::CREATED, Json(out)))
         })

@@ -1,0 +1,158 @@
+//! The stored Google Private Service Connect of a service and the simulated Google side: a
+//! service attachment, the customers' PSC endpoints against it, and Aiven's connections.
+//! As on Azure, a `refresh` discovers the endpoints created since the last one (listed
+//! `pending-user-approval`); unlike Azure, the approval carries the endpoint's IP, after
+//! which the connection is `user-approved`, then `connected` after the connect delay and
+//! `active` after the DNS delay. Everything is derived from timestamps when read.
+
+use privatelink_core::state::{ConnectionEvent, PrivatelinkEvent};
+use privatelink_core::wire::{
+    ConnectionState, GoogleConnection, GooglePrivatelink, PrivatelinkState,
+};
+use privatelink_core::{ConnectionId, EndpointIp};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiResult, AppError};
+use crate::model::Delays;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GoogleRecord {
+    pub state: PrivatelinkState,
+    pub state_since_ms: i64,
+    /// `projects/aivenprod-…/regions/<region>/serviceAttachments/privatelink-s…`; shown
+    /// once `active`.
+    pub attachment: String,
+    pub endpoints: Vec<PscEndpointRecord>,
+    pub connections: Vec<GoogleConnectionRecord>,
+    pub next_n: u32,
+}
+
+/// A customer's Private Service Connect endpoint (a forwarding rule) in Google Cloud.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PscEndpointRecord {
+    pub psc_connection_id: String,
+    pub ip_address: EndpointIp,
+    pub name: String,
+    pub project_id: String,
+    pub created_ms: i64,
+    /// Set once a refresh has listed it.
+    pub discovered: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GoogleConnectionRecord {
+    pub id: ConnectionId,
+    pub psc_connection_id: String,
+    pub state: ConnectionState,
+    pub user_ip_address: Option<EndpointIp>,
+    pub n: u32,
+    pub approved_ms: Option<i64>,
+}
+
+impl GoogleRecord {
+    pub fn new(region: &str, now: i64, bits: u64) -> ApiResult<GoogleRecord> {
+        let state = PrivatelinkState::next(None, PrivatelinkEvent::Created)?
+            .ok_or_else(|| AppError::internal("create produced no state"))?;
+        Ok(GoogleRecord {
+            state,
+            state_since_ms: now,
+            attachment: format!(
+                "projects/aivenprod-{:08x}/regions/{region}/serviceAttachments/privatelink-s{:011x}",
+                bits >> 32,
+                bits & 0xfff_ffff_ffff
+            ),
+            endpoints: vec![],
+            connections: vec![],
+            next_n: 1,
+        })
+    }
+
+    pub fn to_wire(&self) -> GooglePrivatelink {
+        GooglePrivatelink {
+            google_service_attachment: (self.state != PrivatelinkState::Creating)
+                .then(|| self.attachment.clone()),
+            state: self.state.clone(),
+        }
+    }
+
+    /// Whether a PSC endpoint aimed at `attachment` reaches this service attachment.
+    pub fn answers_to(&self, attachment: &str) -> bool {
+        self.state == PrivatelinkState::Active && self.attachment == attachment
+    }
+
+    /// Endpoints created up to `now` become `pending-user-approval` connections.
+    pub fn refresh(&mut self, now: i64, mut new_id: impl FnMut() -> ConnectionId) {
+        for e in &mut self.endpoints {
+            if e.discovered || e.created_ms > now {
+                continue;
+            }
+            e.discovered = true;
+            let n = self.next_n;
+            self.next_n += 1;
+            self.connections.push(GoogleConnectionRecord {
+                id: new_id(),
+                psc_connection_id: e.psc_connection_id.clone(),
+                state: ConnectionState::PendingUserApproval,
+                user_ip_address: None,
+                n,
+                approved_ms: None,
+            });
+        }
+    }
+
+    /// Brings approved connections up to `now`: `connected` after the connect delay,
+    /// `active` after the DNS delay (the IP came with the approval).
+    pub fn advance(&mut self, now: i64, d: &Delays) {
+        for c in &mut self.connections {
+            let Some(approved) = c.approved_ms else {
+                continue;
+            };
+            let connected = approved.saturating_add(d.connect_ms);
+            if c.state == ConnectionState::UserApproved && now >= connected {
+                if let Ok(s) = c.state.next(ConnectionEvent::AzureConnected, true) {
+                    c.state = s;
+                }
+            }
+            if c.state == ConnectionState::Connected && now >= connected.saturating_add(d.dns_ms) {
+                if let Ok(s) = c.state.next(ConnectionEvent::DnsRegistered, true) {
+                    c.state = s;
+                }
+            }
+        }
+    }
+
+    /// The next time [`Self::advance`] changes something, mirroring it.
+    pub fn next_change(&self, d: &Delays) -> Option<i64> {
+        self.connections
+            .iter()
+            .filter_map(|c| {
+                let connected = c.approved_ms?.saturating_add(d.connect_ms);
+                match c.state {
+                    ConnectionState::UserApproved => Some(connected),
+                    ConnectionState::Connected => Some(connected.saturating_add(d.dns_ms)),
+                    _ => None,
+                }
+            })
+            .min()
+    }
+
+    pub fn connection_mut(&mut self, id: &ConnectionId) -> ApiResult<&mut GoogleConnectionRecord> {
+        self.connections
+            .iter_mut()
+            .find(|c| &c.id == id)
+            .ok_or_else(|| {
+                AppError::not_found(format!("Privatelink connection {id} does not exist."))
+            })
+    }
+}
+
+impl GoogleConnectionRecord {
+    pub fn to_wire(&self) -> GoogleConnection {
+        GoogleConnection {
+            privatelink_connection_id: self.id.clone(),
+            psc_connection_id: self.psc_connection_id.clone(),
+            state: self.state.clone(),
+            user_ip_address: self.user_ip_address,
+        }
+    }
+}

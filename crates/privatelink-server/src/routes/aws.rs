@@ -1,0 +1,142 @@
+//! The AWS PrivateLink endpoints (multicloud.md §2.1): create with 1–16 IAM principals
+//! (avn sends `{"principals": null}` without `--principal`, which is refused with a
+//! sentence), get, update (principals and/or regions; `null` keeps), delete, refresh, and
+//! the connections list. AWS connections need no approval, so there is no connection route.
+//! Every route first checks the service is in an AWS cloud.
+
+use axum::extract::State;
+use axum::Json;
+use privatelink_core::preflight::preflight_error_for;
+use privatelink_core::state::PrivatelinkEvent;
+use privatelink_core::wire::{
+    AwsConnectionList, AwsPrivatelink, AwsPrivatelinkRequest, PrivatelinkState,
+};
+use privatelink_core::{Cloud, PrivatelinkAction};
+use serde_json::{json, Value};
+
+use crate::aws::AwsRecord;
+use crate::cache::{Answer, JsonBytes};
+use crate::error::{ApiResult, AppError};
+use crate::extract::{AuthProject, EmptyBody, JsonBody, ServicePath};
+use crate::{random_u64, Shared};
+
+/// `supported_regions` as AWS names regions (`us-west-2`, `us-gov-east-1`).
+fn checked_regions(regions: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> {
+    let Some(regions) = regions else {
+        return Ok(None);
+    };
+    for r in &regions {
+        let ok = r.len() <= 32
+            && r.split('-').count() >= 3
+            && r.split('-').all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+            && r.ends_with(|c: char| c.is_ascii_digit());
+        if !ok {
+            return Err(AppError::bad_request(format!(
+                "supported_regions: \"{r}\" is not an AWS region name (such as us-west-2)."
+            )));
+        }
+    }
+    Ok(Some(regions))
+}
+
+pub async fn aws_create(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    JsonBody(req): JsonBody<AwsPrivatelinkRequest>,
+) -> ApiResult<Json<AwsPrivatelink>> {
+    let principals = req.principals.ok_or_else(|| {
+        AppError::bad_request(
+            "principals is required: give at least one AWS IAM principal ARN allowed to connect (avn: --principal arn:aws:iam::<account>:root).",
+        )
+    })?;
+    let regions = checked_regions(req.supported_regions)?.unwrap_or_default();
+    let now = st.now();
+    st.update_service(&project, &service, move |s| {
+        s.require_cloud(Cloud::Aws)?;
+        PrivatelinkAction::Create
+            .check(s.aws.as_ref().map(|p| &p.state))
+            .map_err(|e| AppError::refused_on(Cloud::Aws, &s.service_name, e))?;
+        preflight_error_for(Cloud::Aws, &s.preflight_view()).map_err(AppError::conflict)?;
+        let region = s
+            .cloud_name
+            .strip_prefix("aws-")
+            .unwrap_or(&s.cloud_name)
+            .to_owned();
+        let record = AwsRecord::new(&region, principals, regions, now, random_u64())?;
+        let out = record.to_wire();
+        s.aws = Some(record);
+        Ok(Json(out))
+    })
+    .await
+}
+
+pub async fn aws_get(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+) -> ApiResult<JsonBytes> {
+    let v = st.view_service(&project, &service).await?;
+    v.answer(Answer::AwsPrivatelink, |s| Ok(s.aws_shown()?.to_wire()))
+}
+
+pub async fn aws_update(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    JsonBody(req): JsonBody<AwsPrivatelinkRequest>,
+) -> ApiResult<Json<AwsPrivatelink>> {
+    let regions = checked_regions(req.supported_regions)?;
+    st.update_service(&project, &service, move |s| {
+        let aws = s.aws_for(PrivatelinkAction::UpdateAllowlist)?;
+        if let Some(p) = req.principals {
+            aws.principals = p;
+        }
+        if let Some(r) = regions {
+            aws.supported_regions = r;
+        }
+        Ok(Json(aws.to_wire()))
+    })
+    .await
+}
+
+pub async fn aws_delete(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+) -> ApiResult<Json<AwsPrivatelink>> {
+    let now = st.now();
+    st.update_service(&project, &service, move |s| {
+        let aws = s.aws_for(PrivatelinkAction::Delete)?;
+        aws.state = PrivatelinkState::next(Some(&aws.state), PrivatelinkEvent::DeleteRequested)?
+            .ok_or_else(|| AppError::internal("delete produced no state"))?;
+        aws.state_since_ms = now;
+        Ok(Json(aws.to_wire()))
+    })
+    .await
+}
+
+/// AWS tells Aiven of new endpoints itself; refresh is the fallback avn offers. It changes
+/// nothing here (endpoints are listed once available), but answers as the API does.
+pub async fn aws_refresh(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    _: EmptyBody,
+) -> ApiResult<Json<Value>> {
+    let v = st.view_service(&project, &service).await?;
+    v.record.aws_to_read(PrivatelinkAction::Refresh)?;
+    Ok(Json(json!({})))
+}
+
+pub async fn aws_connections_list(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+) -> ApiResult<JsonBytes> {
+    let v = st.view_service(&project, &service).await?;
+    v.answer(Answer::AwsConnections, |s| {
+        let aws = s.aws_to_read(PrivatelinkAction::ListConnections)?;
+        Ok(AwsConnectionList {
+            connections: aws.connections(),
+        })
+    })
+}
