@@ -166,6 +166,8 @@ struct Mounted {
     handle: Box<dyn std::any::Any>,
     client: Client,
     alive: Rc<Cell<bool>>,
+    /// Stops the width watch of the narrow layout.
+    unwatch: js_sys::Function,
 }
 
 /// A mounted panel; `unmount()` removes it and stops all its work.
@@ -181,6 +183,7 @@ impl PanelHandle {
         if let Some(m) = self.inner.take() {
             m.alive.set(false);
             m.client.abort_all();
+            let _ = m.unwatch.call0(&JsValue::NULL);
             drop(m.handle);
         }
     }
@@ -211,6 +214,7 @@ pub fn mount_panel(element: HtmlElement, options: Options) -> PanelHandle {
         approve_deadline_ms: options.approve_deadline_ms,
         host: Some(element.clone()),
     };
+    let unwatch = watch_width(&element, NARROW_PX);
     let handle = mount_to(element, move || {
         let ctx = Ctx::new(ctx_client, ctx_alive, settings);
         ctx.start_polling();
@@ -222,6 +226,7 @@ pub fn mount_panel(element: HtmlElement, options: Options) -> PanelHandle {
             handle: Box::new(handle),
             client,
             alive,
+            unwatch,
         }),
     }
 }
@@ -234,6 +239,16 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsVa
 }
 
 #[wasm_bindgen(inline_js = r#"
+// Sets .plp--narrow on the mount element while it is narrower than `px` (the card layout in
+// panel.css); returns the function that stops watching.
+export function watch_width(el, px) {
+  if (typeof ResizeObserver !== 'function') return () => {};
+  const ro = new ResizeObserver((entries) => {
+    for (const e of entries) el.classList.toggle('plp--narrow', e.contentRect.width < px);
+  });
+  ro.observe(el);
+  return () => { ro.disconnect(); el.classList.remove('plp--narrow'); };
+}
 const ATTRS = ['api-base', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms', 'approve-deadline-ms'];
 export function define_element(mount) {
   if (customElements.get('privatelink-panel')) return;
@@ -295,7 +310,11 @@ export function define_element(mount) {
 "#)]
 extern "C" {
     fn define_element(mount: &js_sys::Function);
+    fn watch_width(el: &HtmlElement, px: u32) -> js_sys::Function;
 }
+
+/// Below this width (46rem) the panel lays its tables out as cards (see panel.css).
+const NARROW_PX: u32 = 736;
 
 /// Registers `<privatelink-panel>` when the module starts.
 #[wasm_bindgen(start)]
