@@ -1,4 +1,5 @@
-//! The one typed HTTP client of the panel (gloo-net): the only place that builds URLs.
+//! The one typed HTTP client of the panel (gloo-net): the only place that builds URLs. It
+//! speaks every cloud's privatelink (Azure, AWS, Google); the panel's views use Azure's so far.
 //! Methods take core's types (`approve(&ConnectionId)`, `set_ip(&ConnectionId, EndpointIp)`,
 //! `create(&[SubscriptionId])`), so nothing unchecked reaches the wire.
 //!
@@ -13,8 +14,11 @@ use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use privatelink_core::access::AccessChange;
-use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection};
-use privatelink_core::{ConnectionId, EndpointIp, Service, SubscriptionId};
+use privatelink_core::wire::{
+    AwsConnection, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection, GoogleConnection,
+    GooglePrivatelink,
+};
+use privatelink_core::{Cloud, ConnectionId, EndpointIp, PrincipalList, Service, SubscriptionId};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
@@ -201,7 +205,12 @@ impl Client {
     }
 
     fn privatelink_url(&self) -> String {
-        format!("{}/privatelink/azure", self.service_url())
+        self.cloud_url(Cloud::Azure)
+    }
+
+    /// `…/privatelink/{aws|azure|google}`.
+    fn cloud_url(&self, cloud: Cloud) -> String {
+        format!("{}/privatelink/{}", self.service_url(), cloud.as_str())
     }
 
     fn connection_url(&self, id: &ConnectionId) -> String {
@@ -320,18 +329,94 @@ impl Client {
 
     /// `Ok(None)` when the service has no privatelink (404).
     pub async fn privatelink(&self) -> Result<Option<AzurePrivatelink>, ApiError> {
-        // Not through `call`: a 404 here is an answer, not a failure to report.
-        let r = match self
-            .call_raw(Method::Get, self.privatelink_url(), None)
-            .await
-        {
-            Ok(v) => AzurePrivatelink::from_js(&v)
-                .map(Some)
-                .map_err(ApiError::Decode),
+        self.get_optional(self.privatelink_url()).await
+    }
+
+    /// A GET whose 404 means "there is none": not reported as a failure.
+    async fn get_optional<T: FromJs>(&self, url: String) -> Result<Option<T>, ApiError> {
+        let r = match self.call_raw(Method::Get, url, None).await {
+            Ok(v) => T::from_js(&v).map(Some).map_err(ApiError::Decode),
             Err(ApiError::Api { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
         };
         self.report(r)
+    }
+
+    /// The AWS PrivateLink; `Ok(None)` when the service has none.
+    pub async fn aws_privatelink(&self) -> Result<Option<AwsPrivatelink>, ApiError> {
+        self.get_optional(self.cloud_url(Cloud::Aws)).await
+    }
+
+    fn principals_body(principals: &PrincipalList) -> JsValue {
+        let arns: Vec<&str> = principals.iter().map(|p| p.as_str()).collect();
+        obj(&[("principals", strings(&arns))])
+    }
+
+    pub async fn aws_create(&self, principals: &PrincipalList) -> Result<AwsPrivatelink, ApiError> {
+        let body = Self::principals_body(principals);
+        self.call(Method::Post, self.cloud_url(Cloud::Aws), Some(body))
+            .await
+    }
+
+    /// Replaces the principals (the whole list, as the API does).
+    pub async fn aws_update(&self, principals: &PrincipalList) -> Result<AwsPrivatelink, ApiError> {
+        let body = Self::principals_body(principals);
+        self.call(Method::Put, self.cloud_url(Cloud::Aws), Some(body))
+            .await
+    }
+
+    pub async fn aws_delete(&self) -> Result<AwsPrivatelink, ApiError> {
+        self.call(Method::Delete, self.cloud_url(Cloud::Aws), None)
+            .await
+    }
+
+    pub async fn aws_connections(&self) -> Result<Vec<AwsConnection>, ApiError> {
+        let url = format!("{}/connections", self.cloud_url(Cloud::Aws));
+        let list: decode::AwsConnections = self.call(Method::Get, url, None).await?;
+        Ok(list.0)
+    }
+
+    /// The Google Private Service Connect; `Ok(None)` when the service has none.
+    pub async fn google_privatelink(&self) -> Result<Option<GooglePrivatelink>, ApiError> {
+        self.get_optional(self.cloud_url(Cloud::Google)).await
+    }
+
+    /// Creates it; the API takes no fields (the body is `{}`, as avn sends).
+    pub async fn google_create(&self) -> Result<GooglePrivatelink, ApiError> {
+        self.call(Method::Post, self.cloud_url(Cloud::Google), Some(obj(&[])))
+            .await
+    }
+
+    pub async fn google_delete(&self) -> Result<GooglePrivatelink, ApiError> {
+        self.call(Method::Delete, self.cloud_url(Cloud::Google), None)
+            .await
+    }
+
+    pub async fn google_refresh(&self) -> Result<(), ApiError> {
+        let url = format!("{}/refresh", self.cloud_url(Cloud::Google));
+        let _: decode::Ignored = self.call(Method::Post, url, None).await?;
+        Ok(())
+    }
+
+    pub async fn google_connections(&self) -> Result<Vec<GoogleConnection>, ApiError> {
+        let url = format!("{}/connections", self.cloud_url(Cloud::Google));
+        let list: decode::GoogleConnections = self.call(Method::Get, url, None).await?;
+        Ok(list.0)
+    }
+
+    /// Approves a pending connection with its endpoint's IP, in one call.
+    pub async fn google_approve(
+        &self,
+        id: &ConnectionId,
+        ip: EndpointIp,
+    ) -> Result<GoogleConnection, ApiError> {
+        let url = format!(
+            "{}/connections/{}/approve",
+            self.cloud_url(Cloud::Google),
+            enc(id.as_str())
+        );
+        let body = obj(&[("user_ip_address", JsValue::from_str(&ip.to_string()))]);
+        self.call(Method::Post, url, Some(body)).await
     }
 
     fn allowlist_body(subs: &[SubscriptionId]) -> JsValue {

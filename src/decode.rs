@@ -12,10 +12,13 @@
 
 use js_sys::{Array, Object, Reflect};
 use privatelink_core::wire::{
-    AzurePrivatelink, AzurePrivatelinkConnection, Component, ConnectionState, PrivatelinkState,
-    Route, Service, ServiceState,
+    AwsConnection, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection, Component,
+    ConnectionState, GoogleConnection, GooglePrivatelink, PrivatelinkState, Route, Service,
+    ServiceState,
 };
-use privatelink_core::{ConnectionId, EndpointIp, SubscriptionId, SubscriptionList};
+use privatelink_core::{
+    AwsPrincipal, ConnectionId, EndpointIp, PrincipalList, SubscriptionId, SubscriptionList,
+};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -89,14 +92,11 @@ impl FromJs for AzurePrivatelink {
 
 impl FromJs for AzurePrivatelinkConnection {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        let id = string(v, "privatelink_connection_id")?;
         Ok(AzurePrivatelinkConnection {
-            privatelink_connection_id: ConnectionId::parse(&id).map_err(|e| e.to_string())?,
+            privatelink_connection_id: connection_id(v, "privatelink_connection_id")?,
             private_endpoint_id: string(v, "private_endpoint_id")?,
             state: ConnectionState::from_wire(&string(v, "state")?),
-            user_ip_address: opt_string(v, "user_ip_address")?
-                .map(|ip| EndpointIp::parse(&ip).map_err(|e| e.to_string()))
-                .transpose()?,
+            user_ip_address: opt_ip(v, "user_ip_address")?,
         })
     }
 }
@@ -108,6 +108,87 @@ pub struct Connections(pub Vec<AzurePrivatelinkConnection>);
 impl FromJs for Connections {
     fn from_js(v: &JsValue) -> Result<Self, String> {
         list(v, "connections").map(Connections)
+    }
+}
+
+fn connection_id(v: &JsValue, key: &str) -> Result<ConnectionId, String> {
+    ConnectionId::parse(&string(v, key)?).map_err(|e| e.to_string())
+}
+
+fn opt_ip(v: &JsValue, key: &str) -> Result<Option<EndpointIp>, String> {
+    opt_string(v, key)?
+        .map(|ip| EndpointIp::parse(&ip).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+impl FromJs for AwsPrivatelink {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        let mut principals = Vec::new();
+        for p in array(v, "principals")?.iter() {
+            let p = p
+                .as_string()
+                .ok_or_else(|| wrong("principals", "a list of strings"))?;
+            principals.push(AwsPrincipal::parse(&p).map_err(|e| e.to_string())?);
+        }
+        Ok(AwsPrivatelink {
+            aws_service_id: opt_string(v, "aws_service_id")?,
+            aws_service_name: opt_string(v, "aws_service_name")?,
+            principals: PrincipalList(principals),
+            state: PrivatelinkState::from_wire(&string(v, "state")?),
+        })
+    }
+}
+
+impl FromJs for AwsConnection {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        Ok(AwsConnection {
+            dns_name: string(v, "dns_name")?,
+            privatelink_connection_id: opt_string(v, "privatelink_connection_id")?
+                .map(|id| ConnectionId::parse(&id).map_err(|e| e.to_string()))
+                .transpose()?,
+            state: ConnectionState::from_wire(&string(v, "state")?),
+            vpc_endpoint_id: string(v, "vpc_endpoint_id")?,
+        })
+    }
+}
+
+/// `GET …/privatelink/aws/connections`: the list inside its wrapper.
+#[derive(Debug)]
+pub struct AwsConnections(pub Vec<AwsConnection>);
+
+impl FromJs for AwsConnections {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        list(v, "connections").map(AwsConnections)
+    }
+}
+
+impl FromJs for GooglePrivatelink {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        Ok(GooglePrivatelink {
+            google_service_attachment: opt_string(v, "google_service_attachment")?,
+            state: PrivatelinkState::from_wire(&string(v, "state")?),
+        })
+    }
+}
+
+impl FromJs for GoogleConnection {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        Ok(GoogleConnection {
+            privatelink_connection_id: connection_id(v, "privatelink_connection_id")?,
+            psc_connection_id: string(v, "psc_connection_id")?,
+            state: ConnectionState::from_wire(&string(v, "state")?),
+            user_ip_address: opt_ip(v, "user_ip_address")?,
+        })
+    }
+}
+
+/// `GET …/privatelink/google/connections`: the list inside its wrapper.
+#[derive(Debug)]
+pub struct GoogleConnections(pub Vec<GoogleConnection>);
+
+impl FromJs for GoogleConnections {
+    fn from_js(v: &JsValue) -> Result<Self, String> {
+        list(v, "connections").map(GoogleConnections)
     }
 }
 

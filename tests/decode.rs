@@ -5,9 +5,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use privatelink_core::wire::{
-    ApiErrorBody, AzurePrivatelink, ConnectionList, ServiceEnvelope as CoreEnvelope,
+    ApiErrorBody, AwsConnectionList, AwsPrivatelink, AzurePrivatelink, ConnectionList,
+    GoogleConnectionList, GooglePrivatelink, ServiceEnvelope as CoreEnvelope,
 };
-use privatelink_panel::decode::{error_message, Connections, FromJs, ServiceEnvelope};
+use privatelink_panel::decode::{
+    error_message, AwsConnections, Connections, FromJs, GoogleConnections, ServiceEnvelope,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -19,6 +22,26 @@ fn parse(text: &str) -> JsValue {
 
 /// Every file of `fixtures/`, and what the panel reads it as.
 const FIXTURES: &[(&str, &str)] = &[
+    (
+        "aws-privatelink-active.json",
+        include_str!("../fixtures/aws-privatelink-active.json"),
+    ),
+    (
+        "aws-privatelink-creating.json",
+        include_str!("../fixtures/aws-privatelink-creating.json"),
+    ),
+    (
+        "aws-connections.json",
+        include_str!("../fixtures/aws-connections.json"),
+    ),
+    (
+        "google-privatelink-active.json",
+        include_str!("../fixtures/google-privatelink-active.json"),
+    ),
+    (
+        "google-connections-each-state.json",
+        include_str!("../fixtures/google-connections-each-state.json"),
+    ),
     (
         "privatelink-active.json",
         include_str!("../fixtures/privatelink-active.json"),
@@ -62,7 +85,23 @@ fn every_fixture_decodes_to_what_core_serde_reads() {
     let mut checked = 0;
     for (name, text) in FIXTURES {
         let js = parse(text);
-        if name.starts_with("privatelink-") {
+        if name.starts_with("aws-privatelink-") {
+            let ours = AwsPrivatelink::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let core: AwsPrivatelink = serde_json::from_str(text).unwrap();
+            assert_eq!(ours, core, "{name}");
+        } else if name.starts_with("aws-connections") {
+            let ours = AwsConnections::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let core: AwsConnectionList = serde_json::from_str(text).unwrap();
+            assert_eq!(ours.0, core.connections, "{name}");
+        } else if name.starts_with("google-privatelink-") {
+            let ours = GooglePrivatelink::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let core: GooglePrivatelink = serde_json::from_str(text).unwrap();
+            assert_eq!(ours, core, "{name}");
+        } else if name.starts_with("google-connections") {
+            let ours = GoogleConnections::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let core: GoogleConnectionList = serde_json::from_str(text).unwrap();
+            assert_eq!(ours.0, core.connections, "{name}");
+        } else if name.starts_with("privatelink-") {
             let ours = AzurePrivatelink::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
             let core: AzurePrivatelink = serde_json::from_str(text).unwrap();
             assert_eq!(ours, core, "{name}");

@@ -928,3 +928,117 @@ async fn approving_an_endpoint_outside_the_allowlist_needs_its_name_typed() {
         .await;
     m.unmount();
 }
+
+/// A fresh service in another cloud (in a VPC), through the test controls.
+async fn fresh_service_in(cloud: &str, service_type: &str) -> String {
+    let name = format!("wt-{:x}", (js_sys::Math::random() * 1e12) as u64);
+    let (s, v) = call(
+        "POST",
+        "/sim/services",
+        Some(
+            json!({"project": "demo-project", "service_name": name, "service_type": service_type,
+                    "cloud_name": cloud, "project_vpc_id": "vpc-1", "static_ips": false}),
+        ),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    name
+}
+
+fn client(service: &str) -> privatelink_panel::api::Client {
+    privatelink_panel::api::Client::new(
+        API,
+        TokenSource::Fixed(TOKEN.to_owned()),
+        "demo-project",
+        service,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_client_speaks_aws_privatelink() {
+    use privatelink_core::{ConnectionState, PrincipalList, PrivatelinkState};
+    let service = fresh_service_in("aws-us-east-1", "pg").await;
+    let c = client(&service);
+    assert_eq!(c.aws_privatelink().await.unwrap(), None);
+    let root = "arn:aws:iam::012345678901:root";
+    let principals = PrincipalList::parse_pasted(&format!(" {root}\n")).unwrap();
+    let pl = c.aws_create(&principals).await.unwrap();
+    assert_eq!(pl.state, PrivatelinkState::Creating);
+    advance(60.0).await;
+    let pl = c.aws_privatelink().await.unwrap().unwrap();
+    let name = pl.aws_service_name.clone().unwrap();
+    let (s, v) = call(
+        "POST",
+        "/sim/vpc-endpoints",
+        Some(json!({"principal": "arn:aws:iam::012345678901:role/app", "name": "pe", "service_name": name})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    advance(60.0).await;
+    let conns = c.aws_connections().await.unwrap();
+    assert_eq!(conns.len(), 1);
+    assert_eq!(conns[0].state, ConnectionState::Active);
+    assert_eq!(
+        conns[0].vpc_endpoint_id,
+        v["vpc_endpoint_id"].as_str().unwrap()
+    );
+    let two = PrincipalList::parse_pasted(&format!("{root}, arn:aws:iam::210987654321:user/ops"))
+        .unwrap();
+    assert_eq!(c.aws_update(&two).await.unwrap().principals, two);
+    assert_eq!(
+        c.aws_delete().await.unwrap().state,
+        PrivatelinkState::Deleting
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_client_speaks_google_private_service_connect() {
+    use privatelink_core::{ConnectionState, EndpointIp, PrivatelinkState};
+    let service = fresh_service_in("google-europe-west1", "kafka").await;
+    let c = client(&service);
+    assert_eq!(c.google_privatelink().await.unwrap(), None);
+    assert_eq!(
+        c.google_create().await.unwrap().state,
+        PrivatelinkState::Creating
+    );
+    advance(60.0).await;
+    let attachment = c
+        .google_privatelink()
+        .await
+        .unwrap()
+        .unwrap()
+        .google_service_attachment
+        .unwrap();
+    let (s, e) = call(
+        "POST",
+        "/sim/psc-endpoints",
+        Some(json!({"project_id": "my-project", "name": "psc", "service_attachment": attachment})),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    c.google_refresh().await.unwrap();
+    let conns = c.google_connections().await.unwrap();
+    assert_eq!(conns[0].state, ConnectionState::PendingUserApproval);
+    let ip = EndpointIp::parse(e["ip_address"].as_str().unwrap()).unwrap();
+    let approved = c
+        .google_approve(&conns[0].privatelink_connection_id, ip)
+        .await
+        .unwrap();
+    assert_eq!(approved.state, ConnectionState::UserApproved);
+    assert_eq!(approved.user_ip_address, Some(ip));
+    // Approving twice is the API's 409, as an error the panel can show.
+    let again = c
+        .google_approve(&conns[0].privatelink_connection_id, ip)
+        .await;
+    assert!(
+        matches!(
+            again,
+            Err(privatelink_panel::api::ApiError::Api { status: 409, .. })
+        ),
+        "{again:?}"
+    );
+    assert_eq!(
+        c.google_delete().await.unwrap().state,
+        PrivatelinkState::Deleting
+    );
+}
