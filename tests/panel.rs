@@ -316,6 +316,18 @@ async fn approve_shows_the_endpoint_identity_and_moves_the_row_to_user_approved(
     assert!(m.text("[data-testid=approve-identity]").contains(SUB));
     m.click("[role=alertdialog] .plp-btn--primary");
     m.wait_text(&row, "user-approved").await;
+    // The row's avn equivalent, now that it is approved: setting the IP.
+    assert!(
+        m.find(&format!("{row} [data-testid=avn-command]"))
+            .is_none(),
+        "built only when opened"
+    );
+    m.click(&format!("{row} [data-testid=avn-toggle]"));
+    m.wait_text(
+        &format!("{row} [data-testid=avn-command]"),
+        &format!("avn service privatelink azure connection update --project demo-project --endpoint-ip-address <ip> {service} {id}"),
+    )
+    .await;
     m.unmount();
 }
 
