@@ -439,7 +439,7 @@ async fn an_unknown_service_type_is_404() {
 }
 
 #[tokio::test]
-async fn availability_lists_azure_clouds_with_a_price() {
+async fn availability_lists_clouds_of_every_provider_with_a_price() {
     let t = TestApp::new("avail");
     let (s, body) = t
         .call(
@@ -453,9 +453,14 @@ async fn availability_lists_azure_clouds_with_a_price() {
         body["privatelink_availability"][0],
         json!({"cloud_name": "azure-eastus", "price_usd": "0.0600"})
     );
-    assert!(body["privatelink_availability"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|c| c["cloud_name"].as_str().unwrap().starts_with("azure-")));
+    let clouds = body["privatelink_availability"].as_array().unwrap();
+    for prefix in ["aws-", "azure-", "google-"] {
+        assert!(
+            clouds
+                .iter()
+                .any(|c| c["cloud_name"].as_str().unwrap().starts_with(prefix)),
+            "{prefix}: {body}"
+        );
+    }
+    assert!(clouds.iter().all(|c| c["price_usd"] == "0.0600"), "{body}");
 }
