@@ -1054,3 +1054,18 @@ async fn the_client_speaks_google_private_service_connect() {
         PrivatelinkState::Deleting
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_service_in_aws_says_which_product_it_needs() {
+    let service = fresh_service_in("aws-us-east-1", "pg").await;
+    let m = mount(&service);
+    m.wait_text("[data-testid=other-cloud]", "AWS PrivateLink")
+        .await;
+    assert!(m
+        .text("[data-testid=other-cloud]")
+        .contains("avn service privatelink aws"));
+    // The Azure form stays refused by its preflight.
+    m.wait_text("[data-testid=preflight]", "not an Azure cloud")
+        .await;
+    m.unmount();
+}

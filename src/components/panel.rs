@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use privatelink_core::preflight::preflight;
-use privatelink_core::PrivatelinkState;
+use privatelink_core::{Cloud, PrivatelinkState};
 
 use super::access::AccessSwitches;
 use super::connections::ConnectionsTable;
@@ -100,6 +100,20 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
 fn Preflight() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let checks = move || ctx.service.get().map(|s| preflight(&s)).unwrap_or_default();
+    // A service in AWS or Google Cloud: say which product it needs, and how to get it today.
+    let other_cloud = move || {
+        ctx.service.with(|s| {
+            let s = s.as_ref()?;
+            let cloud = Cloud::of_cloud_name(&s.cloud_name).filter(|c| *c != Cloud::Azure)?;
+            Some(format!(
+                "{} runs in {}: its private connectivity is {}, which this panel does not manage yet. Use avn service privatelink {} meanwhile.",
+                s.service_name,
+                s.cloud_name,
+                cloud.product(),
+                cloud.as_str()
+            ))
+        })
+    };
     view! {
         <div class="plp-card" data-testid="preflight">
             <h3 class="plp-card__title">"Before you create"</h3>
@@ -118,6 +132,7 @@ fn Preflight() -> impl IntoView {
                     }
                 </For>
             </ul>
+            {move || other_cloud().map(|text| view! { <p class="plp-note" data-testid="other-cloud">{text}</p> })}
         </div>
     }
 }
