@@ -1069,3 +1069,47 @@ async fn a_service_in_aws_says_which_product_it_needs() {
         .await;
     m.unmount();
 }
+
+/// Makes `document.hidden` true (as in a background tab) for this page, or gives the
+/// browser's own value back.
+fn set_tab_hidden(hidden: bool) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    if hidden {
+        let desc = js_sys::Object::new();
+        js_sys::Reflect::set(&desc, &"value".into(), &true.into()).unwrap();
+        js_sys::Reflect::set(&desc, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&doc, &"hidden".into(), &desc);
+    } else {
+        js_sys::Reflect::delete_property(&doc, &"hidden".into()).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn approve_and_set_ip_sends_nothing_while_the_tab_is_hidden() {
+    let (service, id) = service_with_connection().await;
+    let (m, clock) = mount_manual_clock(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    start_approve_and_set_ip(&m, &row).await;
+    set_tab_hidden(true);
+    // Azure connects meanwhile; a visible tab would now set the IP on its next look.
+    advance(60.0).await;
+    for _ in 0..3 {
+        clock.advance(10_000);
+        sleep(100).await;
+    }
+    let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
+    let hidden_ip = list["connections"][0]["user_ip_address"].clone();
+    let step_shown = m.find(&format!("{row} [data-testid=step]")).is_some();
+    set_tab_hidden(false);
+    assert_eq!(hidden_ip, Value::Null, "no request while hidden");
+    assert!(step_shown, "still waiting while hidden");
+    // Visible again: the next look finds it connected and sets the IP.
+    clock.advance(10_000);
+    m.wait_for("the run to end", |m| {
+        m.find(&format!("{row} [data-testid=step]")).is_none()
+    })
+    .await;
+    let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
+    assert_eq!(list["connections"][0]["user_ip_address"], "10.0.0.9");
+    m.unmount();
+}
