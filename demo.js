@@ -40,18 +40,27 @@ if (!token) {
   host.append(p);
 }
 
-// The host's own status badge, kept current from the panel's events.
+// The host's own status badge, kept current from the panel's events. An error shows for a
+// while, then the last known state comes back (a change event is sent only on a change).
 const badge = document.getElementById('demo-status');
+let known = { text: '…', state: 'none' };
+let errorTimer = null;
+const show = ({ text, state }) => { badge.textContent = text; badge.dataset.state = state; };
 panel.addEventListener('privatelink-change', (e) => {
   const { privatelink, connections } = e.detail;
   const waiting = connections.filter((c) => c.state === 'pending-user-approval').length;
-  badge.textContent = !privatelink ? 'no PrivateLink'
-    : `PrivateLink ${privatelink.state}` + (waiting ? `, ${waiting} to approve` : '');
-  badge.dataset.state = privatelink ? privatelink.state : 'none';
+  known = {
+    text: !privatelink ? 'no PrivateLink'
+      : `PrivateLink ${privatelink.state}` + (waiting ? `, ${waiting} to approve` : ''),
+    state: privatelink ? privatelink.state : 'none',
+  };
+  clearTimeout(errorTimer);
+  show(known);
 });
 panel.addEventListener('privatelink-error', (e) => {
-  badge.textContent = `API error${e.detail.status ? ` ${e.detail.status}` : ''}`;
-  badge.dataset.state = 'error';
+  show({ text: `API error${e.detail.status ? ` ${e.detail.status}` : ''}`, state: 'error' });
+  clearTimeout(errorTimer);
+  errorTimer = setTimeout(() => show(known), 8000);
 });
 host.append(panel);
 

@@ -36,6 +36,10 @@ async function audit(page, where, width) {
     `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   await page.screenshot({ path: `test-results/a11y-${where.replace(/[^a-z0-9]+/gi, '-')}.png`, fullPage: true });
   assert.deepEqual(found, [], `axe violations in ${where}`);
+  // The card layout is on exactly when the panel is narrow.
+  const narrow = await page.evaluate(() =>
+    document.querySelector('privatelink-panel').classList.contains('plp--narrow'));
+  assert.equal(narrow, width <= 736, `${where}: narrow layout ${narrow} at ${width}px`);
   if (width <= 320) {
     const overflow = await page.evaluate(() =>
       document.documentElement.scrollWidth - document.documentElement.clientWidth);

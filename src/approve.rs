@@ -1,14 +1,16 @@
 //! "Approve and set IP" in one step: approve, wait for Azure to connect, set the IP. The
 //! wait has a deadline (20 minutes by default, as Terraform's), backs off from 1 s to 10 s,
-//! sends nothing while the tab is hidden, ends at once when cancelled, and stops with a
-//! reason on a state it cannot carry on from (core's [`ApproveAndSetIpStep`]), so the row
-//! never stays busy.
+//! sends nothing while the tab is hidden (but looks once more at the deadline), rides out
+//! failed looks (no answer, 5xx) until the deadline, ends at once when cancelled, and stops
+//! with a reason on a state it cannot carry on from (core's [`ApproveAndSetIpStep`]), so
+//! the row never stays busy.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use leptos::prelude::*;
+use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{ApproveAndSetIpStep, ConnectionId, EndpointIp};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -20,6 +22,21 @@ use crate::state::{tab_hidden, Ctx};
 pub const DEFAULT_DEADLINE_MS: u32 = 20 * 60 * 1000;
 const FIRST_WAIT_MS: u32 = 1000;
 const LONGEST_WAIT_MS: u32 = 10_000;
+
+/// The steps a run shows; only the wait can be cancelled (the others are one request each,
+/// bounded by the request timeout).
+pub const APPROVING: &str = "1/3 approving";
+pub const WAITING: &str = "2/3 waiting for Azure to connect";
+pub const SETTING_IP: &str = "3/3 setting the IP";
+
+/// A failure worth another look before the deadline: no answer, or the server's own trouble.
+fn retryable(e: &ApiError) -> bool {
+    match e {
+        ApiError::Network(_) | ApiError::Timeout(_) => true,
+        ApiError::Api { status, .. } => *status >= 500,
+        _ => false,
+    }
+}
 
 /// Cancels a run: a flag the run checks, and the resolver of its current sleep.
 #[derive(Clone, Default)]
@@ -85,6 +102,8 @@ async fn run(
     let mut approved = false;
     let mut state = ctx.connection_state(id);
     let mut delay = FIRST_WAIT_MS;
+    // At the deadline, one last look even from a hidden tab, so it never gives up unseen.
+    let mut last_look = false;
     loop {
         cancel.check()?;
         let Some(current) = state.clone() else {
@@ -94,7 +113,7 @@ async fn run(
         };
         match ApproveAndSetIpStep::next(&current, approved) {
             ApproveAndSetIpStep::Approve => {
-                let _ = step.try_set(Some("1/3 approving"));
+                let _ = step.try_set(Some(APPROVING));
                 let c = client.approve(id).await?;
                 state = Some(c.state.clone());
                 ctx.put_connection(c);
@@ -106,9 +125,16 @@ async fn run(
             ApproveAndSetIpStep::Wait => {}
         }
         approved = true;
-        let _ = step.try_set(Some("2/3 waiting for Azure to connect"));
+        let _ = step.try_set(Some(WAITING));
         let left = deadline - clock.now_ms();
         if left <= 0.0 {
+            if !last_look {
+                last_look = true;
+                if let Ok(list) = client.connections().await {
+                    state = look(&ctx, id, list, state);
+                    continue;
+                }
+            }
             return Err(ApiError::Stopped(format!(
                 "Azure did not connect {id} within {}. It stays approved: set the IP once it is connected.",
                 duration_text(ctx.approve_deadline_ms())
@@ -123,20 +149,36 @@ async fn run(
         if tab_hidden() {
             continue;
         }
-        let list = client.connections().await?;
-        let found = list
-            .into_iter()
-            .find(|c| &c.privatelink_connection_id == id);
-        state = found.as_ref().map(|c| c.state.clone());
-        if let Some(c) = found {
-            ctx.put_connection(c);
+        match client.connections().await {
+            Ok(list) => state = look(&ctx, id, list, state),
+            // Looked at again after the next wait, until the deadline.
+            Err(e) if retryable(&e) => {}
+            Err(e) => return Err(e),
         }
     }
     cancel.check()?;
-    let _ = step.try_set(Some("3/3 setting the IP"));
+    let _ = step.try_set(Some(SETTING_IP));
     let c = client.set_ip(id, ip).await?;
     ctx.put_connection(c);
     Ok(())
+}
+
+/// The connection's state in a fresh list (`None`: no longer listed). The panel's copy is
+/// updated only when the state changed: an update kicks the panel's own polling.
+fn look(
+    ctx: &Ctx,
+    id: &ConnectionId,
+    list: Vec<AzurePrivatelinkConnection>,
+    before: Option<ConnectionState>,
+) -> Option<ConnectionState> {
+    let found = list
+        .into_iter()
+        .find(|c| &c.privatelink_connection_id == id)?;
+    let now = found.state.clone();
+    if Some(&now) != before.as_ref() {
+        ctx.put_connection(found);
+    }
+    Some(now)
 }
 
 /// "20 minutes", "90 seconds": whole units, integer maths (no float formatting).

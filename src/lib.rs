@@ -244,7 +244,8 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsVa
 export function watch_width(el, px) {
   if (typeof ResizeObserver !== 'function') return () => {};
   const ro = new ResizeObserver((entries) => {
-    for (const e of entries) el.classList.toggle('plp--narrow', e.contentRect.width < px);
+    // 0 is no width at all (an inline box, a hidden host): not narrow.
+    for (const e of entries) el.classList.toggle('plp--narrow', e.contentRect.width > 0 && e.contentRect.width < px);
   });
   ro.observe(el);
   return () => { ro.disconnect(); el.classList.remove('plp--narrow'); };

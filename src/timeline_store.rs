@@ -44,9 +44,16 @@ pub fn load(project: &str, service: &str) -> BTreeMap<ConnectionId, Vec<Seen>> {
         let Ok(id) = ConnectionId::parse(&id) else {
             continue;
         };
-        let steps: Vec<Seen> = Array::from(&entry.get(1))
+        let steps = entry.get(1);
+        if !Array::is_array(&steps) {
+            continue;
+        }
+        let steps: Vec<Seen> = Array::from(&steps)
             .iter()
             .filter_map(|step| {
+                if !Array::is_array(&step) {
+                    return None;
+                }
                 let step = Array::from(&step);
                 Some(Seen {
                     state: step.get(0).as_string()?,

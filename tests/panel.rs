@@ -643,6 +643,10 @@ async fn start_approve_and_set_ip(m: &Mounted, row: &str) {
     })
     .await;
     m.click(&format!("{row} [data-testid=save-ip]"));
+    // An approval: confirmed in the dialog first.
+    m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
+        .await;
+    m.click("[role=alertdialog] .plp-btn--primary");
     m.wait_text(&format!("{row} [data-testid=step]"), "2/3 waiting")
         .await;
 }
@@ -921,6 +925,19 @@ async fn approving_an_endpoint_outside_the_allowlist_needs_its_name_typed() {
     let m = mount(&service);
     m.wait_for("the flagged row", |m| m.by_id("not-allowed").is_some())
         .await;
+    // "Approve and set IP" asks the same: no way around the typed name.
+    m.type_into("[data-testid=ip-input]", "10.0.0.9");
+    m.wait_for("save enabled", |m| !m.disabled("[data-testid=save-ip]"))
+        .await;
+    m.click("[data-testid=save-ip]");
+    m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
+        .await;
+    assert!(m.disabled("[role=alertdialog] .plp-btn--primary"));
+    m.click("[role=alertdialog] .plp-btn:not(.plp-btn--primary)");
+    m.wait_for("the dialog closed", |m| {
+        m.find("[role=alertdialog]").is_none()
+    })
+    .await;
     m.click("button[aria-label^='Approve plc']");
     m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
         .await;

@@ -16,7 +16,7 @@ use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpoi
 
 use super::dialog::Dialog;
 use super::{AvnCommand, Badge, ErrorLine};
-use crate::approve::{approve_and_set_ip, Cancel};
+use crate::approve::{approve_and_set_ip, Cancel, WAITING};
 use crate::state::{Ctx, Loaded, UserAction};
 
 /// The table's one approval dialog: which connection it asks about, and the row's
@@ -210,23 +210,43 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
         op.set_value(RowOp::Approve);
         action.run();
     });
+    let approve_and_save = Callback::new(move |_| {
+        op.set_value(RowOp::SaveIp);
+        action.run();
+    });
+    // Every approval goes through the dialog (and its typed name outside the allowlist),
+    // whichever button starts it.
+    let dialog_id = id.clone();
+    let ask = move |confirm: Callback<()>| {
+        dialog.typed.set(String::new());
+        dialog.target.set(Some(dialog_id.clone()));
+        dialog.confirm.set_value(Some(confirm));
+        dialog.open.set(true);
+    };
+    let open_dialog = {
+        let ask = ask.clone();
+        move |_| ask(approve)
+    };
     let save_ip = move || {
-        if matches!(untrack(ip_check), Some(Ok(_))) {
-            op.set_value(RowOp::SaveIp);
-            action.run();
+        if !matches!(untrack(ip_check), Some(Ok(_))) {
+            return;
+        }
+        if untrack(move || can(ConnectionAction::Approve)) {
+            ask(approve_and_save);
+        } else {
+            approve_and_save.run(());
         }
     };
+    let save_ip_on_enter = save_ip.clone();
+    let ip_input = NodeRef::<leptos::html::Input>::new();
     let cancel_id = id.clone();
     let cancel_run = move |_| {
         cancel.with_value(Cancel::cancel);
         ctx.announce(format!("Approve and set IP for {cancel_id} cancelled."));
-    };
-    let open_id = id.clone();
-    let open_dialog = move |_| {
-        dialog.typed.set(String::new());
-        dialog.target.set(Some(open_id.clone()));
-        dialog.confirm.set_value(Some(approve));
-        dialog.open.set(true);
+        // The Cancel button goes away with the step: keep the keyboard in the row.
+        if let Some(input) = ip_input.get_untracked() {
+            let _ = input.focus();
+        }
     };
     let avn_id = id.clone();
     let avn = move || {
@@ -304,9 +324,9 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                 // after the first paint (~0.4 s for 1,000 rows, measured); Enter saves instead.
                 <div class="plp-ip">
                     <input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5"
-                        autocomplete="off" aria-label=label_ip data-testid="ip-input"
+                        autocomplete="off" aria-label=label_ip data-testid="ip-input" node_ref=ip_input
                         prop:value=move || ip_text.get() on:input=move |ev| ip_text.set(event_target_value(&ev))
-                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); save_ip(); } />
+                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); save_ip_on_enter(); } />
                     <button type="button" class="plp-btn" data-testid="save-ip"
                         aria-label=move || if can(ConnectionAction::Approve) { label_both.clone() } else { label_save.clone() }
                         disabled=move || action.busy() || !matches!(ip_check(), Some(Ok(_)))
@@ -322,7 +342,9 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                 <Show when=move || step.with(Option::is_some)>
                     <p class="plp-step" data-testid="step">
                         {move || step.get().unwrap_or_default()} " "
+                        // Only the wait can be cancelled: the other steps are one request each.
                         <button type="button" class="plp-btn plp-btn--small" data-testid="cancel-step"
+                            hidden=move || step.get() != Some(WAITING)
                             aria-label=label_cancel.clone() on:click=cancel_run.clone()>"Cancel"</button>
                     </p>
                 </Show>

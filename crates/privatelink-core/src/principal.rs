@@ -105,6 +105,11 @@ impl AwsPrincipal {
     pub fn account(&self) -> &str {
         self.0.split(':').nth(4).unwrap_or_default()
     }
+
+    /// The partition (`aws`, `aws-cn`, `aws-us-gov`).
+    pub fn partition(&self) -> &str {
+        self.0.split(':').nth(1).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for AwsPrincipal {
@@ -190,12 +195,15 @@ impl PrincipalList {
         self.0.contains(p)
     }
 
-    /// Whether `p` is allowed: listed itself, or its account's `root` is listed (which
-    /// allows every user and role of that account, as AWS reads it).
+    /// Whether `p` is allowed: listed itself, or its account's `root` in the same partition
+    /// is listed (which allows every user and role of that account, as AWS reads it).
     pub fn allows(&self, p: &AwsPrincipal) -> bool {
-        self.0
-            .iter()
-            .any(|a| a == p || (a.0.ends_with(":root") && a.account() == p.account()))
+        self.0.iter().any(|a| {
+            a == p
+                || (a.0.ends_with(":root")
+                    && a.account() == p.account()
+                    && a.partition() == p.partition())
+        })
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, AwsPrincipal> {

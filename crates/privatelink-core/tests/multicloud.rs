@@ -101,6 +101,10 @@ fn a_root_principal_allows_every_user_and_role_of_its_account() {
     assert!(list.allows(&p("arn:aws:iam::111111111111:user/a")));
     assert!(!list.allows(&p("arn:aws:iam::111111111111:user/b")));
     assert!(!list.allows(&p("arn:aws:iam::222222222222:root")));
+    assert!(
+        !list.allows(&p("arn:aws-cn:iam::012345678901:role/any")),
+        "another partition"
+    );
 }
 
 fn service(cloud: &str, vpc: bool, static_ips: bool) -> Service {
