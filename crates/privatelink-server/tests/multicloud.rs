@@ -346,3 +346,128 @@ async fn customer_routes_need_no_token_and_faults_never_touch_test_controls() {
     );
     assert!(a.headers.get("access-control-allow-origin").is_none());
 }
+
+/// The states a Terraform-style poller sees on `path` (a GET every 5 simulated seconds, as
+/// the provider's adapter does), each distinct value once, until `done` or 20 polls.
+async fn poll_states(
+    t: &TestApp,
+    path: &str,
+    read: impl Fn(StatusCode, &Value) -> String,
+    done: &str,
+) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..20 {
+        let (s, v) = t.call("GET", path, None).await;
+        let state = read(s, &v);
+        if seen.last() != Some(&state) {
+            seen.push(state.clone());
+        }
+        if state == done {
+            break;
+        }
+        t.advance(5.0).await;
+    }
+    seen
+}
+
+/// Whether `seen` follows `order` forwards only (a poller may miss a short state, never see
+/// one out of order) and ends at its last state.
+fn in_order(seen: &[String], order: &[&str]) -> bool {
+    let mut at = 0;
+    for s in seen {
+        match order[at..].iter().position(|o| o == s) {
+            Some(i) => at += i,
+            None => return false,
+        }
+    }
+    seen.last().map(String::as_str) == order.last().copied()
+}
+
+fn pl_state(s: StatusCode, v: &Value) -> String {
+    if s == StatusCode::NOT_FOUND {
+        "404".into()
+    } else {
+        v["state"].as_str().unwrap_or("?").into()
+    }
+}
+
+#[tokio::test]
+async fn terraform_waits_see_each_cloud_move_in_order() {
+    let t = TestApp::new("mc-terraform");
+    // aiven_aws_privatelink: create → active; delete does not wait (DELETE answers deleting).
+    t.call("POST", AWS, Some(json!({"principals": [ROOT]})))
+        .await;
+    assert_eq!(
+        poll_states(&t, AWS, pl_state, "active").await,
+        ["creating", "active"]
+    );
+    let (_, v) = t.call("DELETE", AWS, None).await;
+    assert_eq!(v["state"], "deleting");
+    assert_eq!(
+        poll_states(&t, AWS, pl_state, "404").await,
+        ["deleting", "404"]
+    );
+
+    // aiven_gcp_privatelink: create → active; delete polls until 404.
+    let a = t
+        .send(
+            request("POST", GCP)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(
+        poll_states(&t, GCP, pl_state, "active").await,
+        ["creating", "active"]
+    );
+
+    // aiven_gcp_privatelink_connection_approval: refresh + list until the connection exists,
+    // approve, then user-approved | connected | active; a later read sees active.
+    let (_, pl) = t.call("GET", GCP, None).await;
+    t.call(
+        "POST",
+        "/sim/psc-endpoints",
+        Some(json!({"project_id": "my-project", "name": "psc", "service_attachment": pl["google_service_attachment"]})),
+    )
+    .await;
+    let conns = format!("{GCP}/connections");
+    t.call("POST", &format!("{GCP}/refresh"), None).await;
+    let (_, v) = t.call("GET", &conns, None).await;
+    let plc = v["connections"][0]["privatelink_connection_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    t.call(
+        "POST",
+        &format!("{conns}/{plc}/approve"),
+        Some(json!({"user_ip_address": "10.1.0.10"})),
+    )
+    .await;
+    let conn_state = |_: StatusCode, v: &Value| {
+        v["connections"][0]["state"]
+            .as_str()
+            .unwrap_or("?")
+            .to_owned()
+    };
+    let seen = poll_states(&t, &conns, conn_state, "active").await;
+    assert!(
+        in_order(&seen, &["user-approved", "connected", "active"]),
+        "{seen:?}"
+    );
+    assert!(!in_order(
+        &["active".into(), "connected".into()],
+        &["user-approved", "connected", "active"]
+    ));
+    let (_, v) = t.call("GET", &conns, None).await;
+    assert_eq!(
+        v["connections"][0]["user_ip_address"], "10.1.0.10",
+        "the IP echoed exactly"
+    );
+    let (_, v) = t.call("DELETE", GCP, None).await;
+    assert_eq!(v["state"], "deleting");
+    assert_eq!(
+        poll_states(&t, GCP, pl_state, "404").await,
+        ["deleting", "404"]
+    );
+}
