@@ -140,6 +140,8 @@ pub struct Client {
     pub service: String,
     timeout_ms: u32,
     in_flight: Rc<RefCell<Vec<AbortController>>>,
+    /// For a [`Client::scoped`] client, the panel's list too: its requests end on unmount.
+    parent: Option<Rc<RefCell<Vec<AbortController>>>>,
     /// Where `privatelink-error` events go (the mount element).
     events: Option<web_sys::HtmlElement>,
 }
@@ -165,6 +167,7 @@ impl Client {
             service: service.to_owned(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             in_flight: Rc::default(),
+            parent: None,
             events: None,
         }
     }
@@ -188,7 +191,17 @@ impl Client {
         self
     }
 
-    /// Aborts every request in flight (on unmount).
+    /// The same client with a request list of its own, so one task's requests can be
+    /// aborted alone ([`Client::abort_all`] on it); the panel's unmount still ends them.
+    pub fn scoped(&self) -> Client {
+        Client {
+            in_flight: Rc::default(),
+            parent: Some(self.in_flight.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// Aborts every request in flight (on unmount; on a scoped client, its own only).
     pub fn abort_all(&self) {
         for c in self.in_flight.borrow_mut().drain(..) {
             c.abort();
@@ -244,6 +257,9 @@ impl Client {
         // answers ends as a timeout like a server that never answers.
         let controller = AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?;
         self.in_flight.borrow_mut().push(controller.clone());
+        if let Some(p) = &self.parent {
+            p.borrow_mut().push(controller.clone());
+        }
         let timed_out = Rc::new(std::cell::Cell::new(false));
         let timer = {
             let controller = controller.clone();
@@ -317,9 +333,11 @@ impl Client {
         if let Some(t) = timer {
             t.clear();
         }
-        self.in_flight
-            .borrow_mut()
-            .retain(|x| !JsValue::from(x).loose_eq(&JsValue::from(c)));
+        let other = |x: &AbortController| !JsValue::from(x).loose_eq(&JsValue::from(c));
+        self.in_flight.borrow_mut().retain(other);
+        if let Some(p) = &self.parent {
+            p.borrow_mut().retain(other);
+        }
     }
 
     pub async fn service(&self) -> Result<Service, ApiError> {

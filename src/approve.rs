@@ -15,7 +15,7 @@ use privatelink_core::{ApproveAndSetIpStep, ConnectionId, EndpointIp};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Client};
 use crate::state::{tab_hidden, Ctx};
 
 /// How long "approve and set IP" waits for Azure before it gives up (Terraform's default).
@@ -38,16 +38,28 @@ fn retryable(e: &ApiError) -> bool {
     }
 }
 
-/// Cancels a run: a flag the run checks, and the resolver of its current sleep.
-#[derive(Clone, Default)]
+/// Cancels a run: a flag the run checks, the resolver of its current sleep, and the run's
+/// own client, whose requests in flight are aborted.
+#[derive(Clone)]
 pub struct Cancel {
     cancelled: Rc<Cell<bool>>,
     wake: Rc<RefCell<Option<Function>>>,
+    client: Client,
 }
 
 impl Cancel {
+    /// A run's cancel, with its requests sent by a [`Client::scoped`] copy of `client`.
+    pub fn new(client: &Client) -> Cancel {
+        Cancel {
+            cancelled: Rc::default(),
+            wake: Rc::default(),
+            client: client.scoped(),
+        }
+    }
+
     pub fn cancel(&self) {
         self.cancelled.set(true);
+        self.client.abort_all();
         if let Some(f) = self.wake.borrow_mut().take() {
             let _ = f.call0(&JsValue::NULL);
         }
@@ -96,7 +108,7 @@ async fn run(
     step: Step,
     cancel: &Cancel,
 ) -> Result<(), ApiError> {
-    let client = ctx.client();
+    let client = cancel.client.clone();
     let clock = ctx.clock();
     let deadline = clock.now_ms() + f64::from(ctx.approve_deadline_ms());
     let mut approved = false;

@@ -1130,3 +1130,32 @@ async fn approve_and_set_ip_sends_nothing_while_the_tab_is_hidden() {
     assert_eq!(list["connections"][0]["user_ip_address"], "10.0.0.9");
     m.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn cancel_aborts_a_look_already_in_flight() {
+    let (service, id) = service_with_connection().await;
+    let (m, clock) = mount_manual_clock(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    start_approve_and_set_ip(&m, &row).await;
+    // The next looks at the connections hang for 5 s (the panel's own polls too).
+    call(
+        "POST",
+        "/sim/faults",
+        Some(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "delay_ms": 5000})),
+    )
+    .await;
+    clock.advance(1000);
+    sleep(300).await;
+    let start = js_sys::Date::now();
+    m.click(&format!("{row} [data-testid=cancel-step]"));
+    m.wait_for("the row freed", |m| {
+        m.find(&format!("{row} [data-testid=step]")).is_none()
+            && !m.disabled(&format!("{row} [data-testid=save-ip]"))
+    })
+    .await;
+    let took = js_sys::Date::now() - start;
+    assert!(took < 2000.0, "the row stayed busy {took} ms after Cancel");
+    assert!(m.by_id("action-error").is_none());
+    m.unmount();
+    call("DELETE", "/sim/faults", None).await;
+}

@@ -173,7 +173,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     let ip_text = RwSignal::new(String::new());
     let ip_check = move || ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t)));
     let step = RwSignal::new(None::<&'static str>);
-    let cancel = StoredValue::new_local(Cancel::default());
+    let cancel = StoredValue::new_local(None::<Cancel>);
     let op = StoredValue::new(RowOp::Approve);
     let action_id = id.clone();
     let action = UserAction::new(move || {
@@ -183,8 +183,8 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
         // Pending: approve, wait for Azure to connect, then set the IP. Once approved the
         // API takes the IP directly.
         let pending = untrack(state) == Some(ConnectionState::PendingUserApproval);
-        let run_cancel = Cancel::default();
-        cancel.set_value(run_cancel.clone());
+        let run_cancel = Cancel::new(&ctx.client());
+        cancel.set_value(Some(run_cancel.clone()));
         Box::pin(async move {
             match (op, ip) {
                 (RowOp::Approve, _) => {
@@ -241,7 +241,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     let ip_input = NodeRef::<leptos::html::Input>::new();
     let cancel_id = id.clone();
     let cancel_run = move |_| {
-        cancel.with_value(Cancel::cancel);
+        cancel.with_value(|c| c.as_ref().map(Cancel::cancel));
         ctx.announce(format!("Approve and set IP for {cancel_id} cancelled."));
         // The Cancel button goes away with the step: keep the keyboard in the row.
         if let Some(input) = ip_input.get_untracked() {
