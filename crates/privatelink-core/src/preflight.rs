@@ -49,11 +49,7 @@ pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
         },
         CheckResult {
             check: Check::ProjectVpc,
-            outcome: if service
-                .project_vpc_id
-                .as_deref()
-                .is_some_and(|v| !v.is_empty())
-            {
+            outcome: if in_project_vpc(service) {
                 Ok(())
             } else {
                 Err(format!(
@@ -106,11 +102,7 @@ pub fn preflight(service: &Service) -> Vec<CheckResult> {
         },
         CheckResult {
             check: Check::ProjectVpc,
-            outcome: if service
-                .project_vpc_id
-                .as_deref()
-                .is_some_and(|v| !v.is_empty())
-            {
+            outcome: if in_project_vpc(service) {
                 Ok(())
             } else {
                 Err(format!(
@@ -145,4 +137,12 @@ pub fn preflight_error(service: &Service) -> Result<(), String> {
             failures.join(" ")
         ))
     }
+}
+
+/// Whether the service sits in a project VPC (every cloud needs it).
+fn in_project_vpc(service: &Service) -> bool {
+    service
+        .project_vpc_id
+        .as_deref()
+        .is_some_and(|v| !v.is_empty())
 }

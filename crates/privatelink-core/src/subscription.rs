@@ -289,8 +289,9 @@ pub fn parse_pasted_list(text: &str) -> Result<Vec<SubscriptionId>, Subscription
     validate_subscription_list(&tokens)
 }
 
-/// Keeps error messages readable when someone pastes a paragraph into the field.
-pub(crate) fn truncate_for_message(s: &str) -> String {
+/// Keeps error messages readable when someone pastes a paragraph into the field (at most
+/// 60 characters, then an ellipsis).
+pub fn truncate_for_message(s: &str) -> String {
     const MAX: usize = 60;
     if s.chars().count() <= MAX {
         s.to_owned()

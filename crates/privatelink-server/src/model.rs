@@ -107,6 +107,14 @@ fn lifecycle(state: &mut PrivatelinkState, since: &mut i64, now: i64, d: &Delays
     }
 }
 
+/// A delete request on a privatelink of any cloud: core's next state (`deleting`), from now.
+pub fn begin_delete(state: &mut PrivatelinkState, since: &mut i64, now: i64) -> ApiResult<()> {
+    *state = PrivatelinkState::next(Some(state), PrivatelinkEvent::DeleteRequested)?
+        .ok_or_else(|| AppError::internal("delete produced no state"))?;
+    *since = now;
+    Ok(())
+}
+
 /// When [`lifecycle`] would next change a privatelink in `state` since `since`.
 fn lifecycle_change(state: &PrivatelinkState, since: i64, d: &Delays) -> Option<i64> {
     match state {

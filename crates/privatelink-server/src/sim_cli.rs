@@ -74,15 +74,9 @@ fn non_empty(flag: &str, value: &str) -> Result<(), String> {
     }
 }
 
-/// Keeps a pasted paragraph out of an error sentence.
+/// Keeps a pasted paragraph out of an error sentence (core's rule for every message).
 fn shown(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_owned()
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("{head}…")
-    }
+    privatelink_core::subscription::truncate_for_message(s)
 }
 
 /// A Google Cloud project ID: 6–30 lowercase letters, digits and hyphens, starting with a

@@ -7,10 +7,7 @@
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::preflight::preflight_error_for;
-use privatelink_core::state::PrivatelinkEvent;
-use privatelink_core::wire::{
-    AwsConnectionList, AwsPrivatelink, AwsPrivatelinkRequest, PrivatelinkState,
-};
+use privatelink_core::wire::{AwsConnectionList, AwsPrivatelink, AwsPrivatelinkRequest};
 use privatelink_core::{Cloud, PrivatelinkAction};
 use serde_json::{json, Value};
 
@@ -18,6 +15,7 @@ use crate::aws::AwsRecord;
 use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, EmptyBody, JsonBody, ServicePath};
+use crate::model::begin_delete;
 use crate::{random_u64, Shared};
 
 /// `supported_regions` as AWS names regions (`us-west-2`, `us-gov-east-1`).
@@ -108,9 +106,7 @@ pub async fn aws_delete(
     let now = st.now();
     st.update_service(&project, &service, move |s| {
         let aws = s.aws_for(PrivatelinkAction::Delete)?;
-        aws.state = PrivatelinkState::next(Some(&aws.state), PrivatelinkEvent::DeleteRequested)?
-            .ok_or_else(|| AppError::internal("delete produced no state"))?;
-        aws.state_since_ms = now;
+        begin_delete(&mut aws.state, &mut aws.state_since_ms, now)?;
         Ok(Json(aws.to_wire()))
     })
     .await

@@ -6,10 +6,9 @@
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::preflight::preflight_error_for;
-use privatelink_core::state::{ConnectionEvent, PrivatelinkEvent};
+use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
     GoogleApproveRequest, GoogleConnection, GoogleConnectionList, GooglePrivatelink,
-    PrivatelinkState,
 };
 use privatelink_core::{Cloud, ConnectionAction, ConnectionId, PrivatelinkAction};
 use serde_json::{json, Value};
@@ -18,6 +17,7 @@ use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
 use crate::google::{GoogleConnectionRecord, GoogleRecord};
+use crate::model::begin_delete;
 use crate::{random_u64, Shared};
 
 pub async fn google_create(
@@ -62,9 +62,7 @@ pub async fn google_delete(
     let now = st.now();
     st.update_service(&project, &service, move |s| {
         let g = s.google_for(PrivatelinkAction::Delete)?;
-        g.state = PrivatelinkState::next(Some(&g.state), PrivatelinkEvent::DeleteRequested)?
-            .ok_or_else(|| AppError::internal("delete produced no state"))?;
-        g.state_since_ms = now;
+        begin_delete(&mut g.state, &mut g.state_since_ms, now)?;
         Ok(Json(g.to_wire()))
     })
     .await

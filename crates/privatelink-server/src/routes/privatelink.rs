@@ -6,10 +6,10 @@
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::preflight::preflight_error;
-use privatelink_core::state::{ConnectionEvent, PrivatelinkEvent};
+use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
     AzurePrivatelink, AzurePrivatelinkConnection, ConnectionList, ConnectionUpdateRequest,
-    PrivatelinkRequest, PrivatelinkState,
+    PrivatelinkRequest,
 };
 use privatelink_core::{ConnectionId, PrivatelinkAction};
 use serde_json::{json, Value};
@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
+use crate::model::begin_delete;
 use crate::model::{ConnectionRecord, PrivatelinkRecord};
 use crate::{random_u64, Shared};
 
@@ -67,9 +68,7 @@ pub async fn privatelink_delete(
     let now = st.now();
     st.update_service(&project, &service, move |s| {
         let pl = s.privatelink_for(PrivatelinkAction::Delete)?;
-        pl.state = PrivatelinkState::next(Some(&pl.state), PrivatelinkEvent::DeleteRequested)?
-            .ok_or_else(|| AppError::internal("delete produced no state"))?;
-        pl.state_since_ms = now;
+        begin_delete(&mut pl.state, &mut pl.state_since_ms, now)?;
         Ok(Json(pl.to_wire()))
     })
     .await
