@@ -4,16 +4,11 @@
 // scrolling (WCAG 1.4.10). Runs against the manual-clock server, so each state holds still
 // while it is audited.
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import {
   launch, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, injectFault,
-  advance, MANUAL, SUB, EXPECTED_404,
+  advance, audit, MANUAL, SUB, EXPECTED_404,
 } from './lib.js';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 let browser;
 before(async () => {
@@ -21,31 +16,6 @@ before(async () => {
   mkdirSync('test-results', { recursive: true });
 });
 after(async () => { await browser?.close(); });
-
-/** Audits the panel as it is now; `where` names the pass and the state in failures. */
-async function audit(page, where, width) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.addScriptTag({ path: AXE });
-  }
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document.querySelector('[data-testid="privatelink-panel"]'), {
-      rules: { 'label-content-name-mismatch': { enabled: true } },
-    }));
-  const found = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  await page.screenshot({ path: `test-results/a11y-${where.replace(/[^a-z0-9]+/gi, '-')}.png`, fullPage: true });
-  assert.deepEqual(found, [], `axe violations in ${where}`);
-  // The card layout is on exactly when the panel is narrow.
-  const narrow = await page.evaluate(() =>
-    document.querySelector('privatelink-panel').classList.contains('plp--narrow'));
-  assert.equal(narrow, width <= 736, `${where}: narrow layout ${narrow} at ${width}px`);
-  if (width <= 320) {
-    const overflow = await page.evaluate(() =>
-      document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${where}: the page scrolls sideways by ${overflow}px at ${width}px`);
-  }
-}
 
 const PASSES = [
   { colorScheme: 'light', width: 1280 },

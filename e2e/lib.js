@@ -3,6 +3,10 @@
 // and helpers that play the customer's side through the server's simulator routes.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
 
 export const BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
 // A second server with a manual clock: states hold still until a test moves the clock.
@@ -62,16 +66,17 @@ export async function call(method, path, body, base = BASE) {
 
 let counter = 0;
 /** A fresh service of the given type, so each test starts from a clean state. */
-export async function freshService(type = 'pg', { vpc = true, base = BASE } = {}) {
+export async function freshService(type = 'pg', { vpc = true, base = BASE, cloud = 'azure-eastus' } = {}) {
   counter += 1;
   const name = `e2e-${type.replace('_', '-')}-${process.pid}-${counter}`;
   await call('POST', '/sim/services', {
     project: 'demo-project',
     service_name: name,
     service_type: type,
-    cloud_name: 'azure-eastus',
+    cloud_name: cloud,
     project_vpc_id: vpc ? '1007a317-aa9a-4f5e-a5fb-0a3b9fd5e2a3' : null,
-    static_ips: true,
+    // Static IPs are Azure's precondition only.
+    static_ips: cloud.startsWith('azure-'),
   }, base);
   return name;
 }
@@ -102,4 +107,33 @@ export async function advance(seconds, base = MANUAL) {
 /** The URL of the demo page showing one service. */
 export function panelUrl(service, base = BASE) {
   return `${base}/?service=${encodeURIComponent(service)}#token=${encodeURIComponent(TOKEN)}`;
+}
+
+/**
+ * Audits the panel as it is now with axe-core (every rule on by default, plus
+ * `label-content-name-mismatch`, WCAG 2.5.3): zero violations. Also checks the card layout
+ * is on exactly when the panel is narrow, and that nothing scrolls sideways at 320 px
+ * (WCAG 1.4.10). `where` names the pass and the state in failures and the screenshot.
+ */
+export async function audit(page, where, width) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document.querySelector('[data-testid="privatelink-panel"]'), {
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    }));
+  const found = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  await page.screenshot({ path: `test-results/a11y-${where.replace(/[^a-z0-9]+/gi, '-')}.png`, fullPage: true });
+  assert.deepEqual(found, [], `axe violations in ${where}`);
+  const narrow = await page.evaluate(() =>
+    document.querySelector('privatelink-panel').classList.contains('plp--narrow'));
+  assert.equal(narrow, width <= 736, `${where}: narrow layout ${narrow} at ${width}px`);
+  if (width <= 320) {
+    const overflow = await page.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${where}: the page scrolls sideways by ${overflow}px at ${width}px`);
+  }
 }

@@ -1,5 +1,5 @@
 //! The one typed HTTP client of the panel (gloo-net): the only place that builds URLs. It
-//! speaks every cloud's privatelink (Azure, AWS, Google); the panel's views use Azure's so far.
+//! speaks every cloud's privatelink (Azure, AWS, Google).
 //! Methods take core's types (`approve(&ConnectionId)`, `set_ip(&ConnectionId, EndpointIp)`,
 //! `create(&[SubscriptionId])`), so nothing unchecked reaches the wire.
 //!
@@ -202,6 +202,14 @@ impl Client {
     }
 
     /// Aborts every request in flight (on unmount; on a scoped client, its own only).
+    /// The project and service, as the `avn` commands name them.
+    pub fn target(&self) -> privatelink_core::commands::Target<'_> {
+        privatelink_core::commands::Target {
+            project: &self.project,
+            service: &self.service,
+        }
+    }
+
     pub fn abort_all(&self) {
         for c in self.in_flight.borrow_mut().drain(..) {
             c.abort();
@@ -365,20 +373,31 @@ impl Client {
         self.get_optional(self.cloud_url(Cloud::Aws)).await
     }
 
-    fn principals_body(principals: &PrincipalList) -> JsValue {
+    /// `principals`, and `supported_regions` only when some are given (as avn sends it).
+    fn principals_body(principals: &PrincipalList, regions: &[String]) -> JsValue {
         let arns: Vec<&str> = principals.iter().map(|p| p.as_str()).collect();
-        obj(&[("principals", strings(&arns))])
+        let mut fields = vec![("principals", strings(&arns))];
+        if !regions.is_empty() {
+            fields.push(("supported_regions", strings(regions)));
+        }
+        obj(&fields)
     }
 
-    pub async fn aws_create(&self, principals: &PrincipalList) -> Result<AwsPrivatelink, ApiError> {
-        let body = Self::principals_body(principals);
+    /// Creates the AWS PrivateLink; `regions` are the additional regions endpoints may
+    /// connect from (none: only the service's own).
+    pub async fn aws_create(
+        &self,
+        principals: &PrincipalList,
+        regions: &[String],
+    ) -> Result<AwsPrivatelink, ApiError> {
+        let body = Self::principals_body(principals, regions);
         self.call(Method::Post, self.cloud_url(Cloud::Aws), Some(body))
             .await
     }
 
     /// Replaces the principals (the whole list, as the API does).
     pub async fn aws_update(&self, principals: &PrincipalList) -> Result<AwsPrivatelink, ApiError> {
-        let body = Self::principals_body(principals);
+        let body = Self::principals_body(principals, &[]);
         self.call(Method::Put, self.cloud_url(Cloud::Aws), Some(body))
             .await
     }
@@ -408,6 +427,13 @@ impl Client {
     pub async fn google_delete(&self) -> Result<GooglePrivatelink, ApiError> {
         self.call(Method::Delete, self.cloud_url(Cloud::Google), None)
             .await
+    }
+
+    /// Asks Aiven to look for VPC endpoints AWS has not told it of (avn's fallback).
+    pub async fn aws_refresh(&self) -> Result<(), ApiError> {
+        let url = format!("{}/refresh", self.cloud_url(Cloud::Aws));
+        let _: decode::Ignored = self.call(Method::Post, url, None).await?;
+        Ok(())
     }
 
     pub async fn google_refresh(&self) -> Result<(), ApiError> {

@@ -1,18 +1,19 @@
 //! The events a host page listens to, dispatched on the panel's mount element (bubbling
 //! and composed, so they leave a shadow root too):
 //! - `privatelink-change`: the privatelink or its connections changed. `detail` is
-//!   `{project, service, cloud: "azure", privatelink: <wire object> | null,
-//!   connections: [<wire objects>]}`, the API's own JSON shapes.
+//!   `{project, service, cloud: "azure" | "aws" | "google", privatelink: <wire object> | null,
+//!   connections: [<wire objects>]}`, the API's own JSON shapes for that cloud.
 //! - `privatelink-error`: a request failed. `detail` is `{status: <HTTP status> | null,
 //!   message}`; `status` is null when no answer came (network, timeout).
 //!
 //! Details are plain JS objects made by serde-wasm-bindgen from core's wire types.
 
-use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection};
+use privatelink_core::Cloud;
 use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::api::ApiError;
+use crate::state::{Connections, Privatelink};
 
 pub const CHANGE: &str = "privatelink-change";
 pub const ERROR: &str = "privatelink-error";
@@ -22,8 +23,8 @@ struct Change<'a> {
     project: &'a str,
     service: &'a str,
     cloud: &'static str,
-    privatelink: Option<&'a AzurePrivatelink>,
-    connections: &'a [AzurePrivatelinkConnection],
+    privatelink: Option<&'a Privatelink>,
+    connections: &'a Connections,
 }
 
 #[derive(Serialize)]
@@ -52,8 +53,9 @@ pub fn changed(
     target: &HtmlElement,
     project: &str,
     service: &str,
-    privatelink: Option<&AzurePrivatelink>,
-    connections: &[AzurePrivatelinkConnection],
+    cloud: Cloud,
+    privatelink: Option<&Privatelink>,
+    connections: &Connections,
 ) {
     dispatch(
         target,
@@ -61,7 +63,7 @@ pub fn changed(
         Change {
             project,
             service,
-            cloud: "azure",
+            cloud: cloud.as_str(),
             privatelink,
             connections,
         },

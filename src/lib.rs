@@ -1,4 +1,5 @@
-//! The Azure PrivateLink panel (Leptos, compiled to wasm32), and its embedding API.
+//! The private link panel (Azure PrivateLink, AWS PrivateLink, Google Private Service
+//! Connect; Leptos, compiled to wasm32), and its embedding API.
 //!
 //! - `mount(element, options)` from JavaScript returns a [`PanelHandle`]; its `unmount()`
 //!   stops every request, poll and timer of that panel.

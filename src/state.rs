@@ -1,5 +1,6 @@
 //! The panel's shared state and its loading: one [`Ctx`] of signals per mounted panel,
-//! provided as context. Loads are numbered so an answer older than the newest load never
+//! provided as context. The cloud comes from the service's `cloud_name`: the load asks
+//! that cloud's privatelink (Azure, AWS or Google) and its connections. Loads are numbered so an answer older than the newest load never
 //! overwrites newer state; polling runs while anything is transitional, backs off, and
 //! pauses while the tab is hidden.
 
@@ -11,8 +12,12 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use privatelink_core::wire::{AzurePrivatelink, AzurePrivatelinkConnection, ConnectionState};
-use privatelink_core::{ConnectionId, Service};
+use privatelink_core::wire::{
+    AwsConnection, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection, ConnectionState,
+    GoogleConnection, GooglePrivatelink,
+};
+use privatelink_core::{Cloud, ConnectionId, PrivatelinkState, Service};
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 
@@ -30,6 +35,67 @@ pub enum Loaded<T> {
     Ready(T),
 }
 
+/// The privatelink of the service's cloud, as that cloud's API answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Privatelink {
+    Azure(AzurePrivatelink),
+    Aws(AwsPrivatelink),
+    Google(GooglePrivatelink),
+}
+
+impl Privatelink {
+    pub fn cloud(&self) -> Cloud {
+        match self {
+            Privatelink::Azure(_) => Cloud::Azure,
+            Privatelink::Aws(_) => Cloud::Aws,
+            Privatelink::Google(_) => Cloud::Google,
+        }
+    }
+
+    pub fn state(&self) -> &PrivatelinkState {
+        match self {
+            Privatelink::Azure(p) => &p.state,
+            Privatelink::Aws(p) => &p.state,
+            Privatelink::Google(p) => &p.state,
+        }
+    }
+}
+
+/// One load's connections, of the privatelink's cloud.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Connections {
+    Azure(Vec<AzurePrivatelinkConnection>),
+    Aws(Vec<AwsConnection>),
+    Google(Vec<GoogleConnection>),
+}
+
+impl Connections {
+    /// Each connection's ID and state, for announcements (an AWS endpoint that has no
+    /// Aiven ID yet goes by its VPC endpoint ID).
+    fn states(&self) -> Vec<(String, String)> {
+        match self {
+            Connections::Azure(l) => l
+                .iter()
+                .map(|c| (c.privatelink_connection_id.to_string(), c.state.to_string()))
+                .collect(),
+            Connections::Aws(l) => l
+                .iter()
+                .map(|c| {
+                    let id = c.privatelink_connection_id.as_ref();
+                    let id = id.map_or(c.vpc_endpoint_id.clone(), ToString::to_string);
+                    (id, c.state.to_string())
+                })
+                .collect(),
+            Connections::Google(l) => l
+                .iter()
+                .map(|c| (c.privatelink_connection_id.to_string(), c.state.to_string()))
+                .collect(),
+        }
+    }
+}
+
 /// A state change the panel has seen, for the per-connection timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
@@ -42,8 +108,15 @@ pub struct Seen {
 pub struct Ctx {
     pub client: StoredValue<Client, LocalStorage>,
     pub service: RwSignal<Option<Service>>,
-    pub privatelink: RwSignal<Loaded<Option<AzurePrivatelink>>>,
+    /// The service's cloud: a memo, so views chosen by cloud are not rebuilt by each poll.
+    cloud: Memo<Option<Cloud>>,
+    pub privatelink: RwSignal<Loaded<Option<Privatelink>>>,
+    /// Azure's private endpoint connections.
     pub connections: RwSignal<Vec<AzurePrivatelinkConnection>>,
+    /// AWS's VPC endpoint connections (read-only: AWS needs no approval).
+    pub aws_connections: RwSignal<Vec<AwsConnection>>,
+    /// Google's Private Service Connect connections.
+    pub google_connections: RwSignal<Vec<GoogleConnection>>,
     /// The last load's failure, shown at the top with a retry.
     pub load_error: RwSignal<Option<ApiError>>,
     pub last_checked: RwSignal<Option<String>>,
@@ -109,11 +182,17 @@ impl Ctx {
     pub fn new(client: Client, alive: Rc<Cell<bool>>, settings: Settings) -> Ctx {
         let poll_ms = settings.poll_ms;
         let timeline = timeline_store::load(&client.project, &client.service);
+        let service = RwSignal::new(None::<Service>);
         Ctx {
             client: StoredValue::new_local(client),
-            service: RwSignal::new(None),
+            service,
+            cloud: Memo::new(move |_| {
+                service.with(|s| s.as_ref().and_then(|s| Cloud::of_cloud_name(&s.cloud_name)))
+            }),
             privatelink: RwSignal::new(Loaded::Loading),
             connections: RwSignal::new(vec![]),
+            aws_connections: RwSignal::new(vec![]),
+            google_connections: RwSignal::new(vec![]),
             load_error: RwSignal::new(None),
             last_checked: RwSignal::new(None),
             status: RwSignal::new(String::new()),
@@ -144,6 +223,56 @@ impl Ctx {
     /// The element the panel is mounted in, if still mounted.
     pub fn host(&self) -> Option<HtmlElement> {
         self.host.try_with_value(Clone::clone).flatten()
+    }
+
+    /// The service's cloud (tracked); `None` until the service is loaded, and for a cloud
+    /// without private connectivity.
+    pub fn cloud(&self) -> Option<Cloud> {
+        self.cloud.get()
+    }
+
+    /// The state of the privatelink, if there is one (tracked).
+    pub fn privatelink_state(&self) -> Option<PrivatelinkState> {
+        self.privatelink.with(|p| match p {
+            Loaded::Ready(Some(p)) => Some(p.state().clone()),
+            _ => None,
+        })
+    }
+
+    /// The connections of the privatelink's cloud as last loaded (tracked).
+    pub fn current_connections(&self) -> Connections {
+        match self.cloud() {
+            Some(Cloud::Aws) => Connections::Aws(self.aws_connections.get()),
+            Some(Cloud::Google) => Connections::Google(self.google_connections.get()),
+            _ => Connections::Azure(self.connections.get()),
+        }
+    }
+
+    /// The IDs of active connections, whatever the cloud (tracked): connection
+    /// information is listed for each.
+    pub fn active_connection_ids(&self) -> Vec<ConnectionId> {
+        let active = |s: &ConnectionState| *s == ConnectionState::Active;
+        let mut out: Vec<ConnectionId> = self.connections.with(|l| {
+            l.iter()
+                .filter(|c| active(&c.state))
+                .map(|c| c.privatelink_connection_id.clone())
+                .collect()
+        });
+        self.aws_connections.with(|l| {
+            out.extend(
+                l.iter()
+                    .filter(|c| active(&c.state))
+                    .filter_map(|c| c.privatelink_connection_id.clone()),
+            )
+        });
+        self.google_connections.with(|l| {
+            out.extend(
+                l.iter()
+                    .filter(|c| active(&c.state))
+                    .map(|c| c.privatelink_connection_id.clone()),
+            )
+        });
+        out
     }
 
     /// A connection's state as last loaded (untracked).
@@ -178,12 +307,18 @@ impl Ctx {
     /// Whether something changes on its own, so the panel should keep polling.
     pub fn transitional(&self) -> bool {
         let pl = self.privatelink.with_untracked(|p| match p {
-            Loaded::Ready(Some(p)) => p.state.is_transitional(),
+            Loaded::Ready(Some(p)) => p.state().is_transitional(),
             _ => false,
         });
         let conns = self
             .connections
-            .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()));
+            .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()))
+            || self
+                .aws_connections
+                .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()))
+            || self
+                .google_connections
+                .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()));
         let svc = self
             .service
             .with_untracked(|s| s.as_ref().is_some_and(|s| s.state.is_transitional()));
@@ -223,14 +358,34 @@ impl Ctx {
         self.generation.set_value(gen);
         let client = self.client();
         let service = client.service().await;
-        let privatelink = match &service {
-            Ok(_) => client.privatelink().await,
-            Err(e) => Err(e.clone()),
+        let cloud = service
+            .as_ref()
+            .ok()
+            .and_then(|s| Cloud::of_cloud_name(&s.cloud_name));
+        let privatelink = match (&service, cloud) {
+            (Err(e), _) => Err(e.clone()),
+            (Ok(_), Some(Cloud::Aws)) => client
+                .aws_privatelink()
+                .await
+                .map(|p| p.map(Privatelink::Aws)),
+            (Ok(_), Some(Cloud::Google)) => client
+                .google_privatelink()
+                .await
+                .map(|p| p.map(Privatelink::Google)),
+            // Azure, and a cloud without private connectivity: Azure's preflight says why.
+            (Ok(_), _) => client
+                .privatelink()
+                .await
+                .map(|p| p.map(Privatelink::Azure)),
         };
         let connections = match &privatelink {
-            Ok(Some(p)) if p.state == privatelink_core::PrivatelinkState::Active => {
-                Some(client.connections().await)
-            }
+            Ok(Some(p)) if *p.state() == PrivatelinkState::Active => Some(match p {
+                Privatelink::Azure(_) => client.connections().await.map(Connections::Azure),
+                Privatelink::Aws(_) => client.aws_connections().await.map(Connections::Aws),
+                Privatelink::Google(_) => {
+                    client.google_connections().await.map(Connections::Google)
+                }
+            }),
             _ => None,
         };
         // Checked first: after an unmount nothing else of `self` may be touched.
@@ -240,7 +395,7 @@ impl Ctx {
         let result = (|| -> Result<(), ApiError> {
             let service = service?;
             let privatelink = privatelink?;
-            let connections = connections.transpose()?.unwrap_or_default();
+            let connections = connections.transpose()?;
             self.apply(service, privatelink, connections);
             Ok(())
         })();
@@ -255,29 +410,55 @@ impl Ctx {
     fn apply(
         &self,
         service: Service,
-        privatelink: Option<AzurePrivatelink>,
-        connections: Vec<AzurePrivatelinkConnection>,
+        privatelink: Option<Privatelink>,
+        connections: Option<Connections>,
     ) {
         let before_pl = self.privatelink.get_untracked();
-        if let (Loaded::Ready(Some(old)), new) = (&before_pl, &privatelink) {
-            match new {
-                Some(p) if p.state != old.state => {
-                    self.announce(format!("The Azure PrivateLink is now {}.", p.state))
+        if let Loaded::Ready(Some(old)) = &before_pl {
+            let product = old.cloud().product();
+            match &privatelink {
+                Some(p) if p.state() != old.state() => {
+                    self.announce(format!("The {product} is now {}.", p.state()))
                 }
-                None => self.announce("The Azure PrivateLink has been deleted."),
+                None => self.announce(format!("The {product} has been deleted.")),
                 _ => {}
             }
         }
-        let mut before: BTreeMap<ConnectionId, String> = BTreeMap::new();
-        self.connections.with_untracked(|c| {
-            for c in c {
-                before.insert(c.privatelink_connection_id.clone(), c.state.to_string());
+        let before: BTreeMap<String, String> = untrack(|| self.current_connections())
+            .states()
+            .into_iter()
+            .collect();
+        let now = connections.unwrap_or(Connections::Azure(vec![]));
+        if let Connections::Azure(azure) = &now {
+            self.record_timeline(azure);
+        }
+        for (id, state) in now.states() {
+            match before.get(&id) {
+                Some(old) if *old != state => self.announce(format!("{id} is now {state}.")),
+                None if !before.is_empty() || matches!(before_pl, Loaded::Ready(Some(_))) => {
+                    self.announce(format!("New connection {id} found."))
+                }
+                _ => {}
             }
-        });
+        }
+        self.service.set(Some(service));
+        self.privatelink.set(Loaded::Ready(privatelink));
+        let (azure, aws, google) = match now {
+            Connections::Azure(l) => (l, vec![], vec![]),
+            Connections::Aws(l) => (vec![], l, vec![]),
+            Connections::Google(l) => (vec![], vec![], l),
+        };
+        self.connections.set(azure);
+        self.aws_connections.set(aws);
+        self.google_connections.set(google);
+    }
+
+    /// Adds each Azure connection's new state to its timeline, kept in sessionStorage.
+    fn record_timeline(&self, connections: &[AzurePrivatelinkConnection]) {
         let at = now_label();
         let mut changed = false;
         self.timeline.update(|t| {
-            for c in &connections {
+            for c in connections {
                 let seen = t.entry(c.privatelink_connection_id.clone()).or_default();
                 if seen.last().map(|s| s.state.as_str()) != Some(c.state.as_str()) {
                     seen.push(Seen {
@@ -291,42 +472,37 @@ impl Ctx {
         if changed {
             let client = self.client();
             self.timeline.with_untracked(|t| {
-                timeline_store::save(&client.project, &client.service, t, &connections)
+                timeline_store::save(&client.project, &client.service, t, connections)
             });
         }
-        for c in &connections {
-            match before.get(&c.privatelink_connection_id) {
-                Some(old) if old != c.state.as_str() => self.announce(format!(
-                    "{} is now {}.",
-                    c.privatelink_connection_id, c.state
-                )),
-                None if !before.is_empty() || matches!(before_pl, Loaded::Ready(Some(_))) => self
-                    .announce(format!(
-                        "New connection {} found.",
-                        c.privatelink_connection_id
-                    )),
-                _ => {}
-            }
-        }
-        self.service.set(Some(service));
-        self.privatelink.set(Loaded::Ready(privatelink));
-        self.connections.set(connections);
     }
 
     /// Dispatches `privatelink-change` on the host element whenever the privatelink or its
     /// connections differ from what was last reported (not while the first load runs).
     pub fn report_changes(self) {
-        type Reported = Option<(Option<AzurePrivatelink>, Vec<AzurePrivatelinkConnection>)>;
+        type Reported = Option<(Option<Privatelink>, Connections)>;
         Effect::new(move |last: Option<Reported>| {
             let last = last.flatten();
             let now = match self.privatelink.get() {
                 Loaded::Loading => None,
-                Loaded::Ready(p) => Some((p, self.connections.get())),
+                Loaded::Ready(p) => Some((p, self.current_connections())),
             };
             match (&now, self.host()) {
                 (Some((p, c)), Some(host)) if now != last => {
                     let client = self.client();
-                    crate::events::changed(&host, &client.project, &client.service, p.as_ref(), c);
+                    let cloud = p
+                        .as_ref()
+                        .map(Privatelink::cloud)
+                        .or_else(|| untrack(|| self.cloud()))
+                        .unwrap_or(Cloud::Azure);
+                    crate::events::changed(
+                        &host,
+                        &client.project,
+                        &client.service,
+                        cloud,
+                        p.as_ref(),
+                        c,
+                    );
                 }
                 _ => {}
             }
@@ -349,8 +525,22 @@ impl Ctx {
         self.kick();
     }
 
+    /// Replaces one Google connection after its approval answered with it.
+    pub fn put_google_connection(&self, c: GoogleConnection) {
+        self.generation.update_value(|g| *g += 1);
+        self.google_connections.update(|list| {
+            if let Some(x) = list
+                .iter_mut()
+                .find(|x| x.privatelink_connection_id == c.privatelink_connection_id)
+            {
+                *x = c;
+            }
+        });
+        self.kick();
+    }
+
     /// Sets the privatelink after an action answered with it.
-    pub fn put_privatelink(&self, p: Option<AzurePrivatelink>) {
+    pub fn put_privatelink(&self, p: Option<Privatelink>) {
         self.generation.update_value(|g| *g += 1);
         self.privatelink.set(Loaded::Ready(p));
         self.kick();

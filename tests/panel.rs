@@ -991,7 +991,7 @@ async fn the_client_speaks_aws_privatelink() {
     assert_eq!(c.aws_privatelink().await.unwrap(), None);
     let root = "arn:aws:iam::012345678901:root";
     let principals = PrincipalList::parse_pasted(&format!(" {root}\n")).unwrap();
-    let pl = c.aws_create(&principals).await.unwrap();
+    let pl = c.aws_create(&principals, &[]).await.unwrap();
     assert_eq!(pl.state, PrivatelinkState::Creating);
     advance(60.0).await;
     let pl = c.aws_privatelink().await.unwrap().unwrap();
@@ -1072,18 +1072,82 @@ async fn the_client_speaks_google_private_service_connect() {
     );
 }
 
+/// Mounts a panel on a fresh element whose `privatelink-change` events are recorded.
+fn mount_recording(service: &str) -> (Mounted, js_sys::Array) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let changes = record_events(&root, "privatelink-change");
+    let m = Mounted {
+        handle: mount_panel(root.clone(), options(service)),
+        root,
+    };
+    (m, changes)
+}
+
 #[wasm_bindgen_test]
-async fn a_service_in_aws_says_which_product_it_needs() {
+async fn a_service_in_aws_gets_the_aws_form_and_its_events_say_aws() {
     let service = fresh_service_in("aws-us-east-1", "pg").await;
-    let m = mount(&service);
-    m.wait_text("[data-testid=other-cloud]", "AWS PrivateLink")
+    let (m, changes) = mount_recording(&service);
+    m.wait_text("h2", "AWS PrivateLink").await;
+    m.wait_text("[data-testid=preflight]", "Runs in an AWS cloud")
         .await;
-    assert!(m
-        .text("[data-testid=other-cloud]")
-        .contains("avn service privatelink aws"));
-    // The Azure form stays refused by its preflight.
-    m.wait_text("[data-testid=preflight]", "not an Azure cloud")
+    m.type_into(
+        "[data-testid=principal-input]",
+        "arn:aws:iam::123456789012:root arn:aws:iam::12345:root",
+    );
+    m.wait_text(
+        "[data-testid=principal-entries]",
+        "an AWS account ID is exactly 12 digits",
+    )
+    .await;
+    assert!(m.disabled("[data-testid=create]"));
+    m.type_into(
+        "[data-testid=principal-input]",
+        " arn:aws:iam::123456789012:root\n",
+    );
+    m.wait_for("Create enabled", |m| !m.disabled("[data-testid=create]"))
         .await;
+    m.click("[data-testid=create]");
+    m.wait_text("[data-testid=resource-card]", "VPC endpoint service")
+        .await;
+    m.wait_for("a change event with the AWS privatelink", |_| {
+        (0..changes.length()).any(|i| {
+            let e = changes.get(i);
+            get(&e, "cloud").as_string().as_deref() == Some("aws")
+                && !get(&e, "privatelink").is_null()
+        })
+    })
+    .await;
+    let last = changes.get(changes.length() - 1);
+    let principals = js_sys::Array::from(&get(&get(&last, "privatelink"), "principals"));
+    assert_eq!(
+        principals.get(0).as_string().unwrap(),
+        "arn:aws:iam::123456789012:root"
+    );
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_service_in_google_cloud_creates_with_no_input_and_its_events_say_google() {
+    let service = fresh_service_in("google-europe-west1", "kafka").await;
+    let (m, changes) = mount_recording(&service);
+    m.wait_text("h2", "Google Private Service Connect").await;
+    m.wait_text("[data-testid=create-form]", "172.24.0.0/16")
+        .await;
+    m.wait_for("Create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    m.click("[data-testid=create]");
+    m.wait_text("[data-testid=resource-card]", "Service attachment")
+        .await;
+    m.wait_for("a change event with the Google privatelink", |_| {
+        (0..changes.length()).any(|i| {
+            let e = changes.get(i);
+            get(&e, "cloud").as_string().as_deref() == Some("google")
+                && !get(&e, "privatelink").is_null()
+        })
+    })
+    .await;
     m.unmount();
 }
 

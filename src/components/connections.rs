@@ -11,13 +11,14 @@
 
 use leptos::prelude::*;
 use privatelink_core::allowlist::connection_allowed;
+use privatelink_core::commands;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone};
 
 use super::dialog::Dialog;
 use super::{AvnCommand, Badge, ErrorLine};
 use crate::approve::{approve_and_set_ip, Cancel, WAITING};
-use crate::state::{Ctx, Loaded, UserAction};
+use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
 /// The table's one approval dialog: which connection it asks about, and the row's
 /// approve to run on confirm.
@@ -134,7 +135,7 @@ fn find(ctx: &Ctx, id: &ConnectionId) -> Option<AzurePrivatelinkConnection> {
 
 fn allowlist(ctx: &Ctx) -> Vec<privatelink_core::SubscriptionId> {
     ctx.privatelink.with(|p| match p {
-        Loaded::Ready(Some(p)) => p.user_subscription_ids.0.clone(),
+        Loaded::Ready(Some(Privatelink::Azure(p))) => p.user_subscription_ids.0.clone(),
         _ => vec![],
     })
 }
@@ -256,12 +257,9 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
             .map(|i| i.to_string())
             .unwrap_or_else(|| "<ip>".into());
         if can(ConnectionAction::Approve) {
-            format!(
-                "avn service privatelink azure connection approve --project {} {} {avn_id}",
-                c.project, c.service
-            )
+            commands::azure_approve(c.target(), avn_id.as_str())
         } else {
-            format!("avn service privatelink azure connection update --project {} --endpoint-ip-address {ip} {} {avn_id}", c.project, c.service)
+            commands::azure_set_ip(c.target(), avn_id.as_str(), &ip)
         }
     };
     let timeline_id = id.clone();

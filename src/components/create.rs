@@ -3,11 +3,12 @@
 //! stated reason until the preflight passes and the list is valid.
 
 use leptos::prelude::*;
+use privatelink_core::commands;
 use privatelink_core::preflight::preflight_error;
 use privatelink_core::subscription::{parse_pasted_list, split_pasted, MAX_SUBSCRIPTIONS};
 
 use super::{AvnCommand, ErrorLine, Line, TextList};
-use crate::state::{Ctx, UserAction};
+use crate::state::{Ctx, Privatelink, UserAction};
 
 #[component]
 pub fn CreateForm() -> impl IntoView {
@@ -38,21 +39,17 @@ pub fn CreateForm() -> impl IntoView {
             }
             let pl = ctx.client().create(&list).await?;
             ctx.announce("Creating the Azure PrivateLink…");
-            ctx.put_privatelink(Some(pl));
+            ctx.put_privatelink(Some(Privatelink::Azure(pl)));
             Ok(())
         })
     });
     let avn = move || {
         let c = ctx.client();
-        let subs: String = entries()
-            .iter()
-            .filter_map(|e| e.result.as_ref().ok())
-            .map(|s| format!(" --user-subscription-id {s}"))
+        let subs: Vec<_> = entries()
+            .into_iter()
+            .filter_map(|e| e.result.ok())
             .collect();
-        format!(
-            "avn service privatelink azure create --project {}{subs} {}",
-            c.project, c.service
-        )
+        commands::azure_allowlist("create", c.target(), &subs)
     };
     view! {
         <form class="plp-card" data-testid="create-form"

@@ -1,13 +1,13 @@
-//! Deleting the privatelink: a confirmation that says what stops working and asks for the
+//! Deleting the privatelink of any cloud: a confirmation that says what stops working and asks for the
 //! service name to be typed. The badge then shows `deleting` until the panel returns to the
 //! create state.
 
 use leptos::prelude::*;
-use privatelink_core::PrivatelinkAction;
+use privatelink_core::{Cloud, PrivatelinkAction};
 
 use super::dialog::Dialog;
 use super::ErrorLine;
-use crate::state::{Ctx, Loaded, UserAction};
+use crate::state::{Ctx, Privatelink, UserAction};
 
 #[component]
 pub fn DeleteButton() -> impl IntoView {
@@ -16,10 +16,16 @@ pub fn DeleteButton() -> impl IntoView {
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let allowed = move || {
-        ctx.privatelink.with(|p| match p {
-            Loaded::Ready(Some(p)) => PrivatelinkAction::Delete.check(Some(&p.state)).is_ok(),
-            _ => false,
-        })
+        ctx.privatelink_state()
+            .is_some_and(|s| PrivatelinkAction::Delete.check(Some(&s)).is_ok())
+    };
+    // Shown only once the privatelink is loaded, so the service (and its cloud, which
+    // never changes) is known.
+    let cloud = untrack(move || ctx.cloud()).unwrap_or(Cloud::Azure);
+    let title = match cloud {
+        Cloud::Azure => "Delete the Azure PrivateLink?",
+        Cloud::Aws => "Delete the AWS PrivateLink?",
+        Cloud::Google => "Delete the Google Private Service Connect?",
     };
     let matches_name = {
         let service = service.clone();
@@ -27,9 +33,14 @@ pub fn DeleteButton() -> impl IntoView {
     };
     let delete = UserAction::new(move || {
         Box::pin(async move {
-            let pl = ctx.client().delete().await?;
+            let c = ctx.client();
+            let pl = match cloud {
+                Cloud::Azure => Privatelink::Azure(c.delete().await?),
+                Cloud::Aws => Privatelink::Aws(c.aws_delete().await?),
+                Cloud::Google => Privatelink::Google(c.google_delete().await?),
+            };
             ctx.put_privatelink(Some(pl));
-            ctx.announce("Deleting the Azure PrivateLink…");
+            ctx.announce(format!("Deleting the {}…", cloud.product()));
             Ok(())
         })
     });
@@ -42,14 +53,14 @@ pub fn DeleteButton() -> impl IntoView {
             <button type="button" class="plp-btn plp-btn--danger" data-testid="delete"
                 disabled=move || delete.busy() || !allowed()
                 on:click=move |_| { typed.set(String::new()); open.set(true); }>
-                "Delete Azure PrivateLink"
+                "Delete " {cloud.product()}
             </button>
             <ErrorLine action=delete />
-            <Dialog open=open title="Delete the Azure PrivateLink?" danger=true
+            <Dialog open=open title=title danger=true
                 confirm_label=Signal::derive(|| "Delete".to_string())
                 confirm_enabled=Signal::derive(matches_name)
                 on_confirm=confirm>
-                <p>"Every private endpoint connection stops working, and clients that reach the service through the privatelink lose access. This cannot be undone."</p>
+                <p>"Every connection stops working, and clients that reach the service through the privatelink lose access. This cannot be undone."</p>
                 <label class="plp-label" for=ctx.id("del-name")>{format!("Type the service name ({service}) to confirm")}</label>
                 <input id=ctx.id("del-name") class="plp-input" type="text" data-testid="delete-confirm-input"
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use privatelink_core::connection_info::{connect_commands, connection_info};
-use privatelink_core::wire::ConnectionState;
 
 use super::CopyButton;
 use crate::state::Ctx;
@@ -16,13 +15,11 @@ pub fn ConnectionInfoList() -> impl IntoView {
         ctx.service.with(|service| {
             let service = service.as_ref()?;
             let mut out = Vec::new();
-            ctx.connections.with(|conns| {
-                for c in conns.iter().filter(|c| c.state == ConnectionState::Active) {
-                    for i in connection_info(service, &c.privatelink_connection_id) {
-                        out.push((c.privatelink_connection_id.clone(), i));
-                    }
+            for id in ctx.active_connection_ids() {
+                for i in connection_info(service, &id) {
+                    out.push((id.clone(), i));
                 }
-            });
+            }
             Some(out)
         })
     };

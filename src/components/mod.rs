@@ -1,11 +1,14 @@
-//! The visible parts of the panel, one file each, plus small shared pieces (state badge,
+//! The visible parts of the panel, one file each (AWS's and Google's in one file per
+//! cloud), plus small shared pieces (state badge,
 //! copy button, error line with retry).
 
 pub mod access;
+pub mod aws;
 pub mod connections;
 pub mod create;
 pub mod delete;
 pub mod dialog;
+pub mod google;
 pub mod info;
 pub mod panel;
 pub mod resource;

@@ -1,15 +1,19 @@
 //! The panel's root: header with refresh and "last checked", the live region, the load
-//! error, and either the create flow (preflight + form) or the privatelink's parts.
+//! error, and either the create flow (preflight + form) or the privatelink's parts, those
+//! of the service's cloud (Azure, AWS or Google); access switches, connection information
+//! and delete are the same for every cloud.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use privatelink_core::preflight::preflight;
+use privatelink_core::preflight::preflight_for;
 use privatelink_core::{Cloud, PrivatelinkState};
 
 use super::access::AccessSwitches;
+use super::aws::{AwsCard, AwsConnectionsTable, AwsCreateForm};
 use super::connections::ConnectionsTable;
 use super::create::CreateForm;
 use super::delete::DeleteButton;
+use super::google::{GoogleCard, GoogleConnectionsTable, GoogleCreateForm};
 use super::info::ConnectionInfoList;
 use super::resource::ResourceCard;
 use super::ErrorLine;
@@ -19,29 +23,39 @@ use crate::state::{Ctx, Loaded, UserAction};
 pub fn Panel(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
     let client = ctx.client();
-    let title = format!("Azure PrivateLink · {}", client.service);
+    let service_name = client.service.clone();
+    // The product follows the service's cloud; Azure's until the service is loaded, and
+    // for a cloud without private connectivity (Azure's preflight then says why).
+    let cloud = move || ctx.cloud().unwrap_or(Cloud::Azure);
+    let title = move || format!("{} · {service_name}", cloud().product());
     let refresh = UserAction::new(move || {
         Box::pin(async move {
-            let active = ctx.privatelink.with_untracked(
-                |p| matches!(p, Loaded::Ready(Some(p)) if p.state == PrivatelinkState::Active),
-            );
-            if active {
-                ctx.client().refresh().await?;
+            if untrack(move || ctx.privatelink_state()) == Some(PrivatelinkState::Active) {
+                let c = ctx.client();
+                match untrack(cloud) {
+                    Cloud::Azure => c.refresh().await?,
+                    Cloud::Aws => c.aws_refresh().await?,
+                    Cloud::Google => c.google_refresh().await?,
+                }
             }
             ctx.kick();
             ctx.reload().await;
-            ctx.announce(format!(
-                "Checked for new connections: {} listed.",
-                ctx.connections.with_untracked(Vec::len)
-            ));
+            let listed = ctx.connections.with_untracked(Vec::len)
+                + ctx.aws_connections.with_untracked(Vec::len)
+                + ctx.google_connections.with_untracked(Vec::len);
+            ctx.announce(format!("Checked for new connections: {listed} listed."));
             Ok(())
         })
     });
     let load_error = ctx.load_error;
     let has_pl = move || matches!(ctx.privatelink.get(), Loaded::Ready(Some(_)));
-    let pl_state = move || match ctx.privatelink.get() {
-        Loaded::Ready(Some(p)) => Some(p.state),
-        _ => None,
+    let active = move || ctx.privatelink_state() == Some(PrivatelinkState::Active);
+    let hint = move || {
+        match cloud() {
+        Cloud::Azure => "Azure sends no notification when a customer creates a private endpoint: Refresh asks Aiven to look for new ones.",
+        Cloud::Aws => "AWS tells Aiven of new VPC endpoints itself; Refresh asks again if one you created is not listed yet.",
+        Cloud::Google => "Google Cloud sends no notification when a customer creates an endpoint: Refresh asks Aiven to look for new ones.",
+    }
     };
     view! {
         <section class="plp" data-testid="privatelink-panel" aria-labelledby=ctx.id("title")>
@@ -53,15 +67,14 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                     </span>
                     <button type="button" class="plp-btn" data-testid="refresh"
                         disabled=move || refresh.busy()
-                        title="Azure sends no notification when a customer creates a private endpoint: Refresh asks Aiven to look for new ones."
+                        title=hint
                         on:click=move |_| refresh.run()>
                         {move || if refresh.busy() { "Refreshing…" } else { "Refresh" }}
                     </button>
                 </div>
             </header>
             <p class="plp-muted plp-hint">
-                "Refresh looks for private endpoints created since the last check: Azure sends no notification of new endpoints. "
-                "While something is changing, the panel checks on its own."
+                {hint} " While something is changing, the panel checks on its own."
             </p>
             <div class="plp-sr-only" role="status" aria-live="polite" data-testid="live-status">
                 {move || ctx.status.get()}
@@ -80,12 +93,24 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             </Show>
             <Show when=move || matches!(ctx.privatelink.get(), Loaded::Ready(None))>
                 <Preflight />
-                <CreateForm />
+                {move || match cloud() {
+                    Cloud::Azure => view! { <CreateForm /> }.into_any(),
+                    Cloud::Aws => view! { <AwsCreateForm /> }.into_any(),
+                    Cloud::Google => view! { <GoogleCreateForm /> }.into_any(),
+                }}
             </Show>
             <Show when=has_pl>
-                <ResourceCard />
-                <Show when=move || pl_state() == Some(PrivatelinkState::Active)>
-                    <ConnectionsTable />
+                {move || match cloud() {
+                    Cloud::Azure => view! { <ResourceCard /> }.into_any(),
+                    Cloud::Aws => view! { <AwsCard /> }.into_any(),
+                    Cloud::Google => view! { <GoogleCard /> }.into_any(),
+                }}
+                <Show when=active>
+                    {move || match cloud() {
+                        Cloud::Azure => view! { <ConnectionsTable /> }.into_any(),
+                        Cloud::Aws => view! { <AwsConnectionsTable /> }.into_any(),
+                        Cloud::Google => view! { <GoogleConnectionsTable /> }.into_any(),
+                    }}
                     <AccessSwitches />
                     <ConnectionInfoList />
                 </Show>
@@ -95,24 +120,15 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// Whether the service can have a privatelink, each check with its reason.
+/// Whether the service can have a privatelink of its cloud, each check with its reason.
 #[component]
 fn Preflight() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let checks = move || ctx.service.get().map(|s| preflight(&s)).unwrap_or_default();
-    // A service in AWS or Google Cloud: say which product it needs, and how to get it today.
-    let other_cloud = move || {
-        ctx.service.with(|s| {
-            let s = s.as_ref()?;
-            let cloud = Cloud::of_cloud_name(&s.cloud_name).filter(|c| *c != Cloud::Azure)?;
-            Some(format!(
-                "{} runs in {}: its private connectivity is {}, which this panel does not manage yet. Use avn service privatelink {} meanwhile.",
-                s.service_name,
-                s.cloud_name,
-                cloud.product(),
-                cloud.as_str()
-            ))
-        })
+    let checks = move || {
+        ctx.service
+            .get()
+            .map(|s| preflight_for(ctx.cloud().unwrap_or(Cloud::Azure), &s))
+            .unwrap_or_default()
     };
     view! {
         <div class="plp-card" data-testid="preflight">
@@ -132,7 +148,6 @@ fn Preflight() -> impl IntoView {
                     }
                 </For>
             </ul>
-            {move || other_cloud().map(|text| view! { <p class="plp-note" data-testid="other-cloud">{text}</p> })}
         </div>
     }
 }

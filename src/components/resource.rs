@@ -4,29 +4,25 @@
 
 use leptos::prelude::*;
 use privatelink_core::allowlist::{allowlist_diff, connections_cut_off};
+use privatelink_core::commands;
 use privatelink_core::subscription::parse_pasted_list;
 use privatelink_core::wire::AzurePrivatelink;
 use privatelink_core::{SubscriptionId, Tone};
 
 use super::{AvnCommand, Badge, CopyButton, ErrorLine, Line, TextList};
-use crate::state::{Ctx, Loaded, UserAction};
+use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
 fn current(ctx: &Ctx) -> Option<AzurePrivatelink> {
     match ctx.privatelink.get() {
-        Loaded::Ready(p) => p,
-        Loaded::Loading => None,
+        Loaded::Ready(Some(Privatelink::Azure(p))) => Some(p),
+        _ => None,
     }
 }
 
 #[component]
 pub fn ResourceCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let state = move || {
-        ctx.privatelink.with(|p| match p {
-            Loaded::Ready(Some(p)) => Some(p.state.clone()),
-            _ => None,
-        })
-    };
+    let state = move || ctx.privatelink_state();
     let label = Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default());
     let tone = Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()));
     let alias = Signal::derive(move || {
@@ -139,7 +135,7 @@ fn AllowlistEditor() -> impl IntoView {
             // The button is disabled while the list is invalid; a stale click sends nothing.
             let Ok(list) = list else { return Ok(()) };
             let pl = ctx.client().update_allowlist(&list).await?;
-            ctx.put_privatelink(Some(pl));
+            ctx.put_privatelink(Some(Privatelink::Azure(pl)));
             ctx.announce("Allowed subscriptions saved.");
             editing.set(false);
             Ok(())
@@ -147,15 +143,7 @@ fn AllowlistEditor() -> impl IntoView {
     });
     let avn = move || {
         let c = ctx.client();
-        let subs: String = parsed()
-            .unwrap_or_default()
-            .iter()
-            .map(|s| format!(" --user-subscription-id {s}"))
-            .collect();
-        format!(
-            "avn service privatelink azure update --project {}{subs} {}",
-            c.project, c.service
-        )
+        commands::azure_allowlist("update", c.target(), &parsed().unwrap_or_default())
     };
     view! {
         <Show when=move || editing.get()

@@ -14,6 +14,7 @@ use std::net::Ipv4Addr;
 
 use thiserror::Error;
 
+use crate::cloud::Cloud;
 use crate::subscription::truncate_for_message;
 
 /// A validated endpoint address.
@@ -112,12 +113,35 @@ impl EndpointIp {
         self.addr.is_private() || (a == 100 && (64..128).contains(&b))
     }
 
-    /// A sentence to show before saving when the address is unusual but allowed.
+    /// A sentence to show before saving when the address is unusual but allowed (Azure).
     pub fn warning(&self) -> Option<String> {
-        (!self.is_private()).then(|| {
-            format!(
+        self.warning_on(Cloud::Azure)
+    }
+
+    /// Whether the address is in 172.24.0.0/16, the range Aiven reserves on Google Cloud.
+    pub fn in_google_reserved_range(&self) -> bool {
+        let [a, b, ..] = self.addr.octets();
+        a == 172 && b == 24
+    }
+
+    /// [`EndpointIp::warning`] for an endpoint in `cloud`: a public address anywhere, and on
+    /// Google Cloud also an address in Aiven's reserved 172.24.0.0/16.
+    pub fn warning_on(&self, cloud: Cloud) -> Option<String> {
+        let console = match cloud {
+            Cloud::Azure => "in the Azure portal",
+            Cloud::Aws => "in the AWS console",
+            Cloud::Google => "in the Google Cloud console",
+        };
+        if !self.is_private() {
+            return Some(format!(
                 "{} is not a private address (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10). \
-                 Private endpoints get an address from your virtual network; check it in the Azure portal before saving.",
+                 Private endpoints get an address from your own network; check it {console} before saving.",
+                self.addr
+            ));
+        }
+        (cloud == Cloud::Google && self.in_google_reserved_range()).then(|| {
+            format!(
+                "{} is in 172.24.0.0/16, the range Aiven reserves on Google Cloud: an endpoint there can clash with Aiven's own addresses. Check it {console} before saving.",
                 self.addr
             )
         })

@@ -11,12 +11,14 @@
 //! - [`service_types`]: the one table of service types, components and ports.
 //! - [`preflight`], [`allowlist`], [`connection_info`]: rules the panel shows and the
 //!   server enforces.
+//! - [`commands`]: the `avn` and cloud CLI lines the panel offers to copy, per cloud.
 //!
 //! There is no I/O here, and no dependency on leptos, axum or tokio.
 
 pub mod access;
 pub mod allowlist;
 pub mod cloud;
+pub mod commands;
 pub mod connection_info;
 pub mod endpoint_ip;
 pub mod names;

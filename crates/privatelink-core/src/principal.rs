@@ -10,7 +10,16 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::subscription::truncate_for_message;
+use crate::subscription::{split_pasted_with, split_tokens, truncate_for_message, Pasted};
+
+/// A pasted principal ARN and what it parsed to.
+pub type PastedPrincipal = Pasted<AwsPrincipal, AwsPrincipalError>;
+
+/// Splits pasted ARNs into entries, each checked, with repeats flagged (the panel's
+/// as-you-type check, the same as for subscription IDs).
+pub fn split_pasted(text: &str) -> Vec<PastedPrincipal> {
+    split_pasted_with(text, AwsPrincipal::parse)
+}
 
 /// Most principals one AWS PrivateLink may allow (Terraform's and the OpenAPI's 1–16).
 pub const MAX_PRINCIPALS: usize = 16;
@@ -184,10 +193,7 @@ impl PrincipalList {
 
     /// Text a person pasted (commas, semicolons, whitespace, newlines between ARNs).
     pub fn parse_pasted(text: &str) -> Result<PrincipalList, PrincipalListError> {
-        let tokens: Vec<&str> = text
-            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let tokens: Vec<&str> = split_tokens(text).collect();
         Self::validate(&tokens, false)
     }
 

@@ -248,33 +248,45 @@ impl<'de> serde::Deserialize<'de> for SubscriptionList {
     }
 }
 
-/// One token of pasted text and what it parsed to.
+/// One token of pasted text and what it parsed to (subscription IDs, AWS principals).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PastedEntry {
+pub struct Pasted<T, E> {
     /// The token as typed.
     pub raw: String,
-    pub result: Result<SubscriptionId, SubscriptionIdError>,
-    /// True when an earlier token normalises to the same ID.
+    pub result: Result<T, E>,
+    /// True when an earlier token normalises to the same value.
     pub duplicate: bool,
 }
 
-/// Splits text a user pasted (comma, semicolon, whitespace or newline separated) into
-/// entries, each parsed, with repeats flagged. Used by the panel to check as you type.
-pub fn split_pasted(text: &str) -> Vec<PastedEntry> {
-    let mut seen: Vec<SubscriptionId> = Vec::new();
+/// A pasted subscription ID and what it parsed to.
+pub type PastedEntry = Pasted<SubscriptionId, SubscriptionIdError>;
+
+/// The tokens of text a person pasted: separated by commas, semicolons, whitespace or
+/// newlines, the way lists come out of spreadsheets, consoles and CLI output.
+pub fn split_tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|t| !t.is_empty())
+}
+
+/// Every token of pasted text parsed by `parse`, with repeats flagged. The panel's
+/// as-you-type checks of every list it takes.
+pub fn split_pasted_with<T: PartialEq + Clone, E>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Vec<Pasted<T, E>> {
+    let mut seen: Vec<T> = Vec::new();
+    split_tokens(text)
         .map(|raw| {
-            let result = SubscriptionId::parse(raw);
+            let result = parse(raw);
             let duplicate = match &result {
-                Ok(id) if seen.contains(id) => true,
-                Ok(id) => {
-                    seen.push(id.clone());
+                Ok(v) if seen.contains(v) => true,
+                Ok(v) => {
+                    seen.push(v.clone());
                     false
                 }
                 Err(_) => false,
             };
-            PastedEntry {
+            Pasted {
                 raw: raw.to_owned(),
                 result,
                 duplicate,
@@ -283,9 +295,14 @@ pub fn split_pasted(text: &str) -> Vec<PastedEntry> {
         .collect()
 }
 
+/// Splits pasted subscription IDs into entries, each parsed, with repeats flagged.
+pub fn split_pasted(text: &str) -> Vec<PastedEntry> {
+    split_pasted_with(text, SubscriptionId::parse)
+}
+
 /// Pasted text as an allowlist: every token valid and distinct, at most the maximum.
 pub fn parse_pasted_list(text: &str) -> Result<Vec<SubscriptionId>, SubscriptionListError> {
-    let tokens: Vec<String> = split_pasted(text).into_iter().map(|e| e.raw).collect();
+    let tokens: Vec<&str> = split_tokens(text).collect();
     validate_subscription_list(&tokens)
 }
 

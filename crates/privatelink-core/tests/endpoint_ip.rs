@@ -50,6 +50,28 @@ fn addresses_just_outside_private_ranges_get_a_warning() {
 }
 
 #[test]
+fn on_google_the_reserved_172_24_range_gets_a_warning_and_elsewhere_not() {
+    use privatelink_core::Cloud;
+    for s in ["172.24.0.1", "172.24.255.254"] {
+        let w = ok(s).warning_on(Cloud::Google).expect("warning");
+        assert!(
+            w.contains("172.24.0.0/16") && w.contains("Google Cloud console"),
+            "{w}"
+        );
+        assert_eq!(ok(s).warning_on(Cloud::Azure), None, "{s}");
+        assert_eq!(ok(s).warning_on(Cloud::Aws), None, "{s}");
+    }
+    for s in ["172.23.255.255", "172.25.0.1", "10.24.0.1"] {
+        assert_eq!(ok(s).warning_on(Cloud::Google), None, "{s}");
+    }
+    let w = ok("8.8.8.8").warning_on(Cloud::Google).expect("warning");
+    assert!(
+        w.contains("not a private address") && w.contains("Google Cloud console"),
+        "{w}"
+    );
+}
+
+#[test]
 fn surrounding_whitespace_is_trimmed() {
     assert_eq!(ok(" 10.0.0.5\n").to_string(), "10.0.0.5");
 }

@@ -87,6 +87,31 @@ fn principal_lists_hold_one_to_sixteen_distinct_arns() {
 }
 
 #[test]
+fn pasted_principals_are_checked_one_by_one_with_repeats_flagged() {
+    let entries = split_pasted(
+        " arn:aws:iam::123456789012:root,\narn:aws:iam::12345:root; arn:aws:iam::123456789012:root ",
+    );
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0].raw, "arn:aws:iam::123456789012:root");
+    assert!(entries[0].result.is_ok() && !entries[0].duplicate);
+    assert!(matches!(
+        entries[1].result,
+        Err(AwsPrincipalError::Account(..))
+    ));
+    assert!(entries[2].result.is_ok() && entries[2].duplicate);
+    // The list rule reads the same tokens.
+    assert_eq!(
+        PrincipalList::parse_pasted(
+            "arn:aws:iam::123456789012:root arn:aws:iam::123456789012:user/a"
+        )
+        .unwrap()
+        .iter()
+        .count(),
+        2
+    );
+}
+
+#[test]
 fn a_root_principal_allows_every_user_and_role_of_its_account() {
     let list = PrincipalList::validate(
         &[

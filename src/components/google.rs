@@ -1,0 +1,215 @@
+//! Google Private Service Connect: create with no input, the service attachment with Copy
+//! and the customer's `gcloud` step, and the connections, each approved with its
+//! endpoint's IP address in one step (the API takes both in one call). Google Cloud sends
+//! no notification of new endpoints, so new ones show after Refresh.
+
+use leptos::prelude::*;
+use privatelink_core::commands;
+use privatelink_core::preflight::preflight_error_for;
+use privatelink_core::wire::{GoogleConnection, GooglePrivatelink};
+use privatelink_core::{Cloud, ConnectionAction, ConnectionId, EndpointIp, Tone};
+
+use super::{AvnCommand, Badge, CopyButton, ErrorLine};
+use crate::state::{Ctx, Loaded, Privatelink, UserAction};
+
+/// Aiven's reserved range on Google Cloud, said wherever endpoints are planned.
+const RESERVED_NOTE: &str = "Aiven reserves 172.24.0.0/16 on Google Cloud: keep your VPC network and the endpoint's subnet outside that range.";
+
+fn current(ctx: &Ctx) -> Option<GooglePrivatelink> {
+    match ctx.privatelink.get() {
+        Loaded::Ready(Some(Privatelink::Google(p))) => Some(p),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn GoogleCreateForm() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let blocked = move || {
+        let service = ctx.service.get()?;
+        preflight_error_for(Cloud::Google, &service).err()
+    };
+    let create = UserAction::new(move || {
+        let ready = untrack(blocked).is_none();
+        Box::pin(async move {
+            if !ready {
+                return Ok(());
+            }
+            let pl = ctx.client().google_create().await?;
+            ctx.announce("Creating the Google Private Service Connect…");
+            ctx.put_privatelink(Some(Privatelink::Google(pl)));
+            Ok(())
+        })
+    });
+    let avn = move || commands::google_create(ctx.client().target());
+    view! {
+        <form class="plp-card" data-testid="create-form"
+            on:submit=move |ev| { ev.prevent_default(); create.run(); }>
+            <h3 class="plp-card__title">"Create a Google Private Service Connect"</h3>
+            <p>"Aiven publishes the service through a service attachment, usually within a minute or two. Nothing to fill in: who may connect is decided when you approve each endpoint."</p>
+            <p class="plp-note">{RESERVED_NOTE}</p>
+            <Show when=move || blocked().is_some()>
+                <p class="plp-muted" data-testid="create-blocked">{move || blocked().unwrap_or_default()}</p>
+            </Show>
+            <div class="plp-row">
+                <button type="submit" class="plp-btn plp-btn--primary" data-testid="create"
+                    disabled=move || create.busy() || blocked().is_some()>
+                    {move || if create.busy() { "Creating…" } else { "Create" }}
+                </button>
+            </div>
+            <ErrorLine action=create />
+            <AvnCommand command=Signal::derive(avn) />
+        </form>
+    }
+}
+
+/// The service attachment: state, the attachment with Copy, and the customer's steps.
+#[component]
+pub fn GoogleCard() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let state = move || ctx.privatelink_state();
+    let label = Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default());
+    let tone = Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()));
+    let attachment = Signal::derive(move || {
+        current(&ctx)
+            .and_then(|p| p.google_service_attachment)
+            .unwrap_or_default()
+    });
+    let snippet = Signal::derive(move || commands::gcloud_create_endpoint(&attachment.get()));
+    view! {
+        <div class="plp-card" data-testid="resource-card">
+            <h3 class="plp-card__title">"Service attachment " <Badge label=label tone=tone /></h3>
+            <dl class="plp-fields">
+                <dt>"Service attachment"</dt>
+                <dd>
+                    <Show when=move || !attachment.get().is_empty()
+                        fallback=|| view! { <span class="plp-muted">"Assigned when the service is active"</span> }>
+                        <code data-testid="service-attachment">{move || attachment.get()}</code>
+                        <CopyButton text=attachment label="service attachment" />
+                    </Show>
+                </dd>
+            </dl>
+            <Show when=move || !attachment.get().is_empty()>
+                <ol class="plp-steps" data-testid="google-steps">
+                    <li>
+                        "In Google Cloud, create a Private Service Connect endpoint targeting this attachment (Network services › Private Service Connect › Connect endpoint, target “Published service”), or run:"
+                        <p><code data-testid="gcloud-snippet">{move || snippet.get()}</code>
+                            <CopyButton text=snippet label="gcloud command" /></p>
+                    </li>
+                    <li>"Press Refresh: Google Cloud does not tell Aiven of new endpoints."</li>
+                    <li>"Approve the connection below with the endpoint's IP address. Clients then connect through the privatelink host names under Connection information, not the IP."</li>
+                </ol>
+            </Show>
+            <p class="plp-note" data-testid="reserved-range">{RESERVED_NOTE}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn GoogleConnectionsTable() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <div class="plp-card">
+            <table class="plp-table plp-table--cards" data-testid="connections">
+                <caption>"Private Service Connect connections"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Connection"</th>
+                        <th scope="col">"PSC connection ID"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Endpoint IP"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <Show when=move || ctx.google_connections.with(Vec::is_empty)>
+                        <tr><td colspan="5" class="plp-muted" data-testid="no-connections">
+                            "No connections yet. Create an endpoint in Google Cloud targeting the attachment above, then press Refresh."
+                        </td></tr>
+                    </Show>
+                    // Keyed by content: a row is rebuilt only when its own connection changes.
+                    <For each=move || ctx.google_connections.get()
+                        key=|c| (c.privatelink_connection_id.clone(), c.state.to_string(), c.user_ip_address.map(|i| i.to_string()))
+                        let:c>
+                        <GoogleRow c=c />
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One connection; while it waits for approval, the endpoint IP and Approve, which sends
+/// both in one call.
+#[component]
+fn GoogleRow(c: GoogleConnection) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let id: ConnectionId = c.privatelink_connection_id.clone();
+    let pending = ConnectionAction::Approve
+        .check_on(Cloud::Google, &c.state)
+        .is_ok();
+    let ip_text = RwSignal::new(String::new());
+    let ip_check = move || ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t)));
+    let action_id = id.clone();
+    let approve = UserAction::new(move || {
+        let id = action_id.clone();
+        let ip = untrack(ip_check).and_then(Result::ok);
+        Box::pin(async move {
+            let Some(ip) = ip else { return Ok(()) };
+            let c = ctx.client().google_approve(&id, ip).await?;
+            ctx.announce(format!("{id} approved with endpoint IP {ip}."));
+            ctx.put_google_connection(c);
+            Ok(())
+        })
+    });
+    let avn_id = id.clone();
+    let avn = move || {
+        let ip = ip_check()
+            .and_then(Result::ok)
+            .map_or_else(|| "<ip>".to_string(), |i| i.to_string());
+        commands::google_approve(ctx.client().target(), avn_id.as_str(), &ip)
+    };
+    let run = move || {
+        if matches!(untrack(ip_check), Some(Ok(_))) {
+            approve.run();
+        }
+    };
+    let label = c.state.to_string();
+    let tone = c.state.tone();
+    let ip_shown = c
+        .user_ip_address
+        .map_or_else(|| "—".to_string(), |i| i.to_string());
+    let label_ip = format!("Endpoint IP of {id}");
+    let label_approve = format!("Approve {id}");
+    view! {
+        <tr data-testid=format!("connection-{id}")>
+            <th scope="row"><code>{id.to_string()}</code></th>
+            <td data-label="PSC connection ID"><code>{c.psc_connection_id}</code></td>
+            <td data-label="State"><Badge label=Signal::stored(label) tone=Signal::stored(tone) /></td>
+            <td data-label="Endpoint IP">{ip_shown}</td>
+            <td class="plp-actions">
+                {pending.then(|| view! {
+                    <div class="plp-ip">
+                        <input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5"
+                            autocomplete="off" aria-label=label_ip data-testid="ip-input"
+                            prop:value=move || ip_text.get() on:input=move |ev| ip_text.set(event_target_value(&ev))
+                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); } />
+                        <button type="button" class="plp-btn plp-btn--primary" data-testid="approve"
+                            aria-label=label_approve
+                            disabled=move || approve.busy() || !matches!(ip_check(), Some(Ok(_)))
+                            on:click=move |_| run()>
+                            "Approve"
+                        </button>
+                    </div>
+                    {move || match ip_check() {
+                        Some(Err(e)) => Some(view! { <p class="plp-error" data-testid="ip-error">{e.to_string()}</p> }.into_any()),
+                        Some(Ok(ip)) => ip.warning_on(Cloud::Google).map(|w| view! { <p class="plp-warning" data-testid="ip-warning">{w}</p> }.into_any()),
+                        None => None,
+                    }}
+                    <ErrorLine action=approve />
+                    <AvnCommand command=Signal::derive(avn) />
+                })}
+            </td>
+        </tr>
+    }
+}
