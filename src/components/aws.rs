@@ -5,15 +5,17 @@
 //! VPC endpoint of an allowed principal by itself, so there is nothing to approve.
 
 use leptos::prelude::*;
-use privatelink_core::allowlist::allowlist_diff;
 use privatelink_core::commands;
 use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::principal::{split_pasted, MAX_PRINCIPALS};
 use privatelink_core::subscription::split_tokens;
 use privatelink_core::wire::AwsPrivatelink;
-use privatelink_core::{Cloud, PrincipalList, Tone};
+use privatelink_core::{Cloud, PrincipalList};
 
-use super::{AvnCommand, Badge, CopyButton, ErrorLine, Line, TextList};
+use super::{
+    pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
+    PastedListInput, PrivatelinkBadge,
+};
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
 fn current(ctx: &Ctx) -> Option<AwsPrivatelink> {
@@ -25,26 +27,6 @@ fn current(ctx: &Ctx) -> Option<AwsPrivatelink> {
 
 fn arns(list: &PrincipalList) -> Vec<String> {
     list.iter().map(|p| p.as_str().to_owned()).collect()
-}
-
-/// The as-you-type check of pasted principal ARNs, one line per entry.
-fn principal_lines(text: &str) -> Vec<Line> {
-    split_pasted(text)
-        .into_iter()
-        .map(|e| {
-            let (class, note) = match (&e.result, e.duplicate) {
-                (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
-                (Ok(_), false) => ("plp-entry plp-entry--ok", "ok".to_string()),
-                (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
-            };
-            Line {
-                class,
-                lead: "",
-                code: e.raw,
-                tail: [" — ", note.as_str()].concat(),
-            }
-        })
-        .collect()
 }
 
 #[component]
@@ -90,38 +72,17 @@ pub fn AwsCreateForm() -> impl IntoView {
         commands::aws_principals("create", c.target(), &ok, &regions())
     };
     view! {
-        <form class="plp-card" data-testid="create-form"
-            on:submit=move |ev| { ev.prevent_default(); create.run(); }>
-            <h3 class="plp-card__title">"Create an AWS PrivateLink"</h3>
-            <label class="plp-label" for=ctx.id("principals")>
-                {format!("AWS IAM principal ARNs allowed to connect (1 to {MAX_PRINCIPALS}: an account's root, a user or a role; paste several separated by commas, spaces or new lines)")}
-            </label>
-            <textarea id=ctx.id("principals") class="plp-input plp-textarea" rows="3" data-testid="principal-input"
-                placeholder="arn:aws:iam::123456789012:root"
-                aria-describedby=ctx.id("principals-check")
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <ul class="plp-entries" id=ctx.id("principals-check") data-testid="principal-entries">
-                <TextList lines=Signal::derive(move || text.with(|t| principal_lines(t))) />
-            </ul>
+        <CreateCard title="Create an AWS PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
+            <PastedListInput name="principal" text=text placeholder="arn:aws:iam::123456789012:root"
+                label=format!("AWS IAM principal ARNs allowed to connect (1 to {MAX_PRINCIPALS}: an account's root, a user or a role; paste several separated by commas, spaces or new lines)")
+                lines=Signal::derive(move || text.with(|t| pasted_lines(split_pasted(t)))) />
             <label class="plp-label" for=ctx.id("regions")>
                 "Additional AWS regions to allow connections from (optional, e.g. us-east-2, eu-west-1)"
             </label>
             <input id=ctx.id("regions") class="plp-input" type="text" autocomplete="off" data-testid="regions-input"
                 prop:value=move || regions_text.get()
                 on:input=move |ev| regions_text.set(event_target_value(&ev)) />
-            <Show when=move || blocked().is_some()>
-                <p class="plp-muted" data-testid="create-blocked">{move || blocked().unwrap_or_default()}</p>
-            </Show>
-            <div class="plp-row">
-                <button type="submit" class="plp-btn plp-btn--primary" data-testid="create"
-                    disabled=move || create.busy() || blocked().is_some()>
-                    {move || if create.busy() { "Creating…" } else { "Create" }}
-                </button>
-            </div>
-            <ErrorLine action=create />
-            <AvnCommand command=Signal::derive(avn) />
-        </form>
+        </CreateCard>
     }
 }
 
@@ -130,9 +91,6 @@ pub fn AwsCreateForm() -> impl IntoView {
 #[component]
 pub fn AwsCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let state = move || ctx.privatelink_state();
-    let label = Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default());
-    let tone = Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()));
     let name = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.aws_service_name)
@@ -155,24 +113,12 @@ pub fn AwsCard() -> impl IntoView {
     };
     view! {
         <div class="plp-card" data-testid="resource-card">
-            <h3 class="plp-card__title">"VPC endpoint service " <Badge label=label tone=tone /></h3>
+            <h3 class="plp-card__title">"VPC endpoint service " <PrivatelinkBadge /></h3>
             <dl class="plp-fields">
                 <dt>"Service name"</dt>
-                <dd>
-                    <Show when=move || !name.get().is_empty()
-                        fallback=|| view! { <span class="plp-muted">"Assigned when the service is active"</span> }>
-                        <code data-testid="aws-service-name">{move || name.get()}</code>
-                        <CopyButton text=name label="service name" />
-                    </Show>
-                </dd>
+                <dd><AssignedValue value=name label="service name" testid="aws-service-name" /></dd>
                 <dt>"Service ID"</dt>
-                <dd>
-                    <Show when=move || !id.get().is_empty()
-                        fallback=|| view! { <span class="plp-muted">"Assigned when the service is active"</span> }>
-                        <code data-testid="aws-service-id">{move || id.get()}</code>
-                        <CopyButton text=id label="service ID" />
-                    </Show>
-                </dd>
+                <dd><AssignedValue value=id label="service ID" testid="aws-service-id" /></dd>
                 <dt>"Allowed principals"</dt>
                 // In <code>: ARNs are long and must wrap at 320 px.
                 <dd data-testid="principals"><code>{principals}</code></dd>
@@ -193,87 +139,41 @@ pub fn AwsCard() -> impl IntoView {
     }
 }
 
-/// Replacing the principals: what the save adds and removes, before it is sent.
+/// Replacing the principals (the API replaces the whole list).
 #[component]
 fn PrincipalsEditor() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let editing = RwSignal::new(false);
-    let text = RwSignal::new(String::new());
-    let old = move || {
+    let old = Signal::derive(move || {
         current(&ctx)
             .map(|p| arns(&p.principals))
             .unwrap_or_default()
-    };
-    let parsed = move || text.with(|t| PrincipalList::parse_pasted(t));
-    let lines = move || {
-        let Ok(new) = parsed() else { return vec![] };
-        let d = allowlist_diff(&old(), &arns(&new));
-        let added = d
-            .added
-            .into_iter()
-            .map(|s| ("plp-diff--added", "+ added ", s));
-        let removed = d
-            .removed
-            .into_iter()
-            .map(|s| ("plp-diff--removed", "− removed ", s));
-        added
-            .chain(removed)
-            .map(|(class, lead, code)| Line {
-                class,
-                lead,
-                code,
-                tail: String::new(),
-            })
-            .collect::<Vec<_>>()
-    };
-    let save = UserAction::new(move || {
-        let list = untrack(parsed);
-        Box::pin(async move {
-            let Ok(list) = list else { return Ok(()) };
-            let pl = ctx.client().aws_update(&list).await?;
-            ctx.put_privatelink(Some(Privatelink::Aws(pl)));
-            ctx.announce("Allowed principals saved.");
-            editing.set(false);
-            Ok(())
-        })
     });
-    let avn = move || {
-        let new = parsed().map(|l| arns(&l)).unwrap_or_default();
-        commands::aws_principals("update", ctx.client().target(), &new, &[])
+    let rules = ListRules {
+        check: Box::new(|t| {
+            PrincipalList::parse_pasted(t)
+                .map(|l| arns(&l))
+                .map_err(|e| e.to_string())
+        }),
+        extra: Box::new(|_| vec![]),
+        save: Box::new(move |text| {
+            Box::pin(async move {
+                let Ok(list) = PrincipalList::parse_pasted(&text) else {
+                    return Ok(());
+                };
+                let pl = ctx.client().aws_update(&list).await?;
+                ctx.put_privatelink(Some(Privatelink::Aws(pl)));
+                Ok(())
+            })
+        }),
+        avn: Box::new(move |new| {
+            commands::aws_principals("update", ctx.client().target(), new, &[])
+        }),
     };
     view! {
-        <Show when=move || editing.get()
-            fallback=move || view! {
-                <button type="button" class="plp-btn" data-testid="edit-principals"
-                    on:click=move |_| { text.set(old().join("\n")); editing.set(true); }>
-                    "Edit allowed principals"
-                </button>
-            }>
-            <div class="plp-editor" data-testid="principals-editor">
-                <label class="plp-label" for=ctx.id("principals-edit")>"Allowed principal ARNs (one per line)"</label>
-                <textarea id=ctx.id("principals-edit") class="plp-input plp-textarea" rows="3" data-testid="principals-input"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                <p class="plp-warning">"Saving replaces the whole list: principals not listed here can no longer create endpoints."</p>
-                <Show when=move || parsed().is_err()
-                    fallback=move || view! {
-                        <ul class="plp-diff" data-testid="principals-diff">
-                            <TextList lines=Signal::derive(lines) />
-                        </ul>
-                    }>
-                    <p class="plp-error" role="alert">{move || parsed().err().map(|e| e.to_string())}</p>
-                </Show>
-                <div class="plp-row">
-                    <button type="button" class="plp-btn plp-btn--primary" data-testid="save-principals"
-                        disabled=move || save.busy() || parsed().is_err()
-                        on:click=move |_| save.run()>
-                        {move || if save.busy() { "Saving…" } else { "Save allowed principals" }}
-                    </button>
-                    <button type="button" class="plp-btn" on:click=move |_| editing.set(false)>"Cancel"</button>
-                </div>
-                <ErrorLine action=save />
-                <AvnCommand command=Signal::derive(avn) />
-            </div>
-        </Show>
+        <ListEditor name="principals" what="principals"
+            field_label="Allowed principal ARNs (one per line)"
+            warning="Saving replaces the whole list: principals not listed here can no longer create endpoints."
+            old=old rules=rules />
     }
 }
 

@@ -7,7 +7,7 @@ use privatelink_core::commands;
 use privatelink_core::preflight::preflight_error;
 use privatelink_core::subscription::{parse_pasted_list, split_pasted, MAX_SUBSCRIPTIONS};
 
-use super::{AvnCommand, ErrorLine, Line, TextList};
+use super::{pasted_lines, CreateCard, PastedListInput};
 use crate::state::{Ctx, Privatelink, UserAction};
 
 #[component]
@@ -52,38 +52,10 @@ pub fn CreateForm() -> impl IntoView {
         commands::azure_allowlist("create", c.target(), &subs)
     };
     view! {
-        <form class="plp-card" data-testid="create-form"
-            on:submit=move |ev| { ev.prevent_default(); create.run(); }>
-            <h3 class="plp-card__title">"Create an Azure PrivateLink"</h3>
-            <label class="plp-label" for=ctx.id("subs")>
-                {format!("Azure subscription IDs allowed to connect (up to {MAX_SUBSCRIPTIONS}; paste several separated by commas, spaces or new lines)")}
-            </label>
-            <textarea id=ctx.id("subs") class="plp-input plp-textarea" rows="3" data-testid="subscription-input"
-                aria-describedby=ctx.id("subs-check")
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            <ul class="plp-entries" id=ctx.id("subs-check") data-testid="subscription-entries">
-                // Keyed by content: typing changes only the entry being typed.
-                <TextList lines=Signal::derive(move || entries().into_iter().map(|e| {
-                    let (class, note) = match (&e.result, e.duplicate) {
-                        (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
-                        (Ok(id), false) => ("plp-entry plp-entry--ok", format!("ok: {id}")),
-                        (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
-                    };
-                    Line { class, lead: "", code: e.raw, tail: [" — ", note.as_str()].concat() }
-                }).collect::<Vec<_>>()) />
-            </ul>
-            <Show when=move || blocked().is_some()>
-                <p class="plp-muted" data-testid="create-blocked">{move || blocked().unwrap_or_default()}</p>
-            </Show>
-            <div class="plp-row">
-                <button type="submit" class="plp-btn plp-btn--primary" data-testid="create"
-                    disabled=move || create.busy() || blocked().is_some()>
-                    {move || if create.busy() { "Creating…" } else { "Create" }}
-                </button>
-            </div>
-            <ErrorLine action=create />
-            <AvnCommand command=Signal::derive(avn) />
-        </form>
+        <CreateCard title="Create an Azure PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
+            <PastedListInput name="subscription" text=text
+                label=format!("Azure subscription IDs allowed to connect (up to {MAX_SUBSCRIPTIONS}; paste several separated by commas, spaces or new lines)")
+                lines=Signal::derive(move || pasted_lines(entries())) />
+        </CreateCard>
     }
 }

@@ -7,9 +7,11 @@ use leptos::prelude::*;
 use privatelink_core::commands;
 use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::wire::{GoogleConnection, GooglePrivatelink};
-use privatelink_core::{Cloud, ConnectionAction, ConnectionId, EndpointIp, Tone};
+use privatelink_core::{Cloud, ConnectionAction, ConnectionId, EndpointIp};
 
-use super::{AvnCommand, Badge, CopyButton, ErrorLine};
+use super::{
+    AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, PrivatelinkBadge,
+};
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
 /// Aiven's reserved range on Google Cloud, said wherever endpoints are planned.
@@ -43,23 +45,10 @@ pub fn GoogleCreateForm() -> impl IntoView {
     });
     let avn = move || commands::google_create(ctx.client().target());
     view! {
-        <form class="plp-card" data-testid="create-form"
-            on:submit=move |ev| { ev.prevent_default(); create.run(); }>
-            <h3 class="plp-card__title">"Create a Google Private Service Connect"</h3>
+        <CreateCard title="Create a Google Private Service Connect" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
             <p>"Aiven publishes the service through a service attachment, usually within a minute or two. Nothing to fill in: who may connect is decided when you approve each endpoint."</p>
             <p class="plp-note">{RESERVED_NOTE}</p>
-            <Show when=move || blocked().is_some()>
-                <p class="plp-muted" data-testid="create-blocked">{move || blocked().unwrap_or_default()}</p>
-            </Show>
-            <div class="plp-row">
-                <button type="submit" class="plp-btn plp-btn--primary" data-testid="create"
-                    disabled=move || create.busy() || blocked().is_some()>
-                    {move || if create.busy() { "Creating…" } else { "Create" }}
-                </button>
-            </div>
-            <ErrorLine action=create />
-            <AvnCommand command=Signal::derive(avn) />
-        </form>
+        </CreateCard>
     }
 }
 
@@ -67,9 +56,6 @@ pub fn GoogleCreateForm() -> impl IntoView {
 #[component]
 pub fn GoogleCard() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let state = move || ctx.privatelink_state();
-    let label = Signal::derive(move || state().map(|s| s.to_string()).unwrap_or_default());
-    let tone = Signal::derive(move || state().map_or(Tone::Bad, |s| s.tone()));
     let attachment = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.google_service_attachment)
@@ -78,16 +64,10 @@ pub fn GoogleCard() -> impl IntoView {
     let snippet = Signal::derive(move || commands::gcloud_create_endpoint(&attachment.get()));
     view! {
         <div class="plp-card" data-testid="resource-card">
-            <h3 class="plp-card__title">"Service attachment " <Badge label=label tone=tone /></h3>
+            <h3 class="plp-card__title">"Service attachment " <PrivatelinkBadge /></h3>
             <dl class="plp-fields">
                 <dt>"Service attachment"</dt>
-                <dd>
-                    <Show when=move || !attachment.get().is_empty()
-                        fallback=|| view! { <span class="plp-muted">"Assigned when the service is active"</span> }>
-                        <code data-testid="service-attachment">{move || attachment.get()}</code>
-                        <CopyButton text=attachment label="service attachment" />
-                    </Show>
-                </dd>
+                <dd><AssignedValue value=attachment label="service attachment" testid="service-attachment" /></dd>
             </dl>
             <Show when=move || !attachment.get().is_empty()>
                 <ol class="plp-steps" data-testid="google-steps">
