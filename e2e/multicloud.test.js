@@ -69,12 +69,20 @@ for (const pass of PASSES) {
     assert.equal(await page.getByRole('button', { name: 'Create' }).isDisabled(), true);
     await check('aws create form with a bad principal');
     await principals.fill(` ${ROOT}\n`);
-    await page.getByRole('textbox', { name: /Additional AWS regions/ }).fill('us-east-2, eu-west-1');
+    // Regions are checked too (capitals tidied); a bad one keeps Create disabled.
+    const regions = page.getByRole('textbox', { name: /Additional AWS regions/ });
+    await regions.fill('us-east-2, mars-1');
+    await page.getByTestId('regions-entries').getByText(/"mars-1" is not an AWS region name/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create' }).isDisabled(), true);
+    await regions.fill('US-East-2, eu-west-1');
     await page.getByTestId('create-form').getByRole('button', { name: 'avn command' }).click();
     assert.equal(
       (await page.getByTestId('avn-command').textContent()).trim(),
       `avn service privatelink aws create --project demo-project --principal ${ROOT} --supported-regions us-east-2,eu-west-1 ${service}`);
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/privatelink/aws'));
     await page.getByRole('button', { name: 'Create' }).click();
+    assert.deepEqual(JSON.parse((await sent).postData()),
+      { principals: [ROOT], supported_regions: ['us-east-2', 'eu-west-1'] });
     const card = page.getByTestId('resource-card');
     await card.getByTestId('state-badge').filter({ hasText: 'creating' }).waitFor();
     await check('aws creating');
@@ -90,13 +98,17 @@ for (const pass of PASSES) {
     await check('aws active with no connections');
 
     // The customer creates a VPC endpoint; AWS accepts it (no approval), and it is listed.
+    // Once available it is `connected` until its DNS is set up; the panel follows it to
+    // `active` on its own.
     const vpce = await call('POST', '/sim/vpc-endpoints', { principal: ROOT, name: 'e2e-vpce', service_name: name }, MANUAL);
-    await advance(60);
+    await advance(3.2);
     await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator(`tr[data-testid="connection-${vpce.vpc_endpoint_id}"]`);
+    await row.getByTestId('state-badge').filter({ hasText: 'connected' }).waitFor();
+    await advance(60);
     await row.getByTestId('state-badge').filter({ hasText: 'active' }).waitFor();
     assert.equal((await row.getByTestId('dns-name').textContent()).trim(), vpce.dns_name);
-    assert.equal(await row.getByRole('button', { name: /Approve/ }).count(), 0, 'nothing to approve on AWS');
+    await row.getByRole('button', { name: `Copy DNS name of ${vpce.vpc_endpoint_id}` }).waitFor();
     await check('aws connection active');
 
     // Replacing the principals shows what the save adds before it is sent.
@@ -134,8 +146,9 @@ for (const pass of PASSES) {
     await check('google active with no connections');
 
     // The customer's endpoint shows only after Refresh: Google sends no notification.
-    await call('POST', '/sim/psc-endpoints', { project_id: 'customer-project', name: 'e2e-psc', service_attachment: attachment }, MANUAL);
-    await page.getByTestId('no-connections').waitFor();
+    const psc = await call('POST', '/sim/psc-endpoints', { project_id: 'customer-project', name: 'e2e-psc', service_attachment: attachment }, MANUAL);
+    await page.waitForTimeout(800); // several poll intervals: still nothing without Refresh
+    assert.equal(await page.locator('tr[data-testid^="connection-plc"]').count(), 0);
     await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator('tr[data-testid^="connection-plc"]');
     await row.getByTestId('state-badge').filter({ hasText: 'pending-user-approval' }).waitFor();
@@ -155,11 +168,24 @@ for (const pass of PASSES) {
     assert.equal((await row.getByTestId('avn-command').textContent()).trim(),
       `avn service privatelink google connection approve --project demo-project --privatelink-connection-id ${id} --user-ip-address 10.0.0.7 ${service}`);
     await check('google pending with a valid ip');
+    // Approval is the only gate on Google: a confirmation names the endpoint first.
     await approve.click();
+    const dialog = page.getByRole('alertdialog', { name: 'Approve this Private Service Connect endpoint?' });
+    await dialog.getByTestId('approve-identity').filter({ hasText: psc.psc_connection_id }).waitFor();
+    await dialog.getByTestId('approve-identity').filter({ hasText: '10.0.0.7' }).waitFor();
+    await check('google approve dialog open');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
     await row.getByTestId('state-badge').filter({ hasText: 'user-approved' }).waitFor();
     await row.getByText('10.0.0.7', { exact: true }).waitFor();
+    await row.getByTestId('timeline').filter({ hasText: 'user-approved' }).waitFor();
+    // The approve button is gone with the pending state: focus is on the row, not lost.
+    await page.waitForFunction((id) =>
+      document.activeElement?.closest('tr')?.dataset.testid === `connection-${id}`, id);
     await advance(60);
     await row.getByTestId('state-badge').filter({ hasText: 'active' }).waitFor();
+    // The row keeps the states it was seen in, as Azure's rows do.
+    assert.match(await row.getByTestId('timeline').textContent(),
+      /pending-user-approval → .*user-approved → .*active$/);
     await check('google connection active');
 
     assert.match(await switchOn(page, 'kafka'), /privatelink-1-/);

@@ -1,8 +1,9 @@
 //! The events a host page listens to, dispatched on the panel's mount element (bubbling
 //! and composed, so they leave a shadow root too):
 //! - `privatelink-change`: the privatelink or its connections changed. `detail` is
-//!   `{project, service, cloud: "azure" | "aws" | "google", privatelink: <wire object> | null,
-//!   connections: [<wire objects>]}`, the API's own JSON shapes for that cloud.
+//!   `{project, service, cloud: "azure" | "aws" | "google" | null, privatelink: <wire object>
+//!   | null, connections: [<wire objects>]}`, the API's own JSON shapes for that cloud;
+//!   `cloud` is null for a service in a cloud without private connectivity.
 //! - `privatelink-error`: a request failed. `detail` is `{status: <HTTP status> | null,
 //!   message}`; `status` is null when no answer came (network, timeout).
 //!
@@ -22,7 +23,7 @@ pub const ERROR: &str = "privatelink-error";
 struct Change<'a> {
     project: &'a str,
     service: &'a str,
-    cloud: &'static str,
+    cloud: Option<&'static str>,
     privatelink: Option<&'a Privatelink>,
     connections: &'a Connections,
 }
@@ -53,7 +54,7 @@ pub fn changed(
     target: &HtmlElement,
     project: &str,
     service: &str,
-    cloud: Cloud,
+    cloud: Option<Cloud>,
     privatelink: Option<&Privatelink>,
     connections: &Connections,
 ) {
@@ -63,7 +64,7 @@ pub fn changed(
         Change {
             project,
             service,
-            cloud: cloud.as_str(),
+            cloud: cloud.map(Cloud::as_str),
             privatelink,
             connections,
         },

@@ -72,6 +72,25 @@ pub enum Connections {
 }
 
 impl Connections {
+    /// The connections that have an Aiven ID, with their states: the ones a timeline
+    /// follows (AWS and Google rows too, not only Azure's).
+    fn timeline_states(&self) -> Vec<(ConnectionId, &ConnectionState)> {
+        match self {
+            Connections::Azure(l) => l
+                .iter()
+                .map(|c| (c.privatelink_connection_id.clone(), &c.state))
+                .collect(),
+            Connections::Aws(l) => l
+                .iter()
+                .filter_map(|c| Some((c.privatelink_connection_id.clone()?, &c.state)))
+                .collect(),
+            Connections::Google(l) => l
+                .iter()
+                .map(|c| (c.privatelink_connection_id.clone(), &c.state))
+                .collect(),
+        }
+    }
+
     /// Each connection's ID and state, for announcements (an AWS endpoint that has no
     /// Aiven ID yet goes by its VPC endpoint ID).
     fn states(&self) -> Vec<(String, String)> {
@@ -304,10 +323,15 @@ impl Ctx {
         self.status.set(text.into());
     }
 
-    /// Whether something changes on its own, so the panel should keep polling.
+    /// Whether something changes on its own, so the panel should keep polling: a
+    /// transitional state, or an active AWS PrivateLink, whose new VPC endpoints AWS
+    /// announces to Aiven by itself (at the backed-off pace once nothing else changes).
     pub fn transitional(&self) -> bool {
         let pl = self.privatelink.with_untracked(|p| match p {
-            Loaded::Ready(Some(p)) => p.state().is_transitional(),
+            Loaded::Ready(Some(p)) => {
+                p.state().is_transitional()
+                    || (p.cloud() == Cloud::Aws && *p.state() == PrivatelinkState::Active)
+            }
             _ => false,
         });
         let conns = self
@@ -372,17 +396,35 @@ impl Ctx {
                 .google_privatelink()
                 .await
                 .map(|p| p.map(Privatelink::Google)),
-            // Azure, and a cloud without private connectivity: Azure's preflight says why.
-            (Ok(_), _) => client
+            (Ok(_), Some(Cloud::Azure)) => client
                 .privatelink()
                 .await
                 .map(|p| p.map(Privatelink::Azure)),
+            // A cloud without private connectivity: nothing to ask, the panel says why.
+            (Ok(_), None) => Ok(None),
         };
         let connections = match &privatelink {
             Ok(Some(p)) if *p.state() == PrivatelinkState::Active => Some(match p {
                 Privatelink::Azure(_) => client.connections().await.map(Connections::Azure),
                 Privatelink::Aws(_) => client.aws_connections().await.map(Connections::Aws),
                 Privatelink::Google(_) => {
+                    // Google's accept list is not updated at once after an approval: as
+                    // Terraform does, ask for a refresh on each look until it is active.
+                    // `try_`: the panel may have been unmounted during the awaits above.
+                    let approved = self
+                        .google_connections
+                        .try_with_untracked(|l| {
+                            l.iter().any(|c| {
+                                matches!(
+                                    c.state,
+                                    ConnectionState::UserApproved | ConnectionState::Connected
+                                )
+                            })
+                        })
+                        .unwrap_or(false);
+                    if approved {
+                        let _ = client.google_refresh().await;
+                    }
                     client.google_connections().await.map(Connections::Google)
                 }
             }),
@@ -429,9 +471,9 @@ impl Ctx {
             .into_iter()
             .collect();
         let now = connections.unwrap_or(Connections::Azure(vec![]));
-        if let Connections::Azure(azure) = &now {
-            self.record_timeline(azure);
-        }
+        let seen = now.timeline_states();
+        let listed = seen.iter().map(|(id, _)| id.clone()).collect();
+        self.record_timeline(&seen, listed);
         for (id, state) in now.states() {
             match before.get(&id) {
                 Some(old) if *old != state => self.announce(format!("{id} is now {state}.")),
@@ -453,16 +495,21 @@ impl Ctx {
         self.google_connections.set(google);
     }
 
-    /// Adds each Azure connection's new state to its timeline, kept in sessionStorage.
-    fn record_timeline(&self, connections: &[AzurePrivatelinkConnection]) {
+    /// Adds each connection's new state to its timeline; the timelines of `listed` are
+    /// kept in sessionStorage.
+    fn record_timeline(
+        &self,
+        connections: &[(ConnectionId, &ConnectionState)],
+        listed: Vec<ConnectionId>,
+    ) {
         let at = now_label();
         let mut changed = false;
         self.timeline.update(|t| {
-            for c in connections {
-                let seen = t.entry(c.privatelink_connection_id.clone()).or_default();
-                if seen.last().map(|s| s.state.as_str()) != Some(c.state.as_str()) {
+            for (id, state) in connections {
+                let seen = t.entry(id.clone()).or_default();
+                if seen.last().map(|s| s.state.as_str()) != Some(state.as_str()) {
                     seen.push(Seen {
-                        state: c.state.to_string(),
+                        state: state.to_string(),
                         at: at.clone(),
                     });
                     changed = true;
@@ -472,7 +519,7 @@ impl Ctx {
         if changed {
             let client = self.client();
             self.timeline.with_untracked(|t| {
-                timeline_store::save(&client.project, &client.service, t, connections)
+                timeline_store::save(&client.project, &client.service, t, &listed)
             });
         }
     }
@@ -493,8 +540,7 @@ impl Ctx {
                     let cloud = p
                         .as_ref()
                         .map(Privatelink::cloud)
-                        .or_else(|| untrack(|| self.cloud()))
-                        .unwrap_or(Cloud::Azure);
+                        .or_else(|| untrack(|| self.cloud()));
                     crate::events::changed(
                         &host,
                         &client.project,
@@ -514,6 +560,13 @@ impl Ctx {
     pub fn put_connection(&self, c: AzurePrivatelinkConnection) {
         // An action's answer is newer than any load in flight.
         self.generation.update_value(|g| *g += 1);
+        let listed = self.connections.with_untracked(|l| {
+            l.iter()
+                .map(|c| c.privatelink_connection_id.clone())
+                .collect()
+        });
+        // The answer's state is a state seen: the next poll may already find a later one.
+        self.record_timeline(&[(c.privatelink_connection_id.clone(), &c.state)], listed);
         self.connections.update(|list| {
             if let Some(x) = list
                 .iter_mut()
@@ -528,6 +581,12 @@ impl Ctx {
     /// Replaces one Google connection after its approval answered with it.
     pub fn put_google_connection(&self, c: GoogleConnection) {
         self.generation.update_value(|g| *g += 1);
+        let listed = self.google_connections.with_untracked(|l| {
+            l.iter()
+                .map(|c| c.privatelink_connection_id.clone())
+                .collect()
+        });
+        self.record_timeline(&[(c.privatelink_connection_id.clone(), &c.state)], listed);
         self.google_connections.update(|list| {
             if let Some(x) = list
                 .iter_mut()

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use js_sys::{Array, Object, Reflect, JSON};
-use privatelink_core::wire::AzurePrivatelinkConnection;
 use privatelink_core::ConnectionId;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -72,12 +71,12 @@ pub fn save(
     project: &str,
     service: &str,
     timeline: &BTreeMap<ConnectionId, Vec<Seen>>,
-    listed: &[AzurePrivatelinkConnection],
+    listed: &[ConnectionId],
 ) {
     let Some(storage) = storage() else { return };
     let o = Object::new();
-    for c in listed.iter().take(MAX_CONNECTIONS) {
-        let Some(steps) = timeline.get(&c.privatelink_connection_id) else {
+    for id in listed.iter().take(MAX_CONNECTIONS) {
+        let Some(steps) = timeline.get(id) else {
             continue;
         };
         let arr = Array::new();
@@ -87,11 +86,7 @@ pub fn save(
                 &JsValue::from_str(&s.at),
             ));
         }
-        let _ = Reflect::set(
-            &o,
-            &JsValue::from_str(c.privatelink_connection_id.as_str()),
-            &arr,
-        );
+        let _ = Reflect::set(&o, &JsValue::from_str(id.as_str()), &arr);
     }
     if let Some(text) = JSON::stringify(&o).ok().and_then(|t| t.as_string()) {
         // Full or refused storage: the timeline is then only kept for this page's life.

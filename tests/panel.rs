@@ -1151,6 +1151,21 @@ async fn a_service_in_google_cloud_creates_with_no_input_and_its_events_say_goog
     m.unmount();
 }
 
+#[wasm_bindgen_test]
+async fn a_service_in_a_cloud_without_private_connectivity_says_so_and_reports_no_cloud() {
+    let service = fresh_service_in("do-nyc", "pg").await;
+    let (m, changes) = mount_recording(&service);
+    m.wait_text("h2", "Private connectivity").await;
+    m.wait_text("[data-testid=no-private-cloud]", "runs in do-nyc")
+        .await;
+    assert!(m.find("[data-testid=create-form]").is_none());
+    m.wait_for("a change event", |_| changes.length() > 0).await;
+    let first = changes.get(0);
+    assert!(get(&first, "cloud").is_null());
+    assert!(get(&first, "privatelink").is_null());
+    m.unmount();
+}
+
 /// Makes `document.hidden` true (as in a background tab) for this page, or gives the
 /// browser's own value back.
 fn set_tab_hidden(hidden: bool) {

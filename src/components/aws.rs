@@ -5,16 +5,16 @@
 //! VPC endpoint of an allowed principal by itself, so there is nothing to approve.
 
 use leptos::prelude::*;
+use privatelink_core::aws_region;
 use privatelink_core::commands;
 use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::principal::{split_pasted, MAX_PRINCIPALS};
-use privatelink_core::subscription::split_tokens;
 use privatelink_core::wire::AwsPrivatelink;
 use privatelink_core::{Cloud, PrincipalList};
 
 use super::{
     pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
-    PastedListInput, PrivatelinkBadge,
+    PastedListInput, PrivatelinkBadge, TextList, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -34,16 +34,21 @@ pub fn AwsCreateForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let text = RwSignal::new(String::new());
     let regions_text = RwSignal::new(String::new());
-    let regions =
-        move || regions_text.with(|t| split_tokens(t).map(str::to_owned).collect::<Vec<_>>());
+    // The regions as sent: each checked by core (tidied of capitals and spaces).
+    let regions = move || {
+        regions_text
+            .with(|t| aws_region::parse_pasted(t))
+            .map(|l| l.iter().map(|r| r.as_str().to_owned()).collect::<Vec<_>>())
+    };
     let blocked = move || -> Option<String> {
         let service = ctx.service.get()?;
         if let Err(e) = preflight_error_for(Cloud::Aws, &service) {
             return Some(e);
         }
-        text.with(|t| PrincipalList::parse_pasted(t))
-            .err()
-            .map(|e| e.to_string())
+        if let Err(e) = text.with(|t| PrincipalList::parse_pasted(t)) {
+            return Some(e.to_string());
+        }
+        regions().err()
     };
     let create = UserAction::new(move || {
         // Tidied by core (separators, surrounding spaces) before it is sent.
@@ -51,7 +56,7 @@ pub fn AwsCreateForm() -> impl IntoView {
         let regions = untrack(regions);
         let ready = untrack(blocked).is_none();
         Box::pin(async move {
-            let (Ok(list), true) = (list, ready) else {
+            let (Ok(list), Ok(regions), true) = (list, regions, ready) else {
                 return Ok(());
             };
             let pl = ctx.client().aws_create(&list, &regions).await?;
@@ -69,7 +74,7 @@ pub fn AwsCreateForm() -> impl IntoView {
                 .map(|p| p.as_str().to_owned())
                 .collect()
         });
-        commands::aws_principals("create", c.target(), &ok, &regions())
+        commands::aws_principals("create", c.target(), &ok, &regions().unwrap_or_default())
     };
     view! {
         <CreateCard title="Create an AWS PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
@@ -80,8 +85,12 @@ pub fn AwsCreateForm() -> impl IntoView {
                 "Additional AWS regions to allow connections from (optional, e.g. us-east-2, eu-west-1)"
             </label>
             <input id=ctx.id("regions") class="plp-input" type="text" autocomplete="off" data-testid="regions-input"
+                aria-describedby=ctx.id("regions-check")
                 prop:value=move || regions_text.get()
                 on:input=move |ev| regions_text.set(event_target_value(&ev)) />
+            <ul class="plp-entries" id=ctx.id("regions-check") data-testid="regions-entries">
+                <TextList lines=Signal::derive(move || regions_text.with(|t| pasted_lines(aws_region::split_pasted(t)))) />
+            </ul>
         </CreateCard>
     }
 }
@@ -208,13 +217,15 @@ pub fn AwsConnectionsTable() -> impl IntoView {
                             let label = c.state.to_string();
                             let tone = c.state.tone();
                             let dns = c.dns_name.clone();
+                            let copy_label = format!("DNS name of {}", c.vpc_endpoint_id);
                             let testid = format!("connection-{}", c.vpc_endpoint_id);
                             view! {
                                 <tr data-testid=testid>
-                                    <th scope="row"><code>{id}</code></th>
+                                    <th scope="row"><code>{id}</code>
+                                        {c.privatelink_connection_id.clone().map(|id| view! { <Timeline id=id /> })}</th>
                                     <td data-label="VPC endpoint"><code>{c.vpc_endpoint_id}</code></td>
                                     <td data-label="DNS name"><code data-testid="dns-name">{c.dns_name}</code>
-                                        " " <CopyButton text=Signal::stored(dns) label="DNS name" /></td>
+                                        " " <CopyButton text=Signal::stored(dns) label=copy_label /></td>
                                     <td data-label="State"><Badge label=Signal::stored(label) tone=Signal::stored(tone) /></td>
                                 </tr>
                             }

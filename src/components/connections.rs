@@ -16,7 +16,7 @@ use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone};
 
 use super::dialog::Dialog;
-use super::{AvnCommand, Badge, ErrorLine};
+use super::{AvnCommand, Badge, ErrorLine, Timeline};
 use crate::approve::{approve_and_set_ip, Cancel, WAITING};
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -262,21 +262,6 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
             commands::azure_set_ip(c.target(), avn_id.as_str(), &ip)
         }
     };
-    let timeline_id = id.clone();
-    let timeline = Memo::new(move |_| {
-        ctx.timeline.with(|t| {
-            let mut out = String::new();
-            for s in t.get(&timeline_id).into_iter().flatten() {
-                if !out.is_empty() {
-                    out.push_str(" → ");
-                }
-                out.push_str(&s.at);
-                out.push(' ');
-                out.push_str(&s.state);
-            }
-            out
-        })
-    });
     let (subscription, group, name) = match &parsed {
         Some(p) => (
             p.subscription_id.to_string(),
@@ -294,7 +279,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     view! {
         <tr data-testid=format!("connection-{id}") class:plp-row--flagged=move || !allowed.get()>
             <th scope="row"><code>{id.to_string()}</code>
-                <div class="plp-muted plp-timeline" data-testid="timeline">{move || timeline.get()}</div>
+                <Timeline id=id.clone() />
             </th>
             <td title=raw_endpoint.clone() data-label="Subscription">
                 {subscription}

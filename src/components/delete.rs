@@ -7,7 +7,7 @@ use privatelink_core::{Cloud, PrivatelinkAction};
 
 use super::dialog::Dialog;
 use super::ErrorLine;
-use crate::state::{Ctx, Privatelink, UserAction};
+use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
 #[component]
 pub fn DeleteButton() -> impl IntoView {
@@ -19,10 +19,13 @@ pub fn DeleteButton() -> impl IntoView {
         ctx.privatelink_state()
             .is_some_and(|s| PrivatelinkAction::Delete.check(Some(&s)).is_ok())
     };
-    // Shown only once the privatelink is loaded, so the service (and its cloud, which
-    // never changes) is known.
-    let cloud = untrack(move || ctx.cloud()).unwrap_or(Cloud::Azure);
-    let title = match cloud {
+    // Shown only once the privatelink is loaded, so its cloud is known; the dialog's title
+    // is a fixed text per cloud.
+    let shown = ctx.privatelink.with_untracked(|p| match p {
+        Loaded::Ready(Some(p)) => p.cloud(),
+        _ => Cloud::Azure,
+    });
+    let title = match shown {
         Cloud::Azure => "Delete the Azure PrivateLink?",
         Cloud::Aws => "Delete the AWS PrivateLink?",
         Cloud::Google => "Delete the Google Private Service Connect?",
@@ -32,15 +35,21 @@ pub fn DeleteButton() -> impl IntoView {
         move || typed.get().trim() == service
     };
     let delete = UserAction::new(move || {
+        // The privatelink as loaded says which cloud's to delete.
+        let cloud = ctx.privatelink.with_untracked(|p| match p {
+            Loaded::Ready(Some(p)) => Some(p.cloud()),
+            _ => None,
+        });
         Box::pin(async move {
             let c = ctx.client();
             let pl = match cloud {
-                Cloud::Azure => Privatelink::Azure(c.delete().await?),
-                Cloud::Aws => Privatelink::Aws(c.aws_delete().await?),
-                Cloud::Google => Privatelink::Google(c.google_delete().await?),
+                None => return Ok(()),
+                Some(Cloud::Azure) => Privatelink::Azure(c.delete().await?),
+                Some(Cloud::Aws) => Privatelink::Aws(c.aws_delete().await?),
+                Some(Cloud::Google) => Privatelink::Google(c.google_delete().await?),
             };
+            ctx.announce(format!("Deleting the {}…", pl.cloud().product()));
             ctx.put_privatelink(Some(pl));
-            ctx.announce(format!("Deleting the {}…", cloud.product()));
             Ok(())
         })
     });
@@ -53,7 +62,7 @@ pub fn DeleteButton() -> impl IntoView {
             <button type="button" class="plp-btn plp-btn--danger" data-testid="delete"
                 disabled=move || delete.busy() || !allowed()
                 on:click=move |_| { typed.set(String::new()); open.set(true); }>
-                "Delete " {cloud.product()}
+                "Delete " {shown.product()}
             </button>
             <ErrorLine action=delete />
             <Dialog open=open title=title danger=true

@@ -9,8 +9,11 @@ use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::wire::{GoogleConnection, GooglePrivatelink};
 use privatelink_core::{Cloud, ConnectionAction, ConnectionId, EndpointIp};
 
+use wasm_bindgen::JsCast;
+
+use super::dialog::Dialog;
 use super::{
-    AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, PrivatelinkBadge,
+    AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, PrivatelinkBadge, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -85,9 +88,30 @@ pub fn GoogleCard() -> impl IntoView {
     }
 }
 
+/// The table's one approval dialog: what it asks about, and the row's approve to run.
+#[derive(Clone, Copy)]
+struct ApproveAsk {
+    open: RwSignal<bool>,
+    /// The connection, its PSC connection ID and the IP the approval sends.
+    what: RwSignal<(String, String, String)>,
+    confirm: StoredValue<Option<Callback<()>>>,
+}
+
 #[component]
 pub fn GoogleConnectionsTable() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let ask = ApproveAsk {
+        open: RwSignal::new(false),
+        what: RwSignal::new(Default::default()),
+        confirm: StoredValue::new(None),
+    };
+    provide_context(ask);
+    let on_confirm = Callback::new(move |_| {
+        ask.open.set(false);
+        if let Some(cb) = ask.confirm.get_value() {
+            cb.run(());
+        }
+    });
     view! {
         <div class="plp-card">
             <table class="plp-table plp-table--cards" data-testid="connections">
@@ -115,8 +139,41 @@ pub fn GoogleConnectionsTable() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            // Approving is Private Service Connect's only gate (it has no allowlist): the
+            // endpoint is named and compared before anything is sent.
+            <Dialog open=ask.open title="Approve this Private Service Connect endpoint?"
+                confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(|| true)
+                on_confirm=on_confirm>
+                <p>"Approving lets this endpoint reach the service. Approve only an endpoint you own: compare the PSC connection ID with your forwarding rule's (gcloud compute forwarding-rules describe … --format='value(pscConnectionId)')."</p>
+                <dl class="plp-fields" data-testid="approve-identity">
+                    <dt>"Connection"</dt><dd>{move || ask.what.get().0}</dd>
+                    <dt>"PSC connection ID"</dt><dd>{move || ask.what.get().1}</dd>
+                    <dt>"Endpoint IP"</dt><dd>{move || ask.what.get().2}</dd>
+                </dl>
+            </Dialog>
         </div>
     }
+}
+
+/// Moves focus to a connection's row header once its row is rebuilt (after an approval
+/// the button that had focus is gone).
+fn focus_row(ctx: Ctx, id: String) {
+    set_timeout(
+        move || {
+            let th = ctx
+                .host()
+                .and_then(|h| {
+                    h.query_selector(&format!("[data-testid=\"connection-{id}\"] th"))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(th) = th {
+                let _ = th.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// One connection; while it waits for approval, the endpoint IP and Approve, which sends
@@ -139,6 +196,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
             let c = ctx.client().google_approve(&id, ip).await?;
             ctx.announce(format!("{id} approved with endpoint IP {ip}."));
             ctx.put_google_connection(c);
+            focus_row(ctx, id.to_string());
             Ok(())
         })
     });
@@ -149,10 +207,17 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
             .map_or_else(|| "<ip>".to_string(), |i| i.to_string());
         commands::google_approve(ctx.client().target(), avn_id.as_str(), &ip)
     };
+    let ask = expect_context::<ApproveAsk>();
+    let psc = c.psc_connection_id.clone();
+    let ask_id = id.to_string();
     let run = move || {
-        if matches!(untrack(ip_check), Some(Ok(_))) {
-            approve.run();
-        }
+        let Some(Ok(ip)) = untrack(ip_check) else {
+            return;
+        };
+        ask.what.set((ask_id.clone(), psc.clone(), ip.to_string()));
+        ask.confirm
+            .set_value(Some(Callback::new(move |_| approve.run())));
+        ask.open.set(true);
     };
     let label = c.state.to_string();
     let tone = c.state.tone();
@@ -163,7 +228,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
     let label_approve = format!("Approve {id}");
     view! {
         <tr data-testid=format!("connection-{id}")>
-            <th scope="row"><code>{id.to_string()}</code></th>
+            <th scope="row" tabindex="-1"><code>{id.to_string()}</code><Timeline id=id.clone() /></th>
             <td data-label="PSC connection ID"><code>{c.psc_connection_id}</code></td>
             <td data-label="State"><Badge label=Signal::stored(label) tone=Signal::stored(tone) /></td>
             <td data-label="Endpoint IP">{ip_shown}</td>
@@ -173,7 +238,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
                         <input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5"
                             autocomplete="off" aria-label=label_ip data-testid="ip-input"
                             prop:value=move || ip_text.get() on:input=move |ev| ip_text.set(event_target_value(&ev))
-                            on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); } />
+                            on:keydown={let run = run.clone(); move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); }} />
                         <button type="button" class="plp-btn plp-btn--primary" data-testid="approve"
                             aria-label=label_approve
                             disabled=move || approve.busy() || !matches!(ip_check(), Some(Ok(_)))

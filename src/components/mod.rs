@@ -17,7 +17,7 @@ use std::fmt::Display;
 
 use leptos::prelude::*;
 use privatelink_core::subscription::Pasted;
-use privatelink_core::Tone;
+use privatelink_core::{ConnectionId, Tone};
 
 use crate::state::{ActionFuture, Ctx, UserAction};
 
@@ -66,14 +66,23 @@ pub fn AssignedValue(
 }
 
 /// The as-you-type check of a pasted list, one line per entry: the token as typed, then
-/// "ok" (with the value it tidies to), "listed twice", or why it is refused.
+/// "ok" (with the value it tidies to, if that differs), "listed twice", or why it is refused.
 pub fn pasted_lines<T: Display, E: Display>(entries: Vec<Pasted<T, E>>) -> Vec<Line> {
     entries
         .into_iter()
         .map(|e| {
             let (class, note) = match (&e.result, e.duplicate) {
                 (Ok(_), true) => ("plp-entry plp-entry--bad", "listed twice".to_string()),
-                (Ok(v), false) => ("plp-entry plp-entry--ok", format!("ok: {v}")),
+                (Ok(v), false) => {
+                    // The tidied value only when tidying changed something.
+                    let v = v.to_string();
+                    let note = if v == e.raw {
+                        "ok".to_string()
+                    } else {
+                        ["ok: ", &v].concat()
+                    };
+                    ("plp-entry plp-entry--ok", note)
+                }
                 (Err(err), _) => ("plp-entry plp-entry--bad", err.to_string()),
             };
             Line {
@@ -202,9 +211,13 @@ pub fn ListEditor(
     };
     let saved = ["Allowed ", what, " saved."].concat();
     let save = UserAction::new(move || {
-        let saving = rules.with_value(|r| (r.save)(text.get_untracked()));
+        // Save is disabled while the list is invalid, but Retry under an earlier error is
+        // not: an invalid list sends nothing, says nothing and keeps the editor open.
+        let valid = untrack(parsed).is_ok();
+        let saving = valid.then(|| rules.with_value(|r| (r.save)(text.get_untracked())));
         let saved = saved.clone();
         Box::pin(async move {
+            let Some(saving) = saving else { return Ok(()) };
             saving.await?;
             ctx.announce(saved);
             editing.set(false);
@@ -249,8 +262,30 @@ pub fn ListEditor(
     }
 }
 
+/// The states a connection has been seen in, with the times ("12:00:01 pending-user-approval
+/// → 12:00:09 user-approved").
+#[component]
+pub fn Timeline(id: ConnectionId) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let text = Memo::new(move |_| {
+        ctx.timeline.with(|t| {
+            let mut out = String::new();
+            for s in t.get(&id).into_iter().flatten() {
+                if !out.is_empty() {
+                    out.push_str(" → ");
+                }
+                out.push_str(&s.at);
+                out.push(' ');
+                out.push_str(&s.state);
+            }
+            out
+        })
+    });
+    view! { <div class="plp-muted plp-timeline" data-testid="timeline">{move || text.get()}</div> }
+}
+
 /// Writes text to the clipboard and says so in the live region.
-pub fn copy_text(text: String, what: &'static str) {
+pub fn copy_text(text: String, what: &str) {
     let ctx = expect_context::<crate::state::Ctx>();
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(&text);
@@ -258,12 +293,17 @@ pub fn copy_text(text: String, what: &'static str) {
     }
 }
 
-/// A button copying `text`; its accessible name says what it copies.
+/// A button copying `text`; its accessible name says what it copies (and, in a table,
+/// of which row).
 #[component]
-pub fn CopyButton(#[prop(into)] text: Signal<String>, label: &'static str) -> impl IntoView {
+pub fn CopyButton(
+    #[prop(into)] text: Signal<String>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let name = ["Copy ", &label].concat();
     view! {
-        <button type="button" class="plp-btn plp-btn--small" aria-label=["Copy ", label].concat()
-            on:click=move |_| copy_text(text.get_untracked(), label)>
+        <button type="button" class="plp-btn plp-btn--small" aria-label=name
+            on:click=move |_| copy_text(text.get_untracked(), &label)>
             "Copy"
         </button>
     }

@@ -24,17 +24,28 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
     provide_context(ctx);
     let client = ctx.client();
     let service_name = client.service.clone();
-    // The product follows the service's cloud; Azure's until the service is loaded, and
-    // for a cloud without private connectivity (Azure's preflight then says why).
+    // The product follows the service's cloud (Azure's views until it is known).
     let cloud = move || ctx.cloud().unwrap_or(Cloud::Azure);
-    let title = move || format!("{} · {service_name}", cloud().product());
+    let loaded = move || ctx.service.with(Option::is_some);
+    let title = move || {
+        let product = match (loaded(), ctx.cloud()) {
+            (false, _) => "Private link",
+            (true, Some(c)) => c.product(),
+            (true, None) => "Private connectivity",
+        };
+        format!("{product} · {service_name}")
+    };
     let refresh = UserAction::new(move || {
         Box::pin(async move {
             if untrack(move || ctx.privatelink_state()) == Some(PrivatelinkState::Active) {
                 let c = ctx.client();
                 match untrack(cloud) {
                     Cloud::Azure => c.refresh().await?,
-                    Cloud::Aws => c.aws_refresh().await?,
+                    // A fallback on AWS (which tells Aiven of endpoints itself): the list
+                    // below is worth showing even when the refresh is refused.
+                    Cloud::Aws => {
+                        let _ = c.aws_refresh().await;
+                    }
                     Cloud::Google => c.google_refresh().await?,
                 }
             }
@@ -92,11 +103,11 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                 <p class="plp-muted" data-testid="loading">"Loading…"</p>
             </Show>
             <Show when=move || matches!(ctx.privatelink.get(), Loaded::Ready(None))>
-                <Preflight />
-                {move || match cloud() {
-                    Cloud::Azure => view! { <CreateForm /> }.into_any(),
-                    Cloud::Aws => view! { <AwsCreateForm /> }.into_any(),
-                    Cloud::Google => view! { <GoogleCreateForm /> }.into_any(),
+                {move || match ctx.cloud() {
+                    Some(Cloud::Azure) => view! { <Preflight /><CreateForm /> }.into_any(),
+                    Some(Cloud::Aws) => view! { <Preflight /><AwsCreateForm /> }.into_any(),
+                    Some(Cloud::Google) => view! { <Preflight /><GoogleCreateForm /> }.into_any(),
+                    None => view! { <NoPrivateCloud /> }.into_any(),
                 }}
             </Show>
             <Show when=has_pl>
@@ -117,6 +128,29 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                 <DeleteButton />
             </Show>
         </section>
+    }
+}
+
+/// A service in a cloud where Aiven has no private connectivity (DigitalOcean, UpCloud…):
+/// says so, and where it would need to be.
+#[component]
+fn NoPrivateCloud() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let text = move || {
+        ctx.service.with(|s| {
+            s.as_ref().map(|s| {
+                format!(
+                    "{} runs in {}, where Aiven offers no private connectivity: AWS PrivateLink, Azure PrivateLink and Google Private Service Connect need the service in AWS, Azure or Google Cloud.",
+                    s.service_name, s.cloud_name
+                )
+            })
+        })
+    };
+    view! {
+        <div class="plp-card" data-testid="preflight">
+            <h3 class="plp-card__title">"Not available for this cloud"</h3>
+            <p class="plp-note" data-testid="no-private-cloud">{text}</p>
+        </div>
     }
 }
 

@@ -4,8 +4,9 @@
 //! (`aws ec2 create-vpc-endpoint`, `gcloud compute forwarding-rules create`). Written once
 //! here so the shapes are tested against multicloud.md's table, not re-typed per view.
 //!
-//! Values are inserted as they are: every one of them (project, service, IDs, ARNs, IPs) is
-//! checked by core's validators or comes from the API, and none can hold a space or quote.
+//! Values are inserted as they are: every one of them (project, service, IDs, ARNs, regions,
+//! IPs) is checked by core's validators or comes from the API, and none can hold a space or
+//! quote.
 
 use std::fmt::Display;
 

@@ -4,7 +4,7 @@
 //!
 //! - [`wire`]: serde types for every body of the wire contract, including the error body.
 //! - [`cloud`]: which cloud a service is in, and what differs per cloud.
-//! - [`subscription`], [`principal`], [`endpoint_ip`], [`resource_id`], [`access`]: validators that return
+//! - [`subscription`], [`principal`], [`aws_region`], [`endpoint_ip`], [`resource_id`], [`access`]: validators that return
 //!   typed errors whose `Display` is a sentence a user understands.
 //! - [`state`]: the privatelink and connection state machines, as data both sides query:
 //!   legal actions, next states, whether a state is transitional, its badge tone.
@@ -17,6 +17,7 @@
 
 pub mod access;
 pub mod allowlist;
+pub mod aws_region;
 pub mod cloud;
 pub mod commands;
 pub mod connection_info;

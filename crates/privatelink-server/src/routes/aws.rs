@@ -6,6 +6,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use privatelink_core::aws_region::AwsRegion;
 use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::wire::{AwsConnectionList, AwsPrivatelink, AwsPrivatelinkRequest};
 use privatelink_core::{Cloud, PrivatelinkAction};
@@ -18,27 +19,13 @@ use crate::extract::{AuthProject, EmptyBody, JsonBody, ServicePath};
 use crate::model::begin_delete;
 use crate::{random_u64, Shared};
 
-/// `supported_regions` as AWS names regions (`us-west-2`, `us-gov-east-1`).
+/// `supported_regions`, each exactly an AWS region name (core's rule).
 fn checked_regions(regions: Option<Vec<String>>) -> ApiResult<Option<Vec<String>>> {
-    let Some(regions) = regions else {
-        return Ok(None);
-    };
-    for r in &regions {
-        let ok = r.len() <= 32
-            && r.split('-').count() >= 3
-            && r.split('-').all(|p| {
-                !p.is_empty()
-                    && p.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            })
-            && r.ends_with(|c: char| c.is_ascii_digit());
-        if !ok {
-            return Err(AppError::bad_request(format!(
-                "supported_regions: \"{r}\" is not an AWS region name (such as us-west-2)."
-            )));
-        }
+    for r in regions.iter().flatten() {
+        AwsRegion::parse_exact(r)
+            .map_err(|e| AppError::bad_request(format!("supported_regions: {e}")))?;
     }
-    Ok(Some(regions))
+    Ok(regions)
 }
 
 pub async fn aws_create(
