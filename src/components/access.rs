@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use privatelink_core::access::{access_diff, AccessChange};
 use privatelink_core::service_types::service_type;
+use privatelink_core::Cloud;
 
 use super::{AvnCommand, ErrorLine, Line, TextList};
 use crate::state::{Ctx, UserAction};
@@ -89,7 +90,15 @@ pub fn AccessSwitches() -> impl IntoView {
             </fieldset>
             <Show when=move || value("kafka") && ports().is_some()>
                 <p class="plp-note" data-testid="kafka-note">
-                    {move || ports().map(|(from, to)| format!("Kafka through PrivateLink uses broker ports {from}–{to}: allow ingress on them in your security group.")).unwrap_or_default()}
+                    {move || ports().map(|(from, to)| {
+                        // Each cloud's own name for the customer's filter.
+                        let filter = match ctx.cloud() {
+                            Some(Cloud::Aws) => "the VPC endpoint's security group",
+                            Some(Cloud::Google) => "your VPC network's firewall rules",
+                            _ => "your network security group",
+                        };
+                        format!("Kafka through a private link uses broker ports {from}–{to}: allow ingress on them in {filter}.")
+                    }).unwrap_or_default()}
                 </p>
             </Show>
             <Show when=move || !changes().is_empty()>

@@ -51,6 +51,10 @@ pub fn GoogleCreateForm() -> impl IntoView {
         <CreateCard title="Create a Google Private Service Connect" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
             <p>"Aiven publishes the service through a service attachment, usually within a minute or two. Nothing to fill in: who may connect is decided when you approve each endpoint."</p>
             <p class="plp-note">{RESERVED_NOTE}</p>
+            // Aiven's documentation: PostgreSQL needs Aiven to activate it first.
+            <Show when=move || ctx.service.with(|s| s.as_ref().is_some_and(|s| s.service_type == "pg"))>
+                <p class="plp-muted" data-testid="pg-activation">"For PostgreSQL, Aiven support activates Private Service Connect for the project first; ask them if Create is refused."</p>
+            </Show>
         </CreateCard>
     }
 }

@@ -13,6 +13,8 @@ pub enum Check {
     GoogleCloud,
     ProjectVpc,
     StaticIps,
+    /// AWS PrivateLink is not offered for some service types.
+    AwsServiceType,
 }
 
 impl Check {
@@ -24,12 +26,21 @@ impl Check {
             Check::GoogleCloud => "Runs in a Google Cloud cloud",
             Check::ProjectVpc => "Is in a project VPC",
             Check::StaticIps => "Uses static IP addresses",
+            Check::AwsServiceType => "Is a service type AWS PrivateLink supports",
         }
     }
 }
 
+/// Service types Aiven's AWS PrivateLink documentation excludes: Apache Flink, Kafka
+/// MirrorMaker 2 and Aiven for Metrics (Thanos).
+pub const AWS_UNSUPPORTED_TYPES: [(&str, &str); 3] = [
+    ("flink", "Apache Flink"),
+    ("kafka_mirrormaker", "Kafka MirrorMaker 2"),
+    ("thanos", "Aiven for Metrics"),
+];
+
 /// Every check of `cloud`'s privatelink against a service: the cloud, the project VPC,
-/// and static IPs where the cloud needs them (Azure).
+/// static IPs where the cloud needs them (Azure), and the service type on AWS.
 pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
     if cloud == Cloud::Azure {
         return preflight(service);
@@ -39,7 +50,7 @@ pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
         Cloud::Aws => Check::AwsCloud,
         _ => Check::GoogleCloud,
     };
-    vec![
+    let mut checks = vec![
         CheckResult {
             check,
             outcome: match cloud.mismatch(service) {
@@ -58,7 +69,22 @@ pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
                 ))
             },
         },
-    ]
+    ];
+    if cloud == Cloud::Aws {
+        let excluded = AWS_UNSUPPORTED_TYPES
+            .iter()
+            .find(|(t, _)| *t == service.service_type);
+        checks.push(CheckResult {
+            check: Check::AwsServiceType,
+            outcome: match excluded {
+                None => Ok(()),
+                Some((_, product)) => Err(format!(
+                    "Service {name} is {product}, for which Aiven does not offer AWS PrivateLink."
+                )),
+            },
+        });
+    }
+    checks
 }
 
 /// [`preflight_error`] for any cloud: `Ok` when every check passes, else one message.

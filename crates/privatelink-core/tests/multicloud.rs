@@ -147,7 +147,7 @@ fn preflight_needs_the_cloud_and_a_vpc_and_static_ips_only_on_azure() {
         |c, s: &Service| -> Vec<Check> { preflight_for(c, s).iter().map(|r| r.check).collect() };
     assert_eq!(
         checks(Cloud::Aws, &service("aws-us-east-1", true, false)),
-        [Check::AwsCloud, Check::ProjectVpc]
+        [Check::AwsCloud, Check::ProjectVpc, Check::AwsServiceType]
     );
     assert!(preflight_error_for(Cloud::Aws, &service("aws-us-east-1", true, false)).is_ok());
     assert!(
@@ -162,6 +162,27 @@ fn preflight_needs_the_cloud_and_a_vpc_and_static_ips_only_on_azure() {
     assert!(e.contains("runs in aws-us-east-1"), "{e}");
     assert!(e.contains("privatelink/aws"), "{e}");
     assert!(e.contains("not in a project VPC"), "{e}");
+}
+
+#[test]
+fn aws_privatelink_is_refused_for_the_service_types_aiven_excludes() {
+    let mut s = service("aws-us-east-1", true, false);
+    assert!(preflight_error_for(Cloud::Aws, &s).is_ok());
+    for (t, product) in [
+        ("flink", "Apache Flink"),
+        ("kafka_mirrormaker", "Kafka MirrorMaker 2"),
+        ("thanos", "Aiven for Metrics"),
+    ] {
+        s.service_type = t.into();
+        let e = preflight_error_for(Cloud::Aws, &s).unwrap_err();
+        assert!(e.contains(product), "{e}");
+        assert!(preflight_for(Cloud::Aws, &s)
+            .iter()
+            .any(|c| c.check == Check::AwsServiceType && c.outcome.is_err()));
+    }
+    // Google and Azure take them.
+    s.cloud_name = "google-europe-west1".into();
+    assert!(preflight_error_for(Cloud::Google, &s).is_ok());
 }
 
 #[test]

@@ -149,6 +149,32 @@ async fn aws_create_needs_principals_and_takes_regions_it_never_shows() {
 }
 
 #[tokio::test]
+async fn aws_create_is_refused_for_service_types_aiven_excludes() {
+    let t = TestApp::new("mc-aws-flink");
+    let (s, v) = t
+        .call(
+            "POST",
+            "/sim/services",
+            Some(json!({"project": "demo-project", "service_name": "flink-aws", "service_type": "flink",
+                        "cloud_name": "aws-us-east-1", "project_vpc_id": "vpc-1", "static_ips": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = t
+        .call(
+            "POST",
+            "/v1/project/demo-project/service/flink-aws/privatelink/aws",
+            Some(json!({"principals": [ROOT]})),
+        )
+        .await;
+    assert!(s.is_client_error(), "{s} {v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("Apache Flink"),
+        "{v}"
+    );
+}
+
+#[tokio::test]
 async fn aws_update_replaces_principals_and_null_keeps_them() {
     let t = TestApp::new("mc-aws-update");
     let pl = active_aws(&t).await;
