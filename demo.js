@@ -46,12 +46,15 @@ const badge = document.getElementById('demo-status');
 let known = { text: '…', state: 'none' };
 let errorTimer = null;
 const show = ({ text, state }) => { badge.textContent = text; badge.dataset.state = state; };
+// What the badge calls each cloud's private link (`cloud` is null outside the three).
+const NAMES = { azure: 'PrivateLink', aws: 'AWS PrivateLink', google: 'Private Service Connect' };
 panel.addEventListener('privatelink-change', (e) => {
-  const { privatelink, connections } = e.detail;
+  const { cloud, privatelink, connections } = e.detail;
+  const name = NAMES[cloud] ?? 'private link';
   const waiting = connections.filter((c) => c.state === 'pending-user-approval').length;
   known = {
-    text: !privatelink ? 'no PrivateLink'
-      : `PrivateLink ${privatelink.state}` + (waiting ? `, ${waiting} to approve` : ''),
+    text: !privatelink ? `no ${name}`
+      : `${name} ${privatelink.state}` + (waiting ? `, ${waiting} to approve` : ''),
     state: privatelink ? privatelink.state : 'none',
   };
   clearTimeout(errorTimer);
