@@ -3,19 +3,13 @@
 // each state, in light and dark, and at 320 CSS px wide, where nothing may need horizontal
 // scrolling (WCAG 1.4.10). Runs against the manual-clock server, so each state holds still
 // while it is audited.
-import { test, before, after } from 'node:test';
-import { mkdirSync } from 'node:fs';
+import { test } from 'node:test';
 import {
-  launch, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, injectFault,
+  sharedBrowser, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, injectFault,
   advance, audit, MANUAL, SUB, EXPECTED_404,
 } from './lib.js';
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync('test-results', { recursive: true });
-});
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 const PASSES = [
   { colorScheme: 'light', width: 1280 },
@@ -27,7 +21,7 @@ for (const { colorScheme, width } of PASSES) {
   test(`every state passes axe with no violation (${colorScheme}, ${width}px)`, async () => {
     const service = await freshService('pg', { base: MANUAL });
     const pl = `/v1/project/demo-project/service/${service}/privatelink/azure`;
-    const { page, problems, context } = await openPage(browser, { colorScheme, width, bypassCSP: true });
+    const { page, problems, context } = await openPage(browser(), { colorScheme, width, bypassCSP: true });
     const check = (state) => audit(page, `${colorScheme} ${width}px, ${state}`, width);
     await page.goto(`${panelUrl(service, MANUAL)}&poll=200`);
 

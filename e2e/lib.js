@@ -3,6 +3,8 @@
 // and helpers that play the customer's side through the server's simulator routes.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +30,20 @@ export async function launch() {
     headless: true,
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * One browser for the calling test file: launched before its tests, closed after them,
+ * with `test-results/` ready for the audits' screenshots. Returns a getter.
+ */
+export function sharedBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launch();
+    mkdirSync('test-results', { recursive: true });
+  });
+  after(async () => { await browser?.close(); });
+  return () => browser;
 }
 
 /** A page that collects page errors (a broken wasm shows up only there) and console errors. */

@@ -4,23 +4,17 @@
 // only on AWS; approved with its IP on Google), a component switched on, connection
 // information, delete. axe audits every state on the way, in light at 1280 px and in dark
 // at 320 px. Runs on the manual-clock server, so each state holds still while audited.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import {
-  launch, openPage, assertNoProblems, freshService, panelUrl, advance, audit, call, MANUAL,
+  sharedBrowser, openPage, assertNoProblems, freshService, panelUrl, advance, audit, call, MANUAL,
   EXPECTED_404,
 } from './lib.js';
 
 const ROOT = 'arn:aws:iam::123456789012:root';
 const ROLE = 'arn:aws:iam::210987654321:role/reader';
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync('test-results', { recursive: true });
-});
-after(async () => { await browser?.close(); });
+const browser = sharedBrowser();
 
 const PASSES = [
   { colorScheme: 'light', width: 1280 },
@@ -29,7 +23,7 @@ const PASSES = [
 
 /** Opens the panel on `service` (manual-clock server); `check(state)` audits it. */
 async function open(service, { colorScheme, width }) {
-  const { page, problems, context } = await openPage(browser, { colorScheme, width, bypassCSP: true });
+  const { page, problems, context } = await openPage(browser(), { colorScheme, width, bypassCSP: true });
   const check = (state) => audit(page, `${colorScheme} ${width}px, ${state}`, width);
   await page.goto(`${panelUrl(service, MANUAL)}&poll=200`);
   return { page, problems, context, check };

@@ -556,42 +556,37 @@ impl Ctx {
         });
     }
 
-    /// Replaces one connection after an action answered with it.
+    /// Replaces one Azure connection after an action answered with it.
     pub fn put_connection(&self, c: AzurePrivatelinkConnection) {
-        // An action's answer is newer than any load in flight.
-        self.generation.update_value(|g| *g += 1);
-        let listed = self.connections.with_untracked(|l| {
-            l.iter()
-                .map(|c| c.privatelink_connection_id.clone())
-                .collect()
+        self.put_in(self.connections, c, |c| {
+            (&c.privatelink_connection_id, &c.state)
         });
-        // The answer's state is a state seen: the next poll may already find a later one.
-        self.record_timeline(&[(c.privatelink_connection_id.clone(), &c.state)], listed);
-        self.connections.update(|list| {
-            if let Some(x) = list
-                .iter_mut()
-                .find(|x| x.privatelink_connection_id == c.privatelink_connection_id)
-            {
-                *x = c;
-            }
-        });
-        self.kick();
     }
 
     /// Replaces one Google connection after its approval answered with it.
     pub fn put_google_connection(&self, c: GoogleConnection) {
-        self.generation.update_value(|g| *g += 1);
-        let listed = self.google_connections.with_untracked(|l| {
-            l.iter()
-                .map(|c| c.privatelink_connection_id.clone())
-                .collect()
+        self.put_in(self.google_connections, c, |c| {
+            (&c.privatelink_connection_id, &c.state)
         });
-        self.record_timeline(&[(c.privatelink_connection_id.clone(), &c.state)], listed);
-        self.google_connections.update(|list| {
-            if let Some(x) = list
-                .iter_mut()
-                .find(|x| x.privatelink_connection_id == c.privatelink_connection_id)
-            {
+    }
+
+    /// Replaces the connection of `list` that `c` answers for (`key` reads a connection's
+    /// ID and state), and records the state it answered with.
+    fn put_in<C: Send + Sync + 'static>(
+        &self,
+        list: RwSignal<Vec<C>>,
+        c: C,
+        key: fn(&C) -> (&ConnectionId, &ConnectionState),
+    ) {
+        // An action's answer is newer than any load in flight.
+        self.generation.update_value(|g| *g += 1);
+        let listed = list.with_untracked(|l| l.iter().map(|x| key(x).0.clone()).collect());
+        let (id, state) = key(&c);
+        let id = id.clone();
+        // The answer's state is a state seen: the next poll may already find a later one.
+        self.record_timeline(&[(id.clone(), state)], listed);
+        list.update(|l| {
+            if let Some(x) = l.iter_mut().find(|x| *key(x).0 == id) {
                 *x = c;
             }
         });

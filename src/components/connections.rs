@@ -15,7 +15,7 @@ use privatelink_core::commands;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone};
 
-use super::dialog::Dialog;
+use super::dialog::{Confirm, Dialog};
 use super::{AvnCommand, Badge, ErrorLine, Timeline};
 use crate::approve::{approve_and_set_ip, Cancel, WAITING};
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
@@ -24,9 +24,8 @@ use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 /// approve to run on confirm.
 #[derive(Clone, Copy)]
 struct ApproveDialog {
-    open: RwSignal<bool>,
+    confirm: Confirm,
     target: RwSignal<Option<ConnectionId>>,
-    confirm: StoredValue<Option<Callback<()>>>,
     /// The endpoint name typed to approve one outside the allowed subscriptions.
     typed: RwSignal<String>,
 }
@@ -42,9 +41,8 @@ pub fn ConnectionsTable() -> impl IntoView {
         })
     };
     let dialog = ApproveDialog {
-        open: RwSignal::new(false),
+        confirm: Confirm::default(),
         target: RwSignal::new(None),
-        confirm: StoredValue::new(None),
         typed: RwSignal::new(String::new()),
     };
     provide_context(dialog);
@@ -71,10 +69,7 @@ pub fn ConnectionsTable() -> impl IntoView {
         if !untrack(confirm_enabled) {
             return;
         }
-        dialog.open.set(false);
-        if let Some(cb) = dialog.confirm.get_value() {
-            cb.run(());
-        }
+        dialog.confirm.confirm();
     });
     view! {
         <div class="plp-card">
@@ -102,7 +97,7 @@ pub fn ConnectionsTable() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            <Dialog open=dialog.open title="Approve this private endpoint?"
+            <Dialog open=dialog.confirm.open title="Approve this private endpoint?"
                 confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(confirm_enabled)
                 on_confirm=on_confirm>
                 <p>"Approve only endpoints you own. This endpoint is:"</p>
@@ -221,8 +216,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     let ask = move |confirm: Callback<()>| {
         dialog.typed.set(String::new());
         dialog.target.set(Some(dialog_id.clone()));
-        dialog.confirm.set_value(Some(confirm));
-        dialog.open.set(true);
+        dialog.confirm.ask(confirm);
     };
     let open_dialog = {
         let ask = ask.clone();

@@ -26,6 +26,39 @@ fn active_element() -> Option<HtmlElement> {
         .ok()
 }
 
+/// A table's one confirmation dialog: whether it is open, and the action its confirm button
+/// runs, set by the row that opens it.
+#[derive(Clone, Copy)]
+pub struct Confirm {
+    pub open: RwSignal<bool>,
+    action: StoredValue<Option<Callback<()>>>,
+}
+
+impl Default for Confirm {
+    fn default() -> Confirm {
+        Confirm {
+            open: RwSignal::new(false),
+            action: StoredValue::new(None),
+        }
+    }
+}
+
+impl Confirm {
+    /// Opens the dialog to run `action` if it is confirmed.
+    pub fn ask(&self, action: Callback<()>) {
+        self.action.set_value(Some(action));
+        self.open.set(true);
+    }
+
+    /// Closes the dialog and runs the action it was opened for.
+    pub fn confirm(&self) {
+        self.open.set(false);
+        if let Some(cb) = self.action.get_value() {
+            cb.run(());
+        }
+    }
+}
+
 /// The dialog; `children` is its body, the buttons are its own.
 #[component]
 pub fn Dialog(

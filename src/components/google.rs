@@ -11,7 +11,7 @@ use privatelink_core::{Cloud, ConnectionAction, ConnectionId, EndpointIp};
 
 use wasm_bindgen::JsCast;
 
-use super::dialog::Dialog;
+use super::dialog::{Confirm, Dialog};
 use super::{
     AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, PrivatelinkBadge, Timeline,
 };
@@ -95,27 +95,20 @@ pub fn GoogleCard() -> impl IntoView {
 /// The table's one approval dialog: what it asks about, and the row's approve to run.
 #[derive(Clone, Copy)]
 struct ApproveAsk {
-    open: RwSignal<bool>,
+    confirm: Confirm,
     /// The connection, its PSC connection ID and the IP the approval sends.
     what: RwSignal<(String, String, String)>,
-    confirm: StoredValue<Option<Callback<()>>>,
 }
 
 #[component]
 pub fn GoogleConnectionsTable() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let ask = ApproveAsk {
-        open: RwSignal::new(false),
+        confirm: Confirm::default(),
         what: RwSignal::new(Default::default()),
-        confirm: StoredValue::new(None),
     };
     provide_context(ask);
-    let on_confirm = Callback::new(move |_| {
-        ask.open.set(false);
-        if let Some(cb) = ask.confirm.get_value() {
-            cb.run(());
-        }
-    });
+    let on_confirm = Callback::new(move |_| ask.confirm.confirm());
     view! {
         <div class="plp-card">
             <table class="plp-table plp-table--cards" data-testid="connections">
@@ -145,7 +138,7 @@ pub fn GoogleConnectionsTable() -> impl IntoView {
             </table>
             // Approving is Private Service Connect's only gate (it has no allowlist): the
             // endpoint is named and compared before anything is sent.
-            <Dialog open=ask.open title="Approve this Private Service Connect endpoint?"
+            <Dialog open=ask.confirm.open title="Approve this Private Service Connect endpoint?"
                 confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(|| true)
                 on_confirm=on_confirm>
                 <p>"Approving lets this endpoint reach the service. Approve only an endpoint you own: compare the PSC connection ID with your forwarding rule's (gcloud compute forwarding-rules describe … --format='value(pscConnectionId)')."</p>
@@ -219,9 +212,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
             return;
         };
         ask.what.set((ask_id.clone(), psc.clone(), ip.to_string()));
-        ask.confirm
-            .set_value(Some(Callback::new(move |_| approve.run())));
-        ask.open.set(true);
+        ask.confirm.ask(Callback::new(move |_| approve.run()));
     };
     let label = c.state.to_string();
     let tone = c.state.tone();
