@@ -13,8 +13,8 @@ use privatelink_core::wire::AwsPrivatelink;
 use privatelink_core::{Cloud, PrincipalList};
 
 use super::{
-    pasted_lines, AssignedValue, Badge, ConnectionsFrame, CopyButton, CreateCard, ListEditor,
-    ListRules, PastedListInput, PrivatelinkBadge, TextList, Timeline,
+    pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
+    PastedListInput, PrivatelinkBadge, TextList, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -193,10 +193,22 @@ pub fn AwsConnectionsTable() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     view! {
         <div class="plp-card">
-            <ConnectionsFrame caption="VPC endpoint connections"
-                columns=&["Connection", "VPC endpoint", "DNS name", "State"]
-                empty=Signal::derive(move || ctx.aws_connections.with(Vec::is_empty))
-                empty_text="No connections yet. Create a VPC endpoint to the service name above; it is listed once AWS has accepted it.">
+            <table class="plp-table plp-table--cards" data-testid="connections">
+                <caption>"VPC endpoint connections"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Connection"</th>
+                        <th scope="col">"VPC endpoint"</th>
+                        <th scope="col">"DNS name"</th>
+                        <th scope="col">"State"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <Show when=move || ctx.aws_connections.with(Vec::is_empty)>
+                        <tr><td colspan="4" class="plp-muted" data-testid="no-connections">
+                            "No connections yet. Create a VPC endpoint to the service name above; it is listed once AWS has accepted it."
+                        </td></tr>
+                    </Show>
                     <For each=move || ctx.aws_connections.get()
                         key=|c| (c.vpc_endpoint_id.clone(), c.privatelink_connection_id.clone(), c.state.to_string(), c.dns_name.clone())
                         let:c>
@@ -219,7 +231,8 @@ pub fn AwsConnectionsTable() -> impl IntoView {
                             }
                         }
                     </For>
-            </ConnectionsFrame>
+                </tbody>
+            </table>
         </div>
     }
 }

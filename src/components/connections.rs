@@ -16,7 +16,7 @@ use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone};
 
 use super::dialog::{Confirm, Dialog};
-use super::{AvnCommand, Badge, ConnectionsFrame, ErrorLine, Timeline};
+use super::{AvnCommand, Badge, ErrorLine, Timeline};
 use crate::approve::{approve_and_set_ip, Cancel, WAITING};
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -73,14 +73,30 @@ pub fn ConnectionsTable() -> impl IntoView {
     });
     view! {
         <div class="plp-card">
-            <ConnectionsFrame caption="Private endpoint connections"
-                columns=&["Connection", "Subscription", "Resource group", "Endpoint", "State", "Endpoint IP", "Actions"]
-                empty=Signal::derive(move || ctx.connections.with(Vec::is_empty))
-                empty_text="No connections yet. Create a private endpoint in Azure against the alias above, then press Refresh.">
-                <For each=ids key=|id| id.clone() let:id>
-                    <ConnectionRow id=id />
-                </For>
-            </ConnectionsFrame>
+            <table class="plp-table plp-table--cards" data-testid="connections">
+                <caption>"Private endpoint connections"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Connection"</th>
+                        <th scope="col">"Subscription"</th>
+                        <th scope="col">"Resource group"</th>
+                        <th scope="col">"Endpoint"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Endpoint IP"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <Show when=move || ctx.connections.with(Vec::is_empty)>
+                        <tr><td colspan="7" class="plp-muted" data-testid="no-connections">
+                            "No connections yet. Create a private endpoint in Azure against the alias above, then press Refresh."
+                        </td></tr>
+                    </Show>
+                    <For each=ids key=|id| id.clone() let:id>
+                        <ConnectionRow id=id />
+                    </For>
+                </tbody>
+            </table>
             <Dialog open=dialog.confirm.open title="Approve this private endpoint?"
                 confirm_label=Signal::derive(|| "Approve".to_string()) confirm_enabled=Signal::derive(confirm_enabled)
                 on_confirm=on_confirm>

@@ -13,8 +13,7 @@ use wasm_bindgen::JsCast;
 
 use super::dialog::{Confirm, Dialog};
 use super::{
-    AssignedValue, AvnCommand, Badge, ConnectionsFrame, CopyButton, CreateCard, ErrorLine,
-    PrivatelinkBadge, Timeline,
+    AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, PrivatelinkBadge, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -112,17 +111,31 @@ pub fn GoogleConnectionsTable() -> impl IntoView {
     let on_confirm = Callback::new(move |_| ask.confirm.confirm());
     view! {
         <div class="plp-card">
-            <ConnectionsFrame caption="Private Service Connect connections"
-                columns=&["Connection", "PSC connection ID", "State", "Endpoint IP", "Actions"]
-                empty=Signal::derive(move || ctx.google_connections.with(Vec::is_empty))
-                empty_text="No connections yet. Create an endpoint in Google Cloud targeting the attachment above, then press Refresh.">
+            <table class="plp-table plp-table--cards" data-testid="connections">
+                <caption>"Private Service Connect connections"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Connection"</th>
+                        <th scope="col">"PSC connection ID"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Endpoint IP"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <Show when=move || ctx.google_connections.with(Vec::is_empty)>
+                        <tr><td colspan="5" class="plp-muted" data-testid="no-connections">
+                            "No connections yet. Create an endpoint in Google Cloud targeting the attachment above, then press Refresh."
+                        </td></tr>
+                    </Show>
                     // Keyed by content: a row is rebuilt only when its own connection changes.
                     <For each=move || ctx.google_connections.get()
                         key=|c| (c.privatelink_connection_id.clone(), c.state.to_string(), c.user_ip_address.map(|i| i.to_string()))
                         let:c>
                         <GoogleRow c=c />
                     </For>
-            </ConnectionsFrame>
+                </tbody>
+            </table>
             // Approving is Private Service Connect's only gate (it has no allowlist): the
             // endpoint is named and compared before anything is sent.
             <Dialog open=ask.confirm.open title="Approve this Private Service Connect endpoint?"

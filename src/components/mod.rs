@@ -284,32 +284,6 @@ pub fn Timeline(id: ConnectionId) -> impl IntoView {
     view! { <div class="plp-muted plp-timeline" data-testid="timeline">{move || text.get()}</div> }
 }
 
-/// A connections table's frame, the same for every cloud: caption, column headers, the row
-/// shown while there is no connection, and the rows (`children`).
-#[component]
-pub fn ConnectionsFrame(
-    caption: &'static str,
-    columns: &'static [&'static str],
-    #[prop(into)] empty: Signal<bool>,
-    empty_text: &'static str,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <table class="plp-table plp-table--cards" data-testid="connections">
-            <caption>{caption}</caption>
-            <thead>
-                <tr>{columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}</tr>
-            </thead>
-            <tbody>
-                <Show when=move || empty.get()>
-                    <tr><td colspan=columns.len().to_string() class="plp-muted" data-testid="no-connections">{empty_text}</td></tr>
-                </Show>
-                {children()}
-            </tbody>
-        </table>
-    }
-}
-
 /// Writes text to the clipboard and says so in the live region.
 pub fn copy_text(text: String, what: &str) {
     let ctx = expect_context::<crate::state::Ctx>();
