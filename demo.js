@@ -51,7 +51,9 @@ const NAMES = { azure: 'PrivateLink', aws: 'AWS PrivateLink', google: 'Private S
 panel.addEventListener('privatelink-change', (e) => {
   const { cloud, privatelink, connections } = e.detail;
   const name = NAMES[cloud] ?? 'private link';
-  const waiting = connections.filter((c) => c.state === 'pending-user-approval').length;
+  // AWS accepts endpoints by its allowlist: nothing there waits for an approval here.
+  const waiting = cloud === 'aws' ? 0
+    : connections.filter((c) => c.state === 'pending-user-approval').length;
   known = {
     text: !privatelink ? `no ${name}`
       : `${name} ${privatelink.state}` + (waiting ? `, ${waiting} to approve` : ''),

@@ -92,13 +92,13 @@ for (const pass of PASSES) {
     await check('aws active with no connections');
 
     // The customer creates a VPC endpoint; AWS accepts it (no approval), and it is listed.
-    // Once available it is `connected` until its DNS is set up; the panel follows it to
-    // `active` on its own.
+    // AWS tells Aiven of the endpoint itself: it is listed without Refresh (the panel keeps
+    // looking while the PrivateLink is active), `connected` until its DNS is set up, and
+    // followed to `active` on its own.
     const vpce = await call('POST', '/sim/vpc-endpoints', { principal: ROOT, name: 'e2e-vpce', service_name: name }, MANUAL);
     await advance(3.2);
-    await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator(`tr[data-testid="connection-${vpce.vpc_endpoint_id}"]`);
-    await row.getByTestId('state-badge').filter({ hasText: 'connected' }).waitFor();
+    await row.getByTestId('state-badge').filter({ hasText: 'connected' }).waitFor({ timeout: 30000 });
     await advance(60);
     await row.getByTestId('state-badge').filter({ hasText: 'active' }).waitFor();
     assert.equal((await row.getByTestId('dns-name').textContent()).trim(), vpce.dns_name);
@@ -141,8 +141,6 @@ for (const pass of PASSES) {
 
     // The customer's endpoint shows only after Refresh: Google sends no notification.
     const psc = await call('POST', '/sim/psc-endpoints', { project_id: 'customer-project', name: 'e2e-psc', service_attachment: attachment }, MANUAL);
-    await page.waitForTimeout(800); // several poll intervals: still nothing without Refresh
-    assert.equal(await page.locator('tr[data-testid^="connection-plc"]').count(), 0);
     await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator('tr[data-testid^="connection-plc"]');
     await row.getByTestId('state-badge').filter({ hasText: 'pending-user-approval' }).waitFor();
@@ -154,6 +152,9 @@ for (const pass of PASSES) {
     await ip.fill('010.0.0.7');
     await row.getByTestId('ip-error').waitFor();
     assert.equal(await approve.isDisabled(), true);
+    // The field names its error, so a screen reader says why Approve is off.
+    assert.equal(await ip.getAttribute('aria-invalid'), 'true');
+    assert.equal(await ip.getAttribute('aria-describedby'), await row.getByTestId('ip-error').getAttribute('id'));
     await check('google ip error');
     await ip.fill('172.24.3.4');
     await row.getByTestId('ip-warning').filter({ hasText: '172.24.0.0/16' }).waitFor();

@@ -504,7 +504,8 @@ impl Ctx {
     ) {
         let at = now_label();
         let mut changed = false;
-        self.timeline.update(|t| {
+        // Notifies (and so recomputes every row's timeline) only on a new state.
+        self.timeline.maybe_update(|t| {
             for (id, state) in connections {
                 let seen = t.entry(id.clone()).or_default();
                 if seen.last().map(|s| s.state.as_str()) != Some(state.as_str()) {
@@ -515,6 +516,7 @@ impl Ctx {
                     changed = true;
                 }
             }
+            changed
         });
         if changed {
             let client = self.client();

@@ -13,10 +13,12 @@ use leptos::prelude::*;
 use privatelink_core::allowlist::connection_allowed;
 use privatelink_core::commands;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
-use privatelink_core::{ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone};
+use privatelink_core::{
+    Cloud, ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, Tone,
+};
 
 use super::dialog::{Confirm, Dialog};
-use super::{AvnCommand, Badge, ErrorLine, Timeline};
+use super::{ip_message, AvnCommand, Badge, ErrorLine, IpMessage, Timeline};
 use crate::approve::{approve_and_set_ip, Cancel, WAITING};
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -266,6 +268,9 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
     };
     let label_approve = format!("Approve {id}");
     let label_ip = format!("Endpoint IP of {id}");
+    let ip_note = move || ip_message(ip_check(), Cloud::Azure);
+    let note_id = ctx.id(&["ip-note-", id.as_str()].concat());
+    let note_id2 = note_id.clone();
     // Each name starts with the button's visible words (WCAG 2.5.3), then says which row.
     let label_save = format!("Save IP for {id}");
     let label_both = format!("Approve and set IP for {id}");
@@ -302,6 +307,8 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                 <div class="plp-ip">
                     <input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5"
                         autocomplete="off" aria-label=label_ip data-testid="ip-input" node_ref=ip_input
+                        aria-describedby=move || ip_note().map(|_| note_id.clone())
+                        aria-invalid=move || ip_note().is_some_and(|n| n.0).then_some("true")
                         prop:value=move || ip_text.get() on:input=move |ev| ip_text.set(event_target_value(&ev))
                         on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); save_ip_on_enter(); } />
                     <button type="button" class="plp-btn" data-testid="save-ip"
@@ -311,11 +318,7 @@ fn ConnectionRow(id: ConnectionId) -> impl IntoView {
                         {move || if can(ConnectionAction::Approve) { "Approve and set IP" } else { "Save IP" }}
                     </button>
                 </div>
-                {move || match ip_check() {
-                    Some(Err(e)) => Some(view! { <p class="plp-error" data-testid="ip-error">{e.to_string()}</p> }.into_any()),
-                    Some(Ok(ip)) => ip.warning().map(|w| view! { <p class="plp-warning" data-testid="ip-warning">{w}</p> }.into_any()),
-                    None => None,
-                }}
+                <IpMessage id=note_id2 message=Signal::derive(ip_note) />
                 <Show when=move || step.with(Option::is_some)>
                     <p class="plp-step" data-testid="step">
                         {move || step.get().unwrap_or_default()} " "

@@ -50,11 +50,12 @@ impl Confirm {
         self.open.set(true);
     }
 
-    /// Closes the dialog and runs the action it was opened for.
+    /// Closes the dialog and runs the action it was opened for; nothing when that action
+    /// is gone (its row was removed by a poll while the dialog was open).
     pub fn confirm(&self) {
         self.open.set(false);
         if let Some(cb) = self.action.get_value() {
-            cb.run(());
+            let _ = cb.try_run(());
         }
     }
 }

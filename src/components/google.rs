@@ -13,7 +13,8 @@ use wasm_bindgen::JsCast;
 
 use super::dialog::{Confirm, Dialog};
 use super::{
-    AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, PrivatelinkBadge, Timeline,
+    ip_message, AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, IpMessage,
+    PrivatelinkBadge, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -220,6 +221,9 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
         .user_ip_address
         .map_or_else(|| "—".to_string(), |i| i.to_string());
     let label_ip = format!("Endpoint IP of {id}");
+    let ip_note = move || ip_message(ip_check(), Cloud::Google);
+    let note_id = ctx.id(&["ip-note-", id.as_str()].concat());
+    let note_id2 = note_id.clone();
     let label_approve = format!("Approve {id}");
     view! {
         <tr data-testid=format!("connection-{id}")>
@@ -232,6 +236,8 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
                     <div class="plp-ip">
                         <input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5"
                             autocomplete="off" aria-label=label_ip data-testid="ip-input"
+                            aria-describedby=move || ip_note().map(|_| note_id.clone())
+                            aria-invalid=move || ip_note().is_some_and(|n| n.0).then_some("true")
                             prop:value=move || ip_text.get() on:input=move |ev| ip_text.set(event_target_value(&ev))
                             on:keydown={let run = run.clone(); move |ev| if ev.key() == "Enter" { ev.prevent_default(); run(); }} />
                         <button type="button" class="plp-btn plp-btn--primary" data-testid="approve"
@@ -241,11 +247,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
                             "Approve"
                         </button>
                     </div>
-                    {move || match ip_check() {
-                        Some(Err(e)) => Some(view! { <p class="plp-error" data-testid="ip-error">{e.to_string()}</p> }.into_any()),
-                        Some(Ok(ip)) => ip.warning_on(Cloud::Google).map(|w| view! { <p class="plp-warning" data-testid="ip-warning">{w}</p> }.into_any()),
-                        None => None,
-                    }}
+                    <IpMessage id=note_id2 message=Signal::derive(ip_note) />
                     <ErrorLine action=approve />
                     <AvnCommand command=Signal::derive(avn) />
                 })}

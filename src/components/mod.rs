@@ -17,7 +17,7 @@ use std::fmt::Display;
 
 use leptos::prelude::*;
 use privatelink_core::subscription::Pasted;
-use privatelink_core::{ConnectionId, Tone};
+use privatelink_core::{Cloud, ConnectionId, EndpointIp, EndpointIpError, Tone};
 
 use crate::state::{ActionFuture, Ctx, UserAction};
 
@@ -282,6 +282,37 @@ pub fn Timeline(id: ConnectionId) -> impl IntoView {
         })
     });
     view! { <div class="plp-muted plp-timeline" data-testid="timeline">{move || text.get()}</div> }
+}
+
+/// What to say under a typed endpoint IP: `(true, why)` when it is refused, `(false,
+/// warning)` when it is unusual for `cloud`, nothing when it is fine or empty.
+pub fn ip_message(
+    check: Option<Result<EndpointIp, EndpointIpError>>,
+    cloud: Cloud,
+) -> Option<(bool, String)> {
+    match check? {
+        Err(e) => Some((true, e.to_string())),
+        Ok(ip) => ip.warning_on(cloud).map(|w| (false, w)),
+    }
+}
+
+/// The message of [`ip_message`] as a paragraph with `id`, which the IP field names in
+/// `aria-describedby` (and `aria-invalid` on a refusal), so a screen reader says why.
+#[component]
+pub fn IpMessage(
+    id: String,
+    #[prop(into)] message: Signal<Option<(bool, String)>>,
+) -> impl IntoView {
+    move || {
+        message.get().map(|(bad, text)| {
+            let (class, testid) = if bad {
+                ("plp-error", "ip-error")
+            } else {
+                ("plp-warning", "ip-warning")
+            };
+            view! { <p id=id.clone() class=class data-testid=testid>{text}</p> }
+        })
+    }
 }
 
 /// Writes text to the clipboard and says so in the live region.

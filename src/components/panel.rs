@@ -49,8 +49,14 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                     Cloud::Google => c.google_refresh().await?,
                 }
             }
-            ctx.kick();
             ctx.reload().await;
+            // The panel may have been unmounted meanwhile: then nothing of it is touched.
+            if !ctx.alive() {
+                return Ok(());
+            }
+            // After the load, so the count is this load's; the kick brings polling back to
+            // its base interval.
+            ctx.kick();
             let listed = ctx.connections.with_untracked(Vec::len)
                 + ctx.aws_connections.with_untracked(Vec::len)
                 + ctx.google_connections.with_untracked(Vec::len);
