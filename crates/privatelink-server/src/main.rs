@@ -231,7 +231,7 @@ fn serve(a: ServeArgs) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", a.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        println!("Azure PrivateLink panel: http://{addr}/#token={token}");
+        println!("PrivateLink panel (Azure, AWS, Google): http://{addr}/#token={token}");
         println!("API: http://{addr}/v1   OpenAPI: http://{addr}/openapi.json");
         println!("Token: {token}   (project demo-project)");
         println!("avn:   AIVEN_WEB_URL=http://{addr} AIVEN_AUTH_TOKEN={token} avn service privatelink azure get demo-pg --project demo-project");
