@@ -42,6 +42,12 @@ async fn call(method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Makes the server fail or delay its next matching requests (`/sim/faults`).
+async fn inject_fault(fault: Value) {
+    let (s, v) = call("POST", "/sim/faults", Some(fault)).await;
+    assert_eq!(s, 200, "{v}");
+}
+
 async fn advance(seconds: f64) {
     let (s, _) = call(
         "POST",
@@ -474,13 +480,7 @@ async fn delete_needs_the_service_name_and_returns_to_the_create_state() {
 #[wasm_bindgen_test]
 async fn an_injected_500_is_shown_beside_the_action_and_retried() {
     let service = fresh_service().await;
-    let (s, _) = call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": pl_path(&service), "method": "POST", "count": 1, "status": 500, "message": "Simulated outage"})),
-    )
-    .await;
-    assert_eq!(s, 200);
+    inject_fault(json!({"path": pl_path(&service), "method": "POST", "count": 1, "status": 500, "message": "Simulated outage"})).await;
     let m = mount(&service);
     m.wait_for("the create form", |m| m.by_id("create-form").is_some())
         .await;
@@ -516,12 +516,7 @@ async fn unmount_stops_all_polling() {
     m.unmount();
     // Armed after the unmount: a poll from the panel would use it up.
     let svc_path = format!("/v1/project/demo-project/service/{service}");
-    call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})),
-    )
-    .await;
+    inject_fault(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})).await;
     sleep(1000).await;
     let (status, _) = call("GET", &svc_path, None).await;
     assert_eq!(status, 503, "the panel kept polling after unmount");
@@ -577,10 +572,8 @@ async fn two_panels_on_one_page_work_independently() {
 #[wasm_bindgen_test]
 async fn a_request_that_times_out_is_reported_and_leaves_no_spinner() {
     let service = fresh_service().await;
-    call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": pl_path(&service), "method": "POST", "count": 1, "delay_ms": 2000})),
+    inject_fault(
+        json!({"path": pl_path(&service), "method": "POST", "count": 1, "delay_ms": 2000}),
     )
     .await;
     let m = mount_opts(&service, TOKEN, 500);
@@ -608,12 +601,8 @@ async fn a_request_that_times_out_is_reported_and_leaves_no_spinner() {
 async fn a_double_click_sends_one_request() {
     let service = fresh_service().await;
     // Keeps the first create in flight long enough for a second click.
-    call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": pl_path(&service), "method": "POST", "count": 2, "delay_ms": 300})),
-    )
-    .await;
+    inject_fault(json!({"path": pl_path(&service), "method": "POST", "count": 2, "delay_ms": 300}))
+        .await;
     let m = mount(&service);
     m.wait_for("the create form", |m| m.by_id("create-form").is_some())
         .await;
@@ -741,12 +730,7 @@ async fn approve_and_set_ip_stops_with_the_reason_when_the_connection_cannot_be_
     let row = format!("[data-testid=connection-{id}]");
     start_approve_and_set_ip(&m, &row).await;
     // Enough faults for the panel's own polls too, which may ask first.
-    call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "status": 404, "message": "Privatelink connection not found"})),
-    )
-    .await;
+    inject_fault(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "status": 404, "message": "Privatelink connection not found"})).await;
     clock.advance(1000);
     m.wait_text(&format!("{row} [data-testid=action-error]"), "not found")
         .await;
@@ -810,12 +794,7 @@ async fn changes_and_failed_requests_are_dispatched_as_events_on_the_mount_eleme
         "user-approved"
     );
     assert_eq!(errors.length(), 0, "no request failed yet");
-    call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": format!("/v1/project/demo-project/service/{service}"), "method": "GET", "count": 1, "status": 503, "message": "Simulated outage"})),
-    )
-    .await;
+    inject_fault(json!({"path": format!("/v1/project/demo-project/service/{service}"), "method": "GET", "count": 1, "status": 503, "message": "Simulated outage"})).await;
     m.click("[data-testid=refresh]");
     m.wait_for("an error event", |_| errors.length() > 0).await;
     let e = errors.get(0);
@@ -1217,12 +1196,7 @@ async fn cancel_aborts_a_look_already_in_flight() {
     let row = format!("[data-testid=connection-{id}]");
     start_approve_and_set_ip(&m, &row).await;
     // The next looks at the connections hang for 5 s (the panel's own polls too).
-    call(
-        "POST",
-        "/sim/faults",
-        Some(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "delay_ms": 5000})),
-    )
-    .await;
+    inject_fault(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "delay_ms": 5000})).await;
     clock.advance(1000);
     sleep(300).await;
     let start = js_sys::Date::now();

@@ -24,7 +24,8 @@ async fn active_aws(t: &TestApp) -> Value {
     t.call("GET", AWS, None).await.1
 }
 
-async fn active_google(t: &TestApp) -> Value {
+/// Creates demo-kafka-gcp's Private Service Connect with an empty body, as avn may send.
+async fn create_google(t: &TestApp) {
     let a = t
         .send(
             request("POST", GCP)
@@ -33,6 +34,10 @@ async fn active_google(t: &TestApp) -> Value {
         )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+}
+
+async fn active_google(t: &TestApp) -> Value {
+    create_google(t).await;
     t.advance(60.0).await;
     t.call("GET", GCP, None).await.1
 }
@@ -435,14 +440,7 @@ async fn terraform_waits_see_each_cloud_move_in_order() {
     );
 
     // aiven_gcp_privatelink: create → active; delete polls until 404.
-    let a = t
-        .send(
-            request("POST", GCP)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::OK);
+    create_google(&t).await;
     assert_eq!(
         poll_states(&t, GCP, pl_state, "active").await,
         ["creating", "active"]
