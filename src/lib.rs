@@ -20,6 +20,7 @@ pub mod approve;
 pub mod clock;
 pub mod components;
 pub mod decode;
+pub mod dom;
 pub mod events;
 pub mod state;
 pub mod timeline_store;

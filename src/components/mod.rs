@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod aws;
+pub mod azure_rows;
 pub mod connections;
 pub mod create;
 pub mod delete;

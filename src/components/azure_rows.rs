@@ -1,0 +1,848 @@
+//! The rows of the Azure connections table, built and updated by hand (`crate::dom`)
+//! rather than with `view!`: a service may list a thousand connections, and a `view!` row
+//! costs about fifteen reactive effects and their generic code. Here a row is plain DOM
+//! plus what it last showed; one effect of the table reconciles the rows by connection ID
+//! and writes only what changed. A row gets reactive state (its action, its step, its own
+//! effect) only once someone acts on it.
+//!
+//! What a row shows and does is the same as before: the endpoint ID split into its parts,
+//! the not-allowed flag, the state badge, the IP, Approve (through the table's dialog),
+//! the IP field with core's check and the one-step "Approve and set IP" with its step and
+//! Cancel, the error with Retry, the avn command and the states seen so far. Events reach
+//! the rows through three listeners on their `<tbody>` (delegation), not one per button.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::{Rc, Weak};
+
+use leptos::prelude::*;
+use privatelink_core::allowlist::connection_allowed;
+use privatelink_core::commands;
+use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
+use privatelink_core::{
+    Cloud, ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, SubscriptionId,
+};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Event, HtmlElement, HtmlInputElement, KeyboardEvent, Node, Text};
+
+use super::dialog::Confirm;
+use super::ip_message;
+use crate::approve::{approve_and_set_ip, Cancel, Step, WAITING};
+use crate::dom::{child, el, set_attr, sync_attr, sync_disabled, sync_slot, text};
+use crate::state::{Ctx, UserAction};
+
+/// The table's one approval dialog: which connection it asks about, and the row's
+/// approve to run on confirm.
+#[derive(Clone, Copy)]
+pub struct ApproveDialog {
+    pub confirm: Confirm,
+    pub target: RwSignal<Option<ConnectionId>>,
+    /// The endpoint name typed to approve one outside the allowed subscriptions.
+    pub typed: RwSignal<String>,
+}
+
+impl ApproveDialog {
+    fn ask(&self, id: &ConnectionId, on_confirm: Callback<()>) {
+        self.typed.set(String::new());
+        self.target.set(Some(id.clone()));
+        self.confirm.ask(on_confirm);
+    }
+}
+
+/// What the row's one action does when it runs: approve, or save the IP (approving first
+/// when the connection still waits for approval).
+#[derive(Clone, Copy, PartialEq)]
+enum RowOp {
+    Approve,
+    SaveIp,
+}
+
+/// A row's reactive part, made on its first action and disposed with the row.
+#[derive(Clone, Copy)]
+struct Live {
+    action: UserAction,
+    step: Step,
+    cancel: StoredValue<Option<Cancel>, LocalStorage>,
+    /// Runs the action as an approval / as a save of the IP (the dialog's confirm).
+    approve: Callback<()>,
+    save: Callback<()>,
+}
+
+/// Everything a row shows that can change; compared field by field before writing.
+#[derive(Clone, Default, PartialEq)]
+struct Shown {
+    flagged: bool,
+    state: String,
+    tone: &'static str,
+    ip: String,
+    can_approve: bool,
+    busy: bool,
+    ip_ok: bool,
+    note: Option<(bool, String)>,
+    step: Option<&'static str>,
+    error: Option<String>,
+    avn: Option<String>,
+    timeline: String,
+}
+
+struct Row {
+    id: ConnectionId,
+    conn: AzurePrivatelinkConnection,
+    allowed: bool,
+    timeline: String,
+    /// What is in the IP field (its value, kept as typed).
+    typed: String,
+    avn_open: bool,
+    note_id: String,
+    live: Option<(Live, Owner)>,
+    shown: Shown,
+    // The row's nodes that change.
+    tr: HtmlElement,
+    timeline_text: Text,
+    subscription: HtmlElement,
+    flag: Option<HtmlElement>,
+    badge: HtmlElement,
+    badge_text: Text,
+    ip_text: Text,
+    actions: HtmlElement,
+    approve_btn: Option<HtmlElement>,
+    ip_box: HtmlElement,
+    input: HtmlInputElement,
+    save_btn: HtmlElement,
+    save_text: Text,
+    note: Option<HtmlElement>,
+    step: Option<HtmlElement>,
+    error: Option<HtmlElement>,
+    avn: HtmlElement,
+    avn_toggle: HtmlElement,
+    avn_body: Option<HtmlElement>,
+}
+
+type RowRef = Rc<RefCell<Row>>;
+
+/// The table's rows by connection ID, and what their handlers need.
+pub struct Rows {
+    ctx: Ctx,
+    dialog: ApproveDialog,
+    /// The table's owner: row state is made under it (so its contexts are there) and
+    /// goes with it.
+    owner: Owner,
+    /// Keyed by the connection ID's text, which is also in each row's `data-testid`.
+    rows: HashMap<String, RowRef>,
+}
+
+pub type RowsRef = Rc<RefCell<Rows>>;
+
+impl Rows {
+    pub fn new(ctx: Ctx, dialog: ApproveDialog) -> RowsRef {
+        Rc::new(RefCell::new(Rows {
+            ctx,
+            dialog,
+            owner: Owner::current().expect("rows are made inside the table component"),
+            rows: HashMap::new(),
+        }))
+    }
+
+    /// Makes `body`'s rows those of `list`, in its order: new rows built, gone ones removed,
+    /// changed ones updated; nothing written for a row whose connection, flag and timeline
+    /// are unchanged.
+    pub fn sync(
+        &mut self,
+        body: &HtmlElement,
+        list: &[AzurePrivatelinkConnection],
+        allowlist: &[SubscriptionId],
+        timelines: &std::collections::BTreeMap<ConnectionId, Vec<crate::state::Seen>>,
+    ) {
+        let doc = crate::dom::document();
+        let listed: HashSet<&str> = list
+            .iter()
+            .map(|c| c.privatelink_connection_id.as_str())
+            .collect();
+        self.rows.retain(|id, row| {
+            let keep = listed.contains(id.as_str());
+            if !keep {
+                let row = row.borrow();
+                row.tr.remove();
+                if let Some((_, owner)) = &row.live {
+                    owner.cleanup();
+                }
+            }
+            keep
+        });
+        let mut cursor: Option<Node> = body.first_child();
+        for c in list {
+            let id = &c.privatelink_connection_id;
+            let allowed = connection_allowed(c, allowlist);
+            let timeline = timeline_text(timelines, id);
+            let row = match self.rows.get(id.as_str()) {
+                Some(row) => {
+                    let mut r = row.borrow_mut();
+                    if r.conn != *c || r.allowed != allowed || r.timeline != timeline {
+                        r.conn = c.clone();
+                        r.allowed = allowed;
+                        r.timeline = timeline;
+                        r.patch(&self.ctx);
+                    }
+                    drop(r);
+                    row.clone()
+                }
+                None => {
+                    let row = Rc::new(RefCell::new(Row::build(
+                        &doc, &self.ctx, c, allowed, timeline,
+                    )));
+                    self.rows.insert(id.as_str().to_string(), row.clone());
+                    row
+                }
+            };
+            let tr: Node = row.borrow().tr.clone().into();
+            if cursor.as_ref() == Some(&tr) {
+                cursor = tr.next_sibling();
+            } else {
+                let _ = body.insert_before(&tr, cursor.as_ref());
+            }
+        }
+    }
+
+    fn row_of(&self, target: &Event) -> Option<(RowRef, Option<String>)> {
+        let el: web_sys::Element = target.target()?.dyn_into().ok()?;
+        let tr = el.closest("tr").ok()??;
+        let testid = tr.get_attribute("data-testid")?;
+        let row = self.rows.get(testid.strip_prefix("connection-")?).cloned();
+        let act = el
+            .closest("[data-act]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.get_attribute("data-act"));
+        row.map(|r| (r, act))
+    }
+}
+
+fn timeline_text(
+    timelines: &std::collections::BTreeMap<ConnectionId, Vec<crate::state::Seen>>,
+    id: &ConnectionId,
+) -> String {
+    let mut out = String::new();
+    for s in timelines.get(id).into_iter().flatten() {
+        if !out.is_empty() {
+            out.push_str(" → ");
+        }
+        out.push_str(&s.at);
+        out.push(' ');
+        out.push_str(&s.state);
+    }
+    out
+}
+
+impl Row {
+    fn build(
+        doc: &Document,
+        ctx: &Ctx,
+        c: &AzurePrivatelinkConnection,
+        allowed: bool,
+        timeline: String,
+    ) -> Row {
+        let id = c.privatelink_connection_id.clone();
+        let raw = c.private_endpoint_id.as_str();
+        let (subscription, group, name) = match PrivateEndpointId::parse(raw) {
+            Ok(p) => (p.subscription_id.to_string(), p.resource_group, p.name),
+            Err(_) => (raw.to_string(), String::new(), String::new()),
+        };
+        let tr = el(
+            doc,
+            "tr",
+            "",
+            &[("data-testid", &["connection-", id.as_str()].concat())],
+        );
+        let th = child(doc, &tr, "th", "", &[("scope", "row")], "");
+        child(doc, &th, "code", "", &[], id.as_str());
+        let tl = child(
+            doc,
+            &th,
+            "div",
+            "plp-muted plp-timeline",
+            &[("data-testid", "timeline")],
+            "",
+        );
+        let timeline_text = text(doc, &tl, "");
+        let sub_td = child(
+            doc,
+            &tr,
+            "td",
+            "",
+            &[("title", raw), ("data-label", "Subscription")],
+            "",
+        );
+        text(doc, &sub_td, &subscription);
+        child(
+            doc,
+            &tr,
+            "td",
+            "",
+            &[("data-label", "Resource group")],
+            &group,
+        );
+        child(
+            doc,
+            &tr,
+            "td",
+            "",
+            &[("title", raw), ("data-label", "Endpoint")],
+            &name,
+        );
+        let state_td = child(doc, &tr, "td", "", &[("data-label", "State")], "");
+        let badge = child(
+            doc,
+            &state_td,
+            "span",
+            "",
+            &[("data-testid", "state-badge")],
+            "",
+        );
+        let badge_text = text(doc, &badge, "");
+        let ip_td = child(doc, &tr, "td", "", &[("data-label", "Endpoint IP")], "");
+        let ip_text = text(doc, &ip_td, "");
+        let actions = child(doc, &tr, "td", "plp-actions", &[], "");
+        // Not a <form>: with one per row, Chromium's autofill scans every row's form after
+        // the first paint (~0.4 s for 1,000 rows, measured); Enter saves instead.
+        let ip_box = child(doc, &actions, "div", "plp-ip", &[], "");
+        let input: HtmlInputElement = child(
+            doc,
+            &ip_box,
+            "input",
+            "plp-input plp-input--ip",
+            &[
+                ("type", "text"),
+                ("inputmode", "decimal"),
+                ("placeholder", "10.0.0.5"),
+                ("autocomplete", "off"),
+                ("aria-label", &["Endpoint IP of ", id.as_str()].concat()),
+                ("data-testid", "ip-input"),
+                ("data-act", "ip"),
+            ],
+            "",
+        )
+        .unchecked_into();
+        let save_btn = child(
+            doc,
+            &ip_box,
+            "button",
+            "plp-btn",
+            &[
+                ("type", "button"),
+                ("data-testid", "save-ip"),
+                ("data-act", "save"),
+            ],
+            "",
+        );
+        let save_text = text(doc, &save_btn, "");
+        let avn = child(doc, &actions, "div", "plp-avn", &[], "");
+        let avn_toggle = child(
+            doc,
+            &avn,
+            "button",
+            "plp-disclosure",
+            &[
+                ("type", "button"),
+                ("data-testid", "avn-toggle"),
+                ("data-act", "avn"),
+                ("aria-expanded", "false"),
+            ],
+            "avn command",
+        );
+        let mut row = Row {
+            note_id: ctx.id(&["ip-note-", id.as_str()].concat()),
+            id,
+            conn: c.clone(),
+            allowed,
+            timeline,
+            typed: String::new(),
+            avn_open: false,
+            live: None,
+            shown: Shown::default(),
+            tr,
+            timeline_text,
+            subscription: sub_td,
+            flag: None,
+            badge,
+            badge_text,
+            ip_text,
+            actions,
+            approve_btn: None,
+            ip_box,
+            input,
+            save_btn,
+            save_text,
+            note: None,
+            step: None,
+            error: None,
+            avn,
+            avn_toggle,
+            avn_body: None,
+        };
+        // Everything that can change is written by `patch`, from an empty `Shown`.
+        row.patch(ctx);
+        row
+    }
+
+    fn can(&self, a: ConnectionAction) -> bool {
+        a.check(&self.conn.state).is_ok()
+    }
+
+    fn ip_check(&self) -> Option<Result<EndpointIp, privatelink_core::EndpointIpError>> {
+        (!self.typed.trim().is_empty()).then(|| EndpointIp::parse(&self.typed))
+    }
+
+    /// What the row should show now (reads the live signals without tracking them).
+    fn wanted(&self, ctx: &Ctx) -> Shown {
+        let can_approve = self.can(ConnectionAction::Approve);
+        let check = self.ip_check();
+        let ip_ok = matches!(check, Some(Ok(_)));
+        let (busy, step, error) = match &self.live {
+            Some((l, _)) => untrack(|| (l.action.busy(), l.step.get(), l.action.error())),
+            None => (false, None, None),
+        };
+        let avn = self.avn_open.then(|| {
+            let t = ctx.client();
+            if can_approve {
+                commands::azure_approve(t.target(), self.id.as_str())
+            } else {
+                let ip = match &check {
+                    Some(Ok(ip)) => ip.to_string(),
+                    _ => "<ip>".to_string(),
+                };
+                commands::azure_set_ip(t.target(), self.id.as_str(), &ip)
+            }
+        });
+        Shown {
+            flagged: !self.allowed,
+            state: self.conn.state.to_string(),
+            tone: self.conn.state.tone().as_str(),
+            ip: self
+                .conn
+                .user_ip_address
+                .map(|ip| ip.to_string())
+                .unwrap_or_else(|| "—".into()),
+            can_approve,
+            busy,
+            ip_ok,
+            note: ip_message(check, Cloud::Azure),
+            step,
+            error,
+            avn,
+            timeline: self.timeline.clone(),
+        }
+    }
+
+    /// Writes what differs between what the row shows and what it should show.
+    fn patch(&mut self, ctx: &Ctx) {
+        let new = self.wanted(ctx);
+        let old = std::mem::take(&mut self.shown);
+        let doc = crate::dom::document();
+        let id = self.id.as_str();
+        if new.timeline != old.timeline {
+            self.timeline_text.set_data(&new.timeline);
+        }
+        if new.flagged != old.flagged {
+            let _ = self
+                .tr
+                .class_list()
+                .toggle_with_force("plp-row--flagged", new.flagged);
+            sync_slot(
+                &self.subscription,
+                &mut self.flag,
+                new.flagged,
+                || {
+                    el(&doc, "span", "plp-flag", &[("data-testid", "not-allowed")])
+                        .tap_text(" ⚠ not in the allowed subscriptions")
+                },
+                &[],
+            );
+        }
+        if new.state != old.state {
+            self.badge_text.set_data(&new.state);
+        }
+        if new.tone != old.tone {
+            self.badge
+                .set_class_name(&["plp-badge plp-badge--", new.tone].concat());
+        }
+        if new.ip != old.ip {
+            self.ip_text.set_data(&new.ip);
+        }
+        let first = old.tone.is_empty();
+        if new.can_approve != old.can_approve || first {
+            let ip_box = Some(self.ip_box.clone());
+            sync_slot(
+                &self.actions,
+                &mut self.approve_btn,
+                new.can_approve,
+                || {
+                    el(
+                        &doc,
+                        "button",
+                        "plp-btn plp-btn--primary",
+                        &[
+                            ("type", "button"),
+                            ("aria-label", &["Approve ", id].concat()),
+                            ("data-act", "approve"),
+                        ],
+                    )
+                    .tap_text("Approve")
+                },
+                &[&ip_box],
+            );
+            // Each name starts with the button's visible words (WCAG 2.5.3), then the row.
+            let (label, words) = if new.can_approve {
+                ("Approve and set IP for ", "Approve and set IP")
+            } else {
+                ("Save IP for ", "Save IP")
+            };
+            set_attr(&self.save_btn, "aria-label", &[label, id].concat());
+            self.save_text.set_data(words);
+        }
+        if let Some(b) = &self.approve_btn {
+            sync_disabled(b, new.busy);
+        }
+        sync_disabled(&self.save_btn, new.busy || !new.ip_ok);
+        if new.note != old.note {
+            let note_id = self.note_id.clone();
+            if let Some(n) = self.note.take() {
+                n.remove();
+            }
+            let (step, error, avn) = (&self.step, &self.error, Some(self.avn.clone()));
+            sync_slot(
+                &self.actions,
+                &mut self.note,
+                new.note.is_some(),
+                || {
+                    let (bad, msg) = new.note.clone().unwrap_or_default();
+                    let (class, testid) = if bad {
+                        ("plp-error", "ip-error")
+                    } else {
+                        ("plp-warning", "ip-warning")
+                    };
+                    el(
+                        &doc,
+                        "p",
+                        class,
+                        &[("id", &note_id), ("data-testid", testid)],
+                    )
+                    .tap_text(&msg)
+                },
+                &[step, error, &avn],
+            );
+            let input: &web_sys::Element = self.input.unchecked_ref();
+            sync_attr(
+                input,
+                "aria-describedby",
+                new.note.as_ref().map(|_| self.note_id.as_str()),
+            );
+            sync_attr(
+                input,
+                "aria-invalid",
+                new.note.as_ref().is_some_and(|n| n.0).then_some("true"),
+            );
+        }
+        if new.step != old.step {
+            if let Some(s) = self.step.take() {
+                s.remove();
+            }
+            let (error, avn) = (&self.error, Some(self.avn.clone()));
+            sync_slot(
+                &self.actions,
+                &mut self.step,
+                new.step.is_some(),
+                || {
+                    let p = el(&doc, "p", "plp-step", &[("data-testid", "step")]);
+                    text(&doc, &p, new.step.unwrap_or_default());
+                    text(&doc, &p, " ");
+                    // Only the wait can be cancelled: the other steps are one request each.
+                    let b = child(
+                        &doc,
+                        &p,
+                        "button",
+                        "plp-btn plp-btn--small",
+                        &[
+                            ("type", "button"),
+                            ("data-testid", "cancel-step"),
+                            ("data-act", "cancel"),
+                            (
+                                "aria-label",
+                                &["Cancel approve and set IP for ", id].concat(),
+                            ),
+                        ],
+                        "Cancel",
+                    );
+                    b.set_hidden(new.step != Some(WAITING));
+                    p
+                },
+                &[error, &avn],
+            );
+        }
+        if new.error != old.error {
+            if let Some(e) = self.error.take() {
+                e.remove();
+            }
+            let avn = Some(self.avn.clone());
+            sync_slot(
+                &self.actions,
+                &mut self.error,
+                new.error.is_some(),
+                || {
+                    let p = el(
+                        &doc,
+                        "p",
+                        "plp-error",
+                        &[("role", "alert"), ("data-testid", "action-error")],
+                    );
+                    child(
+                        &doc,
+                        &p,
+                        "span",
+                        "",
+                        &[],
+                        &new.error.clone().unwrap_or_default(),
+                    );
+                    text(&doc, &p, " ");
+                    child(
+                        &doc,
+                        &p,
+                        "button",
+                        "plp-btn plp-btn--small",
+                        &[("type", "button"), ("data-act", "retry")],
+                        "Retry",
+                    );
+                    p
+                },
+                &[&avn],
+            );
+        }
+        if new.avn != old.avn {
+            set_attr(
+                &self.avn_toggle,
+                "aria-expanded",
+                if new.avn.is_some() { "true" } else { "false" },
+            );
+            if let Some(b) = self.avn_body.take() {
+                b.remove();
+            }
+            sync_slot(
+                &self.avn,
+                &mut self.avn_body,
+                new.avn.is_some(),
+                || {
+                    let d = el(&doc, "div", "", &[]);
+                    child(
+                        &doc,
+                        &d,
+                        "code",
+                        "",
+                        &[("data-testid", "avn-command")],
+                        new.avn.as_deref().unwrap_or_default(),
+                    );
+                    child(
+                        &doc,
+                        &d,
+                        "button",
+                        "plp-btn plp-btn--small",
+                        &[
+                            ("type", "button"),
+                            ("aria-label", "Copy avn command"),
+                            ("data-act", "copy"),
+                        ],
+                        "Copy",
+                    );
+                    d
+                },
+                &[],
+            );
+        }
+        self.shown = new;
+    }
+}
+
+/// Sets an element's text on the way out of a builder.
+trait TapText {
+    fn tap_text(self, text: &str) -> Self;
+}
+
+impl TapText for HtmlElement {
+    fn tap_text(self, text: &str) -> Self {
+        self.set_text_content(Some(text));
+        self
+    }
+}
+
+/// The row's reactive part, made on first use under the table's owner.
+fn live(rows: &Rows, row: &RowRef) -> Live {
+    if let Some((l, _)) = &row.borrow().live {
+        return *l;
+    }
+    let ctx = rows.ctx;
+    let owner = rows.owner.child();
+    let weak: Weak<RefCell<Row>> = Rc::downgrade(row);
+    let id = row.borrow().id.clone();
+    let l = owner.with(|| {
+        let step: Step = RwSignal::new(None);
+        let cancel = StoredValue::new_local(None::<Cancel>);
+        let op = StoredValue::new(RowOp::Approve);
+        let w = weak.clone();
+        let action = UserAction::new(move || {
+            let id = id.clone();
+            let op = op.get_value();
+            let (ip, pending) = w
+                .upgrade()
+                .map(|r| {
+                    let r = r.borrow();
+                    let ip = r.ip_check().and_then(Result::ok);
+                    (ip, r.conn.state == ConnectionState::PendingUserApproval)
+                })
+                .unwrap_or((None, false));
+            let run_cancel = Cancel::new(&ctx.client());
+            cancel.set_value(Some(run_cancel.clone()));
+            Box::pin(async move {
+                match (op, ip) {
+                    (RowOp::Approve, _) => {
+                        let c = ctx.client().approve(&id).await?;
+                        ctx.announce(format!("{id} approved."));
+                        ctx.put_connection(c);
+                    }
+                    // Pending: approve, wait for Azure to connect, then set the IP. Once
+                    // approved the API takes the IP directly.
+                    (RowOp::SaveIp, Some(ip)) => {
+                        if pending {
+                            approve_and_set_ip(ctx, id.clone(), ip, step, run_cancel).await?;
+                        } else {
+                            let c = ctx.client().set_ip(&id, ip).await?;
+                            ctx.put_connection(c);
+                        }
+                        ctx.announce(format!("Endpoint IP of {id} saved."));
+                    }
+                    (RowOp::SaveIp, None) => {}
+                }
+                Ok(())
+            })
+        });
+        let approve = Callback::new(move |_| {
+            op.set_value(RowOp::Approve);
+            action.run();
+        });
+        let save = Callback::new(move |_| {
+            op.set_value(RowOp::SaveIp);
+            action.run();
+        });
+        // The row's busy state, error and step, shown as they change.
+        let w = weak.clone();
+        Effect::new(move |_| {
+            action.busy();
+            action.error();
+            step.track();
+            if let Some(r) = w.upgrade() {
+                if let Ok(mut r) = r.try_borrow_mut() {
+                    untrack(|| r.patch(&ctx));
+                }
+            }
+        });
+        Live {
+            action,
+            step,
+            cancel,
+            approve,
+            save,
+        }
+    });
+    row.borrow_mut().live = Some((l, owner));
+    l
+}
+
+/// The `click` listener of the rows' `<tbody>`.
+pub fn on_click(rows: &RowsRef, ev: Event) {
+    let r = rows.borrow();
+    let Some((row, Some(act))) = r.row_of(&ev) else {
+        return;
+    };
+    let ctx = r.ctx;
+    match act.as_str() {
+        "approve" => {
+            let l = live(&r, &row);
+            let id = row.borrow().id.clone();
+            r.dialog.ask(&id, l.approve);
+        }
+        "save" => save_ip(&r, &row),
+        "cancel" => {
+            let Some(l) = row.borrow().live.as_ref().map(|(l, _)| *l) else {
+                return;
+            };
+            l.cancel.with_value(|c| c.as_ref().map(Cancel::cancel));
+            let row = row.borrow();
+            ctx.announce(format!("Approve and set IP for {} cancelled.", row.id));
+            // The Cancel button goes away with the step: keep the keyboard in the row.
+            let _ = row.input.focus();
+        }
+        "retry" => {
+            let l = row.borrow().live.as_ref().map(|(l, _)| *l);
+            if let Some(l) = l {
+                l.action.run();
+            }
+        }
+        "avn" => {
+            let mut row = row.borrow_mut();
+            row.avn_open = !row.avn_open;
+            row.patch(&ctx);
+        }
+        "copy" => {
+            let cmd = row.borrow().shown.avn.clone().unwrap_or_default();
+            r.owner.with(|| super::copy_text(cmd, "avn command"));
+        }
+        _ => {}
+    }
+}
+
+/// The `input` listener: the IP field's text, checked by core as it is typed.
+pub fn on_input(rows: &RowsRef, ev: Event) {
+    let r = rows.borrow();
+    let Some((row, Some(act))) = r.row_of(&ev) else {
+        return;
+    };
+    if act == "ip" {
+        let mut row = row.borrow_mut();
+        row.typed = row.input.value();
+        row.patch(&r.ctx);
+    }
+}
+
+/// The `keydown` listener: Enter in the IP field saves it.
+pub fn on_keydown(rows: &RowsRef, ev: KeyboardEvent) {
+    if ev.key() != "Enter" {
+        return;
+    }
+    let r = rows.borrow();
+    let Some((row, Some(act))) = r.row_of(&ev) else {
+        return;
+    };
+    if act == "ip" {
+        ev.prevent_default();
+        save_ip(&r, &row);
+    }
+}
+
+/// Saves the IP when it is valid: through the dialog while the connection still needs
+/// approval (every approval is confirmed), else at once.
+fn save_ip(rows: &Rows, row: &RowRef) {
+    let (ok, can_approve, id) = {
+        let r = row.borrow();
+        (
+            matches!(r.ip_check(), Some(Ok(_))),
+            r.can(ConnectionAction::Approve),
+            r.id.clone(),
+        )
+    };
+    if !ok {
+        return;
+    }
+    let l = live(rows, row);
+    if can_approve {
+        rows.dialog.ask(&id, l.save);
+    } else {
+        l.save.run(());
+    }
+}
