@@ -53,13 +53,6 @@ pub fn text(doc: &Document, parent: &Node, value: &str) -> Text {
     t
 }
 
-/// Sets a text node's value when it differs (one `characterData` mutation, no new node).
-pub fn sync_text(t: &Text, value: &str) {
-    if t.data() != value {
-        t.set_data(value);
-    }
-}
-
 /// An element and its text, appended to `parent`.
 pub fn child(
     doc: &Document,
@@ -77,28 +70,23 @@ pub fn child(
     e
 }
 
-/// Keeps an optional child of `parent` present or absent, inserted before the first of
-/// `before` that is present (else at the end): for parts of a row that come and go.
-pub fn sync_slot(
+/// Puts `new` (or nothing) where `slot`'s element was: the old one is removed, the new
+/// one inserted before the first of `before` that is present (else at the end). For the
+/// parts of a row that come and go.
+pub fn place(
     parent: &Node,
     slot: &mut Option<HtmlElement>,
-    want: bool,
-    make: impl FnOnce() -> HtmlElement,
+    new: Option<HtmlElement>,
     before: &[&Option<HtmlElement>],
 ) {
-    match (slot.as_ref(), want) {
-        (None, true) => {
-            let e = make();
-            let anchor = before.iter().find_map(|b| b.as_ref()).map(|b| b.as_ref());
-            let _ = parent.insert_before(&e, anchor);
-            *slot = Some(e);
-        }
-        (Some(e), false) => {
-            e.remove();
-            *slot = None;
-        }
-        _ => {}
+    if let Some(old) = slot.take() {
+        old.remove();
     }
+    if let Some(e) = &new {
+        let anchor = before.iter().find_map(|b| b.as_ref()).map(|b| b.as_ref());
+        let _ = parent.insert_before(e, anchor);
+    }
+    *slot = new;
 }
 
 /// Sets `disabled` on a button only when that changes it.

@@ -12,7 +12,6 @@
 //! the rows through three listeners on their `<tbody>` (delegation), not one per button.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
@@ -22,13 +21,14 @@ use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{
     Cloud, ConnectionAction, ConnectionId, EndpointIp, PrivateEndpointId, SubscriptionId,
 };
+use rustc_hash::FxHashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Event, HtmlElement, HtmlInputElement, KeyboardEvent, Node};
 
 use super::dialog::Confirm;
 use super::ip_message;
 use crate::approve::{approve_and_set_ip, Cancel, Step, WAITING};
-use crate::dom::{child, el, set_attr, sync_attr, sync_disabled, sync_slot, text};
+use crate::dom::{child, el, place, set_attr, sync_attr, sync_disabled, text};
 use crate::state::{Ctx, UserAction};
 
 /// The table's one approval dialog: which connection it asks about, and the row's
@@ -87,6 +87,8 @@ struct Shown {
 
 struct Row {
     id: ConnectionId,
+    /// The last [`Rows::sync`] that listed this row.
+    pass: u64,
     conn: AzurePrivatelinkConnection,
     allowed: bool,
     timeline: String,
@@ -126,7 +128,9 @@ pub struct Rows {
     /// goes with it.
     owner: Owner,
     /// Keyed by the connection ID's text, which is also in each row's `data-testid`.
-    rows: HashMap<String, RowRef>,
+    rows: FxHashMap<String, RowRef>,
+    /// Which `sync` last listed each row (rows it did not list are removed).
+    pass: u64,
     /// A parsed row without its per-row values ([`ROW_HTML`]), cloned for each new row.
     template: HtmlElement,
 }
@@ -165,7 +169,8 @@ impl Rows {
             ctx,
             dialog,
             owner: Owner::current().expect("rows are made inside the table component"),
-            rows: HashMap::new(),
+            rows: FxHashMap::default(),
+            pass: 0,
             template: {
                 let body = el(&crate::dom::document(), "tbody", "", &[]);
                 body.set_inner_html(ROW_HTML);
@@ -185,21 +190,7 @@ impl Rows {
         timelines: &std::collections::BTreeMap<ConnectionId, Vec<crate::state::Seen>>,
     ) {
         let doc = crate::dom::document();
-        let listed: HashSet<&str> = list
-            .iter()
-            .map(|c| c.privatelink_connection_id.as_str())
-            .collect();
-        self.rows.retain(|id, row| {
-            let keep = listed.contains(id.as_str());
-            if !keep {
-                let row = row.borrow();
-                row.tr.remove();
-                if let Some((_, owner)) = &row.live {
-                    owner.cleanup();
-                }
-            }
-            keep
-        });
+        self.pass += 1;
         let mut cursor: Option<Node> = body.first_child();
         for c in list {
             let id = &c.privatelink_connection_id;
@@ -230,6 +221,7 @@ impl Rows {
                     row
                 }
             };
+            row.borrow_mut().pass = self.pass;
             let tr: Node = row.borrow().tr.clone().into();
             if cursor.as_ref() == Some(&tr) {
                 cursor = tr.next_sibling();
@@ -237,6 +229,18 @@ impl Rows {
                 let _ = body.insert_before(&tr, cursor.as_ref());
             }
         }
+        let pass = self.pass;
+        self.rows.retain(|_, row| {
+            let row = row.borrow();
+            let keep = row.pass == pass;
+            if !keep {
+                row.tr.remove();
+                if let Some((_, owner)) = &row.live {
+                    owner.cleanup();
+                }
+            }
+            keep
+        });
     }
 
     fn row_of(&self, target: &Event) -> Option<(RowRef, Option<String>)> {
@@ -317,6 +321,7 @@ impl Row {
         let avn = next(&ip_box);
         let avn_toggle = first(&avn);
         let mut row = Row {
+            pass: 0,
             note_id: ctx.id(&["ip-note-", id.as_str()].concat()),
             id,
             conn: c.clone(),
@@ -412,16 +417,12 @@ impl Row {
                 .tr
                 .class_list()
                 .toggle_with_force("plp-row--flagged", new.flagged);
-            sync_slot(
-                &self.subscription,
-                &mut self.flag,
-                new.flagged,
-                || {
-                    el(&doc, "span", "plp-flag", &[("data-testid", "not-allowed")])
-                        .tap_text(" ⚠ not in the allowed subscriptions")
-                },
-                &[],
-            );
+            let flag = new.flagged.then(|| {
+                let s = el(&doc, "span", "plp-flag", &[("data-testid", "not-allowed")]);
+                s.set_text_content(Some(" ⚠ not in the allowed subscriptions"));
+                s
+            });
+            place(&self.subscription, &mut self.flag, flag, &[]);
         }
         if new.state != old.state {
             self.badge.set_text_content(Some(&new.state));
@@ -433,28 +434,23 @@ impl Row {
         if new.ip != old.ip {
             self.ip_td.set_text_content(Some(&new.ip));
         }
-        let first = old.tone.is_empty();
-        if new.can_approve != old.can_approve || first {
+        if new.can_approve != old.can_approve || old.tone.is_empty() {
+            let approve = new.can_approve.then(|| {
+                let b = el(
+                    &doc,
+                    "button",
+                    "plp-btn plp-btn--primary",
+                    &[
+                        ("type", "button"),
+                        ("aria-label", &["Approve ", id].concat()),
+                        ("data-act", "approve"),
+                    ],
+                );
+                b.set_text_content(Some("Approve"));
+                b
+            });
             let ip_box = Some(self.ip_box.clone());
-            sync_slot(
-                &self.actions,
-                &mut self.approve_btn,
-                new.can_approve,
-                || {
-                    el(
-                        &doc,
-                        "button",
-                        "plp-btn plp-btn--primary",
-                        &[
-                            ("type", "button"),
-                            ("aria-label", &["Approve ", id].concat()),
-                            ("data-act", "approve"),
-                        ],
-                    )
-                    .tap_text("Approve")
-                },
-                &[&ip_box],
-            );
+            place(&self.actions, &mut self.approve_btn, approve, &[&ip_box]);
             // Each name starts with the button's visible words (WCAG 2.5.3), then the row.
             let (label, words) = if new.can_approve {
                 ("Approve and set IP for ", "Approve and set IP")
@@ -468,32 +464,28 @@ impl Row {
             sync_disabled(b, new.busy);
         }
         sync_disabled(&self.save_btn, new.busy || !new.ip_ok);
+        let avn = Some(self.avn.clone());
         if new.note != old.note {
-            let note_id = self.note_id.clone();
-            if let Some(n) = self.note.take() {
-                n.remove();
-            }
-            let (step, error, avn) = (&self.step, &self.error, Some(self.avn.clone()));
-            sync_slot(
+            let note = new.note.as_ref().map(|(bad, msg)| {
+                let (class, testid) = if *bad {
+                    ("plp-error", "ip-error")
+                } else {
+                    ("plp-warning", "ip-warning")
+                };
+                let p = el(
+                    &doc,
+                    "p",
+                    class,
+                    &[("id", &self.note_id), ("data-testid", testid)],
+                );
+                p.set_text_content(Some(msg));
+                p
+            });
+            place(
                 &self.actions,
                 &mut self.note,
-                new.note.is_some(),
-                || {
-                    let (bad, msg) = new.note.clone().unwrap_or_default();
-                    let (class, testid) = if bad {
-                        ("plp-error", "ip-error")
-                    } else {
-                        ("plp-warning", "ip-warning")
-                    };
-                    el(
-                        &doc,
-                        "p",
-                        class,
-                        &[("id", &note_id), ("data-testid", testid)],
-                    )
-                    .tap_text(&msg)
-                },
-                &[step, error, &avn],
+                note,
+                &[&self.step, &self.error, &avn],
             );
             let input: &web_sys::Element = self.input.unchecked_ref();
             sync_attr(
@@ -508,78 +500,53 @@ impl Row {
             );
         }
         if new.step != old.step {
-            if let Some(s) = self.step.take() {
-                s.remove();
-            }
-            let (error, avn) = (&self.error, Some(self.avn.clone()));
-            sync_slot(
-                &self.actions,
-                &mut self.step,
-                new.step.is_some(),
-                || {
-                    let p = el(&doc, "p", "plp-step", &[("data-testid", "step")]);
-                    text(&doc, &p, new.step.unwrap_or_default());
-                    text(&doc, &p, " ");
-                    // Only the wait can be cancelled: the other steps are one request each.
-                    let b = child(
-                        &doc,
-                        &p,
-                        "button",
-                        "plp-btn plp-btn--small",
-                        &[
-                            ("type", "button"),
-                            ("data-testid", "cancel-step"),
-                            ("data-act", "cancel"),
-                            (
-                                "aria-label",
-                                &["Cancel approve and set IP for ", id].concat(),
-                            ),
-                        ],
-                        "Cancel",
-                    );
-                    b.set_hidden(new.step != Some(WAITING));
-                    p
-                },
-                &[error, &avn],
-            );
+            let step = new.step.map(|step| {
+                let p = el(&doc, "p", "plp-step", &[("data-testid", "step")]);
+                text(&doc, &p, step);
+                text(&doc, &p, " ");
+                // Only the wait can be cancelled: the other steps are one request each.
+                let b = child(
+                    &doc,
+                    &p,
+                    "button",
+                    "plp-btn plp-btn--small",
+                    &[
+                        ("type", "button"),
+                        ("data-testid", "cancel-step"),
+                        ("data-act", "cancel"),
+                        (
+                            "aria-label",
+                            &["Cancel approve and set IP for ", id].concat(),
+                        ),
+                    ],
+                    "Cancel",
+                );
+                b.set_hidden(step != WAITING);
+                p
+            });
+            place(&self.actions, &mut self.step, step, &[&self.error, &avn]);
         }
         if new.error != old.error {
-            if let Some(e) = self.error.take() {
-                e.remove();
-            }
-            let avn = Some(self.avn.clone());
-            sync_slot(
-                &self.actions,
-                &mut self.error,
-                new.error.is_some(),
-                || {
-                    let p = el(
-                        &doc,
-                        "p",
-                        "plp-error",
-                        &[("role", "alert"), ("data-testid", "action-error")],
-                    );
-                    child(
-                        &doc,
-                        &p,
-                        "span",
-                        "",
-                        &[],
-                        &new.error.clone().unwrap_or_default(),
-                    );
-                    text(&doc, &p, " ");
-                    child(
-                        &doc,
-                        &p,
-                        "button",
-                        "plp-btn plp-btn--small",
-                        &[("type", "button"), ("data-act", "retry")],
-                        "Retry",
-                    );
-                    p
-                },
-                &[&avn],
-            );
+            let error = new.error.as_ref().map(|e| {
+                let p = el(
+                    &doc,
+                    "p",
+                    "plp-error",
+                    &[("role", "alert"), ("data-testid", "action-error")],
+                );
+                child(&doc, &p, "span", "", &[], e);
+                text(&doc, &p, " ");
+                child(
+                    &doc,
+                    &p,
+                    "button",
+                    "plp-btn plp-btn--small",
+                    &[("type", "button"), ("data-act", "retry")],
+                    "Retry",
+                );
+                p
+            });
+            place(&self.actions, &mut self.error, error, &[&avn]);
         }
         if new.avn != old.avn {
             set_attr(
@@ -587,53 +554,26 @@ impl Row {
                 "aria-expanded",
                 if new.avn.is_some() { "true" } else { "false" },
             );
-            if let Some(b) = self.avn_body.take() {
-                b.remove();
-            }
-            sync_slot(
-                &self.avn,
-                &mut self.avn_body,
-                new.avn.is_some(),
-                || {
-                    let d = el(&doc, "div", "", &[]);
-                    child(
-                        &doc,
-                        &d,
-                        "code",
-                        "",
-                        &[("data-testid", "avn-command")],
-                        new.avn.as_deref().unwrap_or_default(),
-                    );
-                    child(
-                        &doc,
-                        &d,
-                        "button",
-                        "plp-btn plp-btn--small",
-                        &[
-                            ("type", "button"),
-                            ("aria-label", "Copy avn command"),
-                            ("data-act", "copy"),
-                        ],
-                        "Copy",
-                    );
-                    d
-                },
-                &[],
-            );
+            let body = new.avn.as_ref().map(|cmd| {
+                let d = el(&doc, "div", "", &[]);
+                child(&doc, &d, "code", "", &[("data-testid", "avn-command")], cmd);
+                child(
+                    &doc,
+                    &d,
+                    "button",
+                    "plp-btn plp-btn--small",
+                    &[
+                        ("type", "button"),
+                        ("aria-label", "Copy avn command"),
+                        ("data-act", "copy"),
+                    ],
+                    "Copy",
+                );
+                d
+            });
+            place(&self.avn, &mut self.avn_body, body, &[]);
         }
         self.shown = new;
-    }
-}
-
-/// Sets an element's text on the way out of a builder.
-trait TapText {
-    fn tap_text(self, text: &str) -> Self;
-}
-
-impl TapText for HtmlElement {
-    fn tap_text(self, text: &str) -> Self {
-        self.set_text_content(Some(text));
-        self
     }
 }
 
