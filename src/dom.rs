@@ -32,17 +32,12 @@ pub fn set_attr(e: &Element, name: &str, value: &str) {
     let _ = e.set_attribute(name, value);
 }
 
-/// Sets or removes an attribute, only when that changes it.
-pub fn sync_attr(e: &Element, name: &str, value: Option<&str>) {
-    let now = e.get_attribute(name);
-    if now.as_deref() == value {
-        return;
-    }
-    match value {
-        Some(v) => set_attr(e, name, v),
-        None => {
-            let _ = e.remove_attribute(name);
-        }
+/// Sets a boolean attribute (`disabled`, `hidden`, …) on or off.
+pub fn toggle_attr(e: &Element, name: &str, on: bool) {
+    if on {
+        set_attr(e, name, "");
+    } else {
+        let _ = e.remove_attribute(name);
     }
 }
 
@@ -87,12 +82,4 @@ pub fn place(
         let _ = parent.insert_before(e, anchor);
     }
     *slot = new;
-}
-
-/// Sets `disabled` on a button only when that changes it.
-pub fn sync_disabled(e: &HtmlElement, disabled: bool) {
-    let b: &web_sys::HtmlButtonElement = e.unchecked_ref();
-    if b.disabled() != disabled {
-        b.set_disabled(disabled);
-    }
 }

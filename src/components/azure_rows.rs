@@ -28,7 +28,7 @@ use web_sys::{Document, Event, HtmlElement, HtmlInputElement, KeyboardEvent, Nod
 use super::dialog::Confirm;
 use super::ip_message;
 use crate::approve::{approve_and_set_ip, Cancel, Step, WAITING};
-use crate::dom::{child, el, place, set_attr, sync_attr, sync_disabled, text};
+use crate::dom::{child, el, place, set_attr, text, toggle_attr};
 use crate::state::{Ctx, UserAction};
 
 /// The table's one approval dialog: which connection it asks about, and the row's
@@ -144,7 +144,7 @@ const ROW_HTML: &str = concat!(
     r#"<td data-label="State"><span data-testid="state-badge"></span></td><td data-label="Endpoint IP"></td>"#,
     r#"<td class="plp-actions"><div class="plp-ip">"#,
     r#"<input class="plp-input plp-input--ip" type="text" inputmode="decimal" placeholder="10.0.0.5" autocomplete="off" data-testid="ip-input" data-act="ip">"#,
-    r#"<button type="button" class="plp-btn" data-testid="save-ip" data-act="save"></button></div>"#,
+    r#"<button type="button" class="plp-btn" data-testid="save-ip" data-act="save" disabled></button></div>"#,
     r#"<div class="plp-avn"><button type="button" class="plp-disclosure" data-testid="avn-toggle" data-act="avn" aria-expanded="false">avn command</button></div>"#,
     r#"</td></tr>"#
 );
@@ -413,10 +413,9 @@ impl Row {
             self.timeline_el.set_text_content(Some(&new.timeline));
         }
         if new.flagged != old.flagged {
-            let _ = self
-                .tr
-                .class_list()
-                .toggle_with_force("plp-row--flagged", new.flagged);
+            // The row's only class.
+            self.tr
+                .set_class_name(if new.flagged { "plp-row--flagged" } else { "" });
             let flag = new.flagged.then(|| {
                 let s = el(&doc, "span", "plp-flag", &[("data-testid", "not-allowed")]);
                 s.set_text_content(Some(" ⚠ not in the allowed subscriptions"));
@@ -450,6 +449,9 @@ impl Row {
                 b
             });
             let ip_box = Some(self.ip_box.clone());
+            if let Some(b) = &approve {
+                toggle_attr(b, "disabled", new.busy);
+            }
             place(&self.actions, &mut self.approve_btn, approve, &[&ip_box]);
             // Each name starts with the button's visible words (WCAG 2.5.3), then the row.
             let (label, words) = if new.can_approve {
@@ -460,10 +462,16 @@ impl Row {
             set_attr(&self.save_btn, "aria-label", &[label, id].concat());
             self.save_btn.set_text_content(Some(words));
         }
-        if let Some(b) = &self.approve_btn {
-            sync_disabled(b, new.busy);
+        if new.busy != old.busy {
+            if let Some(b) = &self.approve_btn {
+                toggle_attr(b, "disabled", new.busy);
+            }
         }
-        sync_disabled(&self.save_btn, new.busy || !new.ip_ok);
+        // The template's save button starts disabled, as an empty `Shown` has it.
+        let save_off = new.busy || !new.ip_ok;
+        if save_off != (old.busy || !old.ip_ok) {
+            toggle_attr(&self.save_btn, "disabled", save_off);
+        }
         let avn = Some(self.avn.clone());
         if new.note != old.note {
             let note = new.note.as_ref().map(|(bad, msg)| {
@@ -488,16 +496,14 @@ impl Row {
                 &[&self.step, &self.error, &avn],
             );
             let input: &web_sys::Element = self.input.unchecked_ref();
-            sync_attr(
-                input,
-                "aria-describedby",
-                new.note.as_ref().map(|_| self.note_id.as_str()),
-            );
-            sync_attr(
-                input,
-                "aria-invalid",
-                new.note.as_ref().is_some_and(|n| n.0).then_some("true"),
-            );
+            match &new.note {
+                Some(_) => set_attr(input, "aria-describedby", &self.note_id),
+                None => toggle_attr(input, "aria-describedby", false),
+            }
+            match &new.note {
+                Some((true, _)) => set_attr(input, "aria-invalid", "true"),
+                _ => toggle_attr(input, "aria-invalid", false),
+            }
         }
         if new.step != old.step {
             let step = new.step.map(|step| {
@@ -521,7 +527,7 @@ impl Row {
                     ],
                     "Cancel",
                 );
-                b.set_hidden(step != WAITING);
+                toggle_attr(&b, "hidden", step != WAITING);
                 p
             });
             place(&self.actions, &mut self.step, step, &[&self.error, &avn]);
