@@ -60,7 +60,9 @@ test('the whole flow can be done with the keyboard alone', async () => {
   await page.keyboard.press('Enter');
   await row.getByTestId('state-badge').filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
 
-  await tabTo(page, '[data-testid="ip-input"]');
+  // The Approve button went with the pending state: focus moved on to the row's IP field.
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'ip-input',
+    'focus on the IP field after approval');
   await page.keyboard.type('10.0.0.4');
   await page.keyboard.press('Enter');
   await row.getByTestId('state-badge').filter({ hasText: 'active' }).waitFor({ timeout: 20000 });

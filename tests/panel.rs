@@ -317,11 +317,25 @@ async fn approve_shows_the_endpoint_identity_and_moves_the_row_to_user_approved(
     let m = mount(&service);
     let row = format!("[data-testid=connection-{id}]");
     m.wait_text(&row, "pending-user-approval").await;
-    m.click(&format!("{row} button[aria-label='Approve {id}']"));
+    let approve = format!("{row} button[aria-label='Approve {id}']");
+    m.find(&approve)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .focus()
+        .unwrap();
+    m.click(&approve);
     m.wait_text("[data-testid=approve-identity]", "pe-1").await;
     assert!(m.text("[data-testid=approve-identity]").contains(SUB));
     m.click("[role=alertdialog] .plp-btn--primary");
     m.wait_text(&row, "user-approved").await;
+    // The Approve button that had the focus is gone: focus moved on to the row's IP field.
+    let field = m.find(&format!("{row} [data-testid=ip-input]")).unwrap();
+    m.wait_for("focus on the row's IP field", |_| {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        doc.active_element()
+            .is_some_and(|a| a.is_same_node(Some(field.as_ref())))
+    })
+    .await;
     // The row's avn equivalent, now that it is approved: setting the IP.
     assert!(
         m.find(&format!("{row} [data-testid=avn-command]"))
@@ -474,6 +488,103 @@ async fn delete_needs_the_service_name_and_returns_to_the_create_state() {
     advance(60.0).await;
     m.wait_for("the create form", |m| m.by_id("create-form").is_some())
         .await;
+    m.unmount();
+}
+
+/// Counts every DOM mutation under `target` (subtree, attributes, text) until dropped.
+struct Mutations {
+    seen: std::rc::Rc<std::cell::Cell<u32>>,
+    observer: web_sys::MutationObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Mutations {
+    fn watch(target: &Element) -> Mutations {
+        let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+        let count = seen.clone();
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |records: js_sys::Array| count.set(count.get() + records.length()),
+        );
+        let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).unwrap();
+        let init = web_sys::MutationObserverInit::new();
+        init.set_subtree(true);
+        init.set_child_list(true);
+        init.set_attributes(true);
+        init.set_character_data(true);
+        observer.observe_with_options(target, &init).unwrap();
+        Mutations {
+            seen,
+            observer,
+            _callback: callback,
+        }
+    }
+    /// Mutations so far, including records not yet delivered to the callback.
+    fn count(&self) -> u32 {
+        self.seen.get() + self.observer.take_records().length()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn polls_leave_an_unchanged_row_alone_and_a_changed_row_keeps_its_typed_ip_and_focus() {
+    let (service, id) = service_with_approved_connection().await;
+    let m = mount(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    m.wait_text(&row, "user-approved").await;
+    // `user-approved` is transitional and the server's clock stands still: the panel polls
+    // every 50 ms and more, and nothing in the row changes.
+    let tr = m.find(&row).unwrap();
+    let watched = Mutations::watch(&tr);
+    sleep(700).await;
+    assert_eq!(
+        watched.count(),
+        0,
+        "polls that changed nothing wrote to the row"
+    );
+
+    // Someone is typing an IP (not finished) when Azure connects the endpoint.
+    let input: HtmlElement = m
+        .find(&format!("{row} [data-testid=ip-input]"))
+        .unwrap()
+        .unchecked_into();
+    input.focus().unwrap();
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0");
+    m.wait_text(&format!("{row} [data-testid=ip-error]"), "")
+        .await;
+    advance(60.0).await;
+    m.wait_for("the row to show a later state", |m| {
+        let badge = m.text(&format!("{row} [data-testid=state-badge]"));
+        badge == "connected" || badge == "active"
+    })
+    .await;
+    assert!(
+        watched.count() > 0,
+        "the state change was written to the row"
+    );
+    let now: HtmlElement = m
+        .find(&format!("{row} [data-testid=ip-input]"))
+        .unwrap()
+        .unchecked_into();
+    assert!(
+        now.is_same_node(Some(&input)),
+        "the IP field was kept, not rebuilt"
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&now, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("10.0.0")
+    );
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert!(
+        active.is_some_and(|a| a.is_same_node(Some(&input))),
+        "focus stayed in the IP field"
+    );
+    assert!(m.find(&format!("{row} [data-testid=ip-error]")).is_some());
     m.unmount();
 }
 

@@ -149,6 +149,11 @@ const ROW_HTML: &str = concat!(
     r#"</td></tr>"#
 );
 
+fn focused(doc: &Document, e: &HtmlElement) -> bool {
+    doc.active_element()
+        .is_some_and(|a| a.is_same_node(Some(e.as_ref())))
+}
+
 fn first(e: &HtmlElement) -> HtmlElement {
     e.first_element_child()
         .expect("the row template has this child")
@@ -452,7 +457,11 @@ impl Row {
             if let Some(b) = &approve {
                 toggle_attr(b, "disabled", new.busy);
             }
+            let had_focus = self.approve_btn.as_ref().is_some_and(|b| focused(&doc, b));
             place(&self.actions, &mut self.approve_btn, approve, &[&ip_box]);
+            if had_focus {
+                let _ = self.input.focus();
+            }
             // Each name starts with the button's visible words (WCAG 2.5.3), then the row.
             let (label, words) = if new.can_approve {
                 ("Approve and set IP for ", "Approve and set IP")
@@ -464,6 +473,12 @@ impl Row {
         }
         if new.busy != old.busy {
             if let Some(b) = &self.approve_btn {
+                // A disabled button drops the focus to the page: when the approval it
+                // started runs (and when the button goes), focus moves on to the IP field,
+                // the row's next step.
+                if new.busy && focused(&doc, b) {
+                    let _ = self.input.focus();
+                }
                 toggle_attr(b, "disabled", new.busy);
             }
         }
