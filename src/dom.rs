@@ -41,7 +41,7 @@ pub fn toggle_attr(e: &Element, name: &str, on: bool) {
     }
 }
 
-/// Appends a text node and returns it, to be updated with [`sync_text`].
+/// Appends a text node and returns it.
 pub fn text(doc: &Document, parent: &Node, value: &str) -> Text {
     let t = doc.create_text_node(value);
     let _ = parent.append_child(&t);

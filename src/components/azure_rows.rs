@@ -126,7 +126,7 @@ pub struct Rows {
     dialog: ApproveDialog,
     /// The table's owner: row state is made under it (so its contexts are there) and
     /// goes with it.
-    owner: Owner,
+    owner: WeakOwner,
     /// Keyed by the connection ID's text, which is also in each row's `data-testid`.
     rows: FxHashMap<String, RowRef>,
     /// Which `sync` last listed each row (rows it did not list are removed).
@@ -149,9 +149,10 @@ const ROW_HTML: &str = concat!(
     r#"</td></tr>"#
 );
 
-fn focused(doc: &Document, e: &HtmlElement) -> bool {
-    doc.active_element()
-        .is_some_and(|a| a.is_same_node(Some(e.as_ref())))
+/// Whether `e` has the focus (`:focus` also holds inside a host's shadow root, where
+/// `document.activeElement` is the shadow host).
+fn focused(e: &HtmlElement) -> bool {
+    e.matches(":focus").unwrap_or(false)
 }
 
 fn first(e: &HtmlElement) -> HtmlElement {
@@ -173,7 +174,9 @@ impl Rows {
         Rc::new(RefCell::new(Rows {
             ctx,
             dialog,
-            owner: Owner::current().expect("rows are made inside the table component"),
+            owner: Owner::current()
+                .expect("rows are made inside the table component")
+                .downgrade(),
             rows: FxHashMap::default(),
             pass: 0,
             template: {
@@ -196,7 +199,7 @@ impl Rows {
     ) {
         let doc = crate::dom::document();
         self.pass += 1;
-        let mut cursor: Option<Node> = body.first_child();
+        let mut ordered = Vec::with_capacity(list.len());
         for c in list {
             let id = &c.privatelink_connection_id;
             let allowed = connection_allowed(c, allowlist);
@@ -227,6 +230,26 @@ impl Rows {
                 }
             };
             row.borrow_mut().pass = self.pass;
+            ordered.push(row);
+        }
+        // Gone rows first, so the rows after them stay where they are (a moved row would
+        // lose the focus and whatever is being typed in it).
+        let pass = self.pass;
+        self.rows.retain(|_, row| {
+            let row = row.borrow();
+            let keep = row.pass == pass;
+            if !keep {
+                row.tr.remove();
+                if let Some((l, owner)) = &row.live {
+                    // A run of the removed row (waiting for Azure) ends with it.
+                    l.cancel.with_value(|c| c.as_ref().map(Cancel::cancel));
+                    owner.cleanup();
+                }
+            }
+            keep
+        });
+        let mut cursor: Option<Node> = body.first_child();
+        for row in ordered {
             let tr: Node = row.borrow().tr.clone().into();
             if cursor.as_ref() == Some(&tr) {
                 cursor = tr.next_sibling();
@@ -234,31 +257,30 @@ impl Rows {
                 let _ = body.insert_before(&tr, cursor.as_ref());
             }
         }
-        let pass = self.pass;
-        self.rows.retain(|_, row| {
-            let row = row.borrow();
-            let keep = row.pass == pass;
-            if !keep {
-                row.tr.remove();
-                if let Some((_, owner)) = &row.live {
-                    owner.cleanup();
-                }
-            }
-            keep
-        });
     }
 
-    fn row_of(&self, target: &Event) -> Option<(RowRef, Option<String>)> {
-        let el: web_sys::Element = target.target()?.dyn_into().ok()?;
+    /// The row an event of the rows' `<tbody>` came from, and the `data-act` of the
+    /// control in that row it reached (none for a click on a row's text). Nothing outside
+    /// this `<tbody>`'s own rows counts, so a host page's markup around the panel is inert.
+    fn row_of(&self, ev: &Event) -> Option<(RowRef, Option<String>)> {
+        let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
         let tr = el.closest("tr").ok()??;
+        let body: Node = ev.current_target()?.dyn_into().ok()?;
+        if tr.parent_node().as_ref() != Some(&body) {
+            return None;
+        }
         let testid = tr.get_attribute("data-testid")?;
-        let row = self.rows.get(testid.strip_prefix("connection-")?).cloned();
+        let row = self
+            .rows
+            .get(testid.strip_prefix("connection-")?)
+            .cloned()?;
         let act = el
             .closest("[data-act]")
             .ok()
             .flatten()
-            .and_then(|b| b.get_attribute("data-act"));
-        row.map(|r| (r, act))
+            .filter(|a| tr.contains(Some(a.as_ref())))
+            .and_then(|a| a.get_attribute("data-act"));
+        Some((row, act))
     }
 }
 
@@ -457,7 +479,7 @@ impl Row {
             if let Some(b) = &approve {
                 toggle_attr(b, "disabled", new.busy);
             }
-            let had_focus = self.approve_btn.as_ref().is_some_and(|b| focused(&doc, b));
+            let had_focus = self.approve_btn.as_ref().is_some_and(focused);
             place(&self.actions, &mut self.approve_btn, approve, &[&ip_box]);
             if had_focus {
                 let _ = self.input.focus();
@@ -476,7 +498,7 @@ impl Row {
                 // A disabled button drops the focus to the page: when the approval it
                 // started runs (and when the button goes), focus moves on to the IP field,
                 // the row's next step.
-                if new.busy && focused(&doc, b) {
+                if new.busy && focused(b) {
                     let _ = self.input.focus();
                 }
                 toggle_attr(b, "disabled", new.busy);
@@ -570,41 +592,49 @@ impl Row {
             place(&self.actions, &mut self.error, error, &[&avn]);
         }
         if new.avn != old.avn {
-            set_attr(
-                &self.avn_toggle,
-                "aria-expanded",
-                if new.avn.is_some() { "true" } else { "false" },
-            );
-            let body = new.avn.as_ref().map(|cmd| {
-                let d = el(&doc, "div", "", &[]);
-                child(&doc, &d, "code", "", &[("data-testid", "avn-command")], cmd);
-                child(
-                    &doc,
-                    &d,
-                    "button",
-                    "plp-btn plp-btn--small",
-                    &[
-                        ("type", "button"),
-                        ("aria-label", "Copy avn command"),
-                        ("data-act", "copy"),
-                    ],
-                    "Copy",
-                );
-                d
-            });
-            place(&self.avn, &mut self.avn_body, body, &[]);
+            match (&self.avn_body, &new.avn) {
+                // Open, and the command changed with the state or the IP: the text in
+                // place, so a focused Copy button keeps the focus.
+                (Some(body), Some(cmd)) => first(body).set_text_content(Some(cmd)),
+                _ => {
+                    set_attr(
+                        &self.avn_toggle,
+                        "aria-expanded",
+                        if new.avn.is_some() { "true" } else { "false" },
+                    );
+                    let body = new.avn.as_ref().map(|cmd| {
+                        let d = el(&doc, "div", "", &[]);
+                        child(&doc, &d, "code", "", &[("data-testid", "avn-command")], cmd);
+                        child(
+                            &doc,
+                            &d,
+                            "button",
+                            "plp-btn plp-btn--small",
+                            &[
+                                ("type", "button"),
+                                ("aria-label", "Copy avn command"),
+                                ("data-act", "copy"),
+                            ],
+                            "Copy",
+                        );
+                        d
+                    });
+                    place(&self.avn, &mut self.avn_body, body, &[]);
+                }
+            }
         }
         self.shown = new;
     }
 }
 
-/// The row's reactive part, made on first use under the table's owner.
-fn live(rows: &Rows, row: &RowRef) -> Live {
+/// The row's reactive part, made on first use under the table's owner (none once the
+/// table is gone).
+fn live(rows: &Rows, row: &RowRef) -> Option<Live> {
     if let Some((l, _)) = &row.borrow().live {
-        return *l;
+        return Some(*l);
     }
     let ctx = rows.ctx;
-    let owner = rows.owner.child();
+    let owner = rows.owner.upgrade()?.child();
     let weak: Weak<RefCell<Row>> = Rc::downgrade(row);
     let id = row.borrow().id.clone();
     let l = owner.with(|| {
@@ -663,9 +693,7 @@ fn live(rows: &Rows, row: &RowRef) -> Live {
             action.error();
             step.track();
             if let Some(r) = w.upgrade() {
-                if let Ok(mut r) = r.try_borrow_mut() {
-                    untrack(|| r.patch(&ctx));
-                }
+                untrack(|| r.borrow_mut().patch(&ctx));
             }
         });
         Live {
@@ -677,7 +705,7 @@ fn live(rows: &Rows, row: &RowRef) -> Live {
         }
     });
     row.borrow_mut().live = Some((l, owner));
-    l
+    Some(l)
 }
 
 /// The `click` listener of the rows' `<tbody>`.
@@ -689,7 +717,9 @@ pub fn on_click(rows: &RowsRef, ev: Event) {
     let ctx = r.ctx;
     match act.as_str() {
         "approve" => {
-            let l = live(&r, &row);
+            let Some(l) = live(&r, &row) else {
+                return;
+            };
             let id = row.borrow().id.clone();
             r.dialog.ask(&id, l.approve);
         }
@@ -717,7 +747,9 @@ pub fn on_click(rows: &RowsRef, ev: Event) {
         }
         "copy" => {
             let cmd = row.borrow().shown.avn.clone().unwrap_or_default();
-            r.owner.with(|| super::copy_text(cmd, "avn command"));
+            if let Some(owner) = r.owner.upgrade() {
+                owner.with(|| super::copy_text(cmd, "avn command"));
+            }
         }
         _ => {}
     }
@@ -765,7 +797,9 @@ fn save_ip(rows: &Rows, row: &RowRef) {
     if !ok {
         return;
     }
-    let l = live(rows, row);
+    let Some(l) = live(rows, row) else {
+        return;
+    };
     if can_approve {
         rows.dialog.ask(&id, l.save);
     } else {

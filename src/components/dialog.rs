@@ -53,6 +53,9 @@ impl Confirm {
     /// Closes the dialog and runs the action it was opened for; nothing when that action
     /// is gone (its row was removed by a poll while the dialog was open).
     pub fn confirm(&self) {
+        // Closed first: the dialog's effect then gives the focus back to the opener before
+        // the action's own effects run, so a row can pass it on (the Azure row moves it
+        // from its Approve button to its IP field when the approval starts).
         self.open.set(false);
         if let Some(cb) = self.action.get_value() {
             let _ = cb.try_run(());
