@@ -589,6 +589,82 @@ async fn polls_leave_an_unchanged_row_alone_and_a_changed_row_keeps_its_typed_ip
 }
 
 #[wasm_bindgen_test]
+async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_typing() {
+    let (service, first) = service_with_connection().await;
+    let (_, pl) = call("GET", &pl_path(&service), None).await;
+    let alias = pl["azure_service_alias"].clone();
+    for name in ["pe-2", "pe-3"] {
+        let (s, v) = call(
+            "POST",
+            "/sim/endpoints",
+            Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": name, "target": alias})),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let m = mount(&service);
+    let rows = "[data-testid=connections] tr[data-testid^=connection-plc]";
+    m.wait_for("three rows", |m| {
+        m.root.query_selector_all(rows).unwrap().length() == 3
+    })
+    .await;
+    // Someone is typing in the last row when the customer deletes the first endpoint.
+    let last: Element = m
+        .root
+        .query_selector_all(rows)
+        .unwrap()
+        .item(2)
+        .unwrap()
+        .unchecked_into();
+    let input: HtmlElement = last
+        .query_selector("[data-testid=ip-input]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.focus().unwrap();
+    js_sys::Reflect::set(&input, &"value".into(), &"10.0.0".into()).unwrap();
+    let body = last.parent_element().unwrap();
+    let watched = Mutations::watch(&body);
+    let (s, v) = call(
+        "DELETE",
+        "/sim/endpoints",
+        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe-1", "target": alias})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    m.click("[data-testid=refresh]");
+    m.wait_for("two rows", |m| {
+        m.root.query_selector_all(rows).unwrap().length() == 2
+    })
+    .await;
+    assert!(m
+        .find(&format!("[data-testid=connection-{first}]"))
+        .is_none());
+    // One record: the first row taken out; nothing moved (a move drops the focus).
+    assert_eq!(
+        watched.count(),
+        1,
+        "rows other than the removed one were moved"
+    );
+    assert!(last.is_connected(), "the last row was kept");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    assert!(
+        doc.active_element()
+            .is_some_and(|a| a.is_same_node(Some(input.as_ref()))),
+        "focus stayed in the last row's IP field"
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&input, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("10.0.0")
+    );
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn an_injected_500_is_shown_beside_the_action_and_retried() {
     let service = fresh_service().await;
     inject_fault(json!({"path": pl_path(&service), "method": "POST", "count": 1, "status": 500, "message": "Simulated outage"})).await;

@@ -853,7 +853,7 @@ const CONTRACT: &[(&str, &[&str])] = &[
         "/v1/project/{project}/service/{service}/privatelink/google/connections/{connection_id}/approve",
         &["post"],
     ),
-    ("/sim/endpoints", &["post"]),
+    ("/sim/endpoints", &["delete", "post"]),
     ("/sim/vpc-endpoints", &["post"]),
     ("/sim/psc-endpoints", &["post"]),
     ("/sim/faults", &["delete", "post"]),

@@ -100,6 +100,48 @@ async fn the_same_endpoint_created_twice_is_409_and_listed_once() {
 }
 
 #[tokio::test]
+async fn a_deleted_endpoint_leaves_the_connection_list_and_a_second_delete_is_404() {
+    let t = TestApp::new("delete-endpoint");
+    let pl = t.active_privatelink().await;
+    for name in ["pe-1", "pe-2"] {
+        let (s, v) = t
+            .call(
+                "POST",
+                "/sim/endpoints",
+                endpoint(SUB, name, &pl["azure_service_alias"]),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    t.call("POST", &format!("{PL}/refresh"), None).await;
+    let (s, v) = t
+        .call(
+            "DELETE",
+            "/sim/endpoints",
+            endpoint(SUB, "pe-1", &pl["azure_service_alias"]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let list = t.call("GET", &format!("{PL}/connections"), None).await.1;
+    let left: Vec<&str> = list["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["private_endpoint_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(left.len(), 1, "{list}");
+    assert!(left[0].ends_with("/pe-2"), "{list}");
+    let (s, v) = t
+        .call(
+            "DELETE",
+            "/sim/endpoints",
+            endpoint(SUB, "pe-1", &pl["azure_service_alias"]),
+        )
+        .await;
+    assert_error(s, &v, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn invalid_endpoint_names_are_400_with_the_cores_sentence() {
     let t = TestApp::new("endpoint-400");
     let pl = t.active_privatelink().await;

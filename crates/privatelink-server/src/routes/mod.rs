@@ -369,6 +369,17 @@ pub const ROUTES: &[RouteSpec] = &[
         handler: |m| on(m, sim::endpoint_create),
     },
     RouteSpec {
+        verb: Verb::Delete,
+        path: "/sim/endpoints",
+        operation_id: "sim_endpoint_delete",
+        summary:
+            "Simulator: delete a customer's private endpoint in Azure (its connection goes with it)",
+        auth: false,
+        body: Some("SimEndpointRequest"),
+        ok: (200, "Object"),
+        handler: |m| on(m, sim::endpoint_delete),
+    },
+    RouteSpec {
         verb: Verb::Post,
         path: "/sim/vpc-endpoints",
         operation_id: "sim_vpc_endpoint_create",

@@ -1,5 +1,6 @@
-//! The simulator routes outside `/v1`. `/sim/endpoints`, `/sim/vpc-endpoints` and
-//! `/sim/psc-endpoints` play the customer in Azure, AWS and Google Cloud and are always on;
+//! The simulator routes outside `/v1`. `/sim/endpoints` (create, and delete in Azure),
+//! `/sim/vpc-endpoints` and `/sim/psc-endpoints` play the customer in Azure, AWS and
+//! Google Cloud and are always on;
 //! the rest (faults, clock, services, tokens) only with `--test-controls` and the demo
 //! token. None of them sends CORS headers (see [`crate::app`]).
 
@@ -140,6 +141,46 @@ pub async fn endpoint_create(
             });
             tx.put_service(&s)?;
             Ok((StatusCode::CREATED, Json(out)))
+        })
+        .await
+}
+
+/// The customer deleting a private endpoint in Azure: the endpoint is gone, and so is its
+/// connection from the next listing on (Azure removes a deleted endpoint's connection from
+/// the Private Link service). 404 when there is no such endpoint.
+pub async fn endpoint_delete(
+    State(st): State<Shared>,
+    JsonBody(req): JsonBody<EndpointRequest>,
+) -> ApiResult<Json<Value>> {
+    let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)?;
+    let target = req.target.trim().to_owned();
+    let (now, delays) = (st.now(), st.delays);
+    st.store
+        .write(move |tx| {
+            let not_found = || {
+                AppError::not_found(format!(
+                    "No active Azure Private Link service has the alias or resource ID {target}."
+                ))
+            };
+            let mut s = tx.service_by_target(&target)?.ok_or_else(not_found)?;
+            s.advance(now, &delays);
+            let pl = s
+                .privatelink
+                .as_mut()
+                .filter(|p| p.answers_to(&target))
+                .ok_or_else(not_found)?;
+            if !pl.has_endpoint(&id) {
+                return Err(AppError::not_found(format!(
+                    "Private endpoint {} does not exist.",
+                    id.canonical()
+                )));
+            }
+            pl.endpoints
+                .retain(|e| !e.private_endpoint_id.same_resource(&id));
+            pl.connections
+                .retain(|c| !c.private_endpoint_id.same_resource(&id));
+            tx.put_service(&s)?;
+            Ok(Json(json!({"private_endpoint_id": id.canonical()})))
         })
         .await
 }
