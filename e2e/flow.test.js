@@ -40,6 +40,10 @@ test('the whole flow from create to delete', async () => {
   await dialog.getByTestId('approve-identity').filter({ hasText: 'e2e-endpoint' }).waitFor();
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await row.getByTestId('state-badge').filter({ hasText: /user-approved|connected/ }).waitFor();
+  // Approved with the pointer: focus is not pushed into the IP field (on a touch screen
+  // that would open the keyboard unasked); the keyboard flow moves it there.
+  assert.notEqual(await page.evaluate(() => document.activeElement?.dataset.testid), 'ip-input',
+    'focus left alone after a pointer approval');
   await row.getByTestId('state-badge').filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
 
   // A bad address is refused inline; a good one is saved and the row becomes active.

@@ -149,10 +149,12 @@ const ROW_HTML: &str = concat!(
     r#"</td></tr>"#
 );
 
-/// Whether `e` has the focus (`:focus` also holds inside a host's shadow root, where
-/// `document.activeElement` is the shadow host).
+/// Whether `e` has the focus and the person is using the keyboard (`:focus-visible`): after
+/// a tap, moving the focus into a text field would open a touch keyboard unasked. A
+/// selector, so it also holds inside a host's shadow root (where `document.activeElement`
+/// is the shadow host).
 fn focused(e: &HtmlElement) -> bool {
-    e.matches(":focus").unwrap_or(false)
+    e.matches(":focus-visible").unwrap_or(false)
 }
 
 fn first(e: &HtmlElement) -> HtmlElement {
