@@ -205,7 +205,7 @@ impl Rows {
         for c in list {
             let id = &c.privatelink_connection_id;
             let allowed = connection_allowed(c, allowlist);
-            let timeline = timeline_text(timelines, id);
+            let timeline = super::timeline_text(timelines.get(id));
             let row = match self.rows.get(id.as_str()) {
                 Some(row) => {
                     let mut r = row.borrow_mut();
@@ -284,22 +284,6 @@ impl Rows {
             .and_then(|a| a.get_attribute("data-act"));
         Some((row, act))
     }
-}
-
-fn timeline_text(
-    timelines: &std::collections::BTreeMap<ConnectionId, Vec<crate::state::Seen>>,
-    id: &ConnectionId,
-) -> String {
-    let mut out = String::new();
-    for s in timelines.get(id).into_iter().flatten() {
-        if !out.is_empty() {
-            out.push_str(" → ");
-        }
-        out.push_str(&s.at);
-        out.push(' ');
-        out.push_str(&s.state);
-    }
-    out
 }
 
 impl Row {

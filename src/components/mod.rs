@@ -265,23 +265,25 @@ pub fn ListEditor(
 
 /// The states a connection has been seen in, with the times ("12:00:01 pending-user-approval
 /// → 12:00:09 user-approved").
+/// A connection's states seen so far, with their times: "10:01:02 pending-user-approval →
+/// 10:03:04 user-approved".
+pub fn timeline_text(seen: Option<&Vec<crate::state::Seen>>) -> String {
+    let mut out = String::new();
+    for s in seen.into_iter().flatten() {
+        if !out.is_empty() {
+            out.push_str(" → ");
+        }
+        out.push_str(&s.at);
+        out.push(' ');
+        out.push_str(&s.state);
+    }
+    out
+}
+
 #[component]
 pub fn Timeline(id: ConnectionId) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let text = Memo::new(move |_| {
-        ctx.timeline.with(|t| {
-            let mut out = String::new();
-            for s in t.get(&id).into_iter().flatten() {
-                if !out.is_empty() {
-                    out.push_str(" → ");
-                }
-                out.push_str(&s.at);
-                out.push(' ');
-                out.push_str(&s.state);
-            }
-            out
-        })
-    });
+    let text = Memo::new(move |_| ctx.timeline.with(|t| timeline_text(t.get(&id))));
     view! { <div class="plp-muted plp-timeline" data-testid="timeline">{move || text.get()}</div> }
 }
 

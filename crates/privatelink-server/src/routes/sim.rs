@@ -20,7 +20,8 @@ use crate::error::{ApiResult, AppError};
 use crate::extract::{JsonBody, Token};
 use crate::faults::Fault;
 use crate::google::PscEndpointRecord;
-use crate::model::EndpointRecord;
+use crate::model::{Delays, EndpointRecord, ServiceRecord};
+use crate::store::Tx;
 use crate::{random_u64, Shared};
 
 /// The customer's side, as Azure takes it: the subscription in any case (Azure compares
@@ -88,6 +89,28 @@ pub const CUSTOMER_ROUTES: [&str; 3] =
 /// Azure's limit of private endpoints per Private Link service.
 pub const MAX_ENDPOINTS_PER_PRIVATELINK: usize = 1000;
 
+/// The service (brought up to `now`) whose active Azure Private Link service answers to
+/// `target`, its alias or resource ID, as the customer's endpoints address it; 404 when
+/// none does.
+fn service_answering(
+    tx: &Tx<'_>,
+    target: &str,
+    now: i64,
+    delays: &Delays,
+) -> ApiResult<ServiceRecord> {
+    let not_found = || {
+        AppError::not_found(format!(
+            "No active Azure Private Link service has the alias or resource ID {target}."
+        ))
+    };
+    let mut s = tx.service_by_target(target)?.ok_or_else(not_found)?;
+    s.advance(now, delays);
+    if !s.privatelink.as_ref().is_some_and(|p| p.answers_to(target)) {
+        return Err(not_found());
+    }
+    Ok(s)
+}
+
 pub async fn endpoint_create(
     State(st): State<Shared>,
     JsonBody(req): JsonBody<EndpointRequest>,
@@ -97,18 +120,11 @@ pub async fn endpoint_create(
     let (now, delays) = (st.now(), st.delays);
     st.store
         .write(move |tx| {
-            let not_found = || {
-                AppError::not_found(format!(
-                    "No active Azure Private Link service has the alias or resource ID {target}."
-                ))
-            };
-            let mut s = tx.service_by_target(&target)?.ok_or_else(not_found)?;
-            s.advance(now, &delays);
+            let mut s = service_answering(tx, &target, now, &delays)?;
             let pl = s
                 .privatelink
                 .as_mut()
-                .filter(|p| p.answers_to(&target))
-                .ok_or_else(not_found)?;
+                .expect("service_answering checked the privatelink");
             if pl.has_endpoint(&id) {
                 return Err(AppError::conflict(format!(
                     "Private endpoint {} already exists.",
@@ -157,18 +173,11 @@ pub async fn endpoint_delete(
     let (now, delays) = (st.now(), st.delays);
     st.store
         .write(move |tx| {
-            let not_found = || {
-                AppError::not_found(format!(
-                    "No active Azure Private Link service has the alias or resource ID {target}."
-                ))
-            };
-            let mut s = tx.service_by_target(&target)?.ok_or_else(not_found)?;
-            s.advance(now, &delays);
+            let mut s = service_answering(tx, &target, now, &delays)?;
             let pl = s
                 .privatelink
                 .as_mut()
-                .filter(|p| p.answers_to(&target))
-                .ok_or_else(not_found)?;
+                .expect("service_answering checked the privatelink");
             if !pl.has_endpoint(&id) {
                 return Err(AppError::not_found(format!(
                     "Private endpoint {} does not exist.",
