@@ -306,7 +306,7 @@ impl Client {
             Some(b) => builder.header("Content-Type", "application/json").body(b),
             None => builder.build(),
         }
-        .map_err(|e| ApiError::Network(e.to_string()));
+        .map_err(network);
         let result = match request {
             Ok(r) => r.send().await,
             Err(e) => {
@@ -319,7 +319,7 @@ impl Client {
             Ok(r) => r,
             Err(_) if timed_out.get() => return Err(ApiError::Timeout(self.timeout_ms)),
             Err(_) if controller.signal().aborted() => return Err(ApiError::Aborted),
-            Err(e) => return Err(ApiError::Network(e.to_string())),
+            Err(e) => return Err(network(e)),
         };
         read(response).await
     }
@@ -529,14 +529,22 @@ impl Client {
     }
 }
 
+/// A request the browser could not make or read. Matched, not `to_string()`: gloo-net's
+/// error also holds a `serde_json::Error` (never made here: bodies are read as text),
+/// whose `Display` would link serde_json's message table (≈1.4 kB of wasm).
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(match e {
+        gloo_net::Error::JsError(j) => j.to_string(),
+        gloo_net::Error::GlooError(s) => s,
+        _ => "the browser could not read the answer".to_owned(),
+    })
+}
+
 /// Reads a response: its parsed body on 2xx (an empty body reads as `{}`), the Aiven
 /// error body otherwise.
 async fn read(r: Response) -> Result<JsValue, ApiError> {
     let status = r.status();
-    let text = r
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let text = r.text().await.map_err(network)?;
     let parsed = if text.trim().is_empty() {
         Ok(js_sys::Object::new().into())
     } else {

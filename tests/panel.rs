@@ -560,6 +560,11 @@ async fn polls_leave_an_unchanged_row_alone_and_a_changed_row_keeps_its_typed_ip
         watched.count() > 0,
         "the state change was written to the row"
     );
+    let said = m.text("[data-testid=live-status]");
+    assert!(
+        said.starts_with(&format!("{id} is now ")),
+        "the state change was announced: {said:?}"
+    );
     let now: HtmlElement = m
         .find(&format!("{row} [data-testid=ip-input]"))
         .unwrap()
@@ -660,6 +665,29 @@ async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_t
             .as_string()
             .as_deref(),
         Some("10.0.0")
+    );
+    // The others' states were found in the shorter list: nothing announced as changed.
+    let said = m.text("[data-testid=live-status]");
+    assert!(!said.contains(" is now "), "{said:?}");
+    assert!(!said.contains("New connection"), "{said:?}");
+    // A connection that was not listed before is announced as new.
+    let (s, v) = call(
+        "POST",
+        "/sim/endpoints",
+        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe-4", "target": alias})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    m.click("[data-testid=refresh]");
+    m.wait_for("three rows again", |m| {
+        m.root.query_selector_all(rows).unwrap().length() == 3
+    })
+    .await;
+    let said = m.text("[data-testid=live-status]");
+    assert!(
+        said.starts_with("Checked for new connections: 3 listed. New connection plc")
+            && said.ends_with(" found."),
+        "the refresh's count and what it found: {said:?}"
     );
     m.unmount();
 }

@@ -13,7 +13,7 @@ use privatelink_core::wire::AwsPrivatelink;
 use privatelink_core::{Cloud, PrincipalList};
 
 use super::{
-    pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
+    content_key, pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
     PastedListInput, PrivatelinkBadge, TextList, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
@@ -210,7 +210,12 @@ pub fn AwsConnectionsTable() -> impl IntoView {
                         </td></tr>
                     </Show>
                     <For each=move || ctx.aws_connections.get()
-                        key=|c| (c.vpc_endpoint_id.clone(), c.privatelink_connection_id.clone(), c.state.to_string(), c.dns_name.clone())
+                        key=|c| content_key(&[
+                            &c.vpc_endpoint_id,
+                            &c.privatelink_connection_id.as_ref().map(ToString::to_string).unwrap_or_default(),
+                            c.state.as_str(),
+                            &c.dns_name,
+                        ])
                         let:c>
                         {
                             let id = c.privatelink_connection_id.as_ref().map_or_else(|| "—".to_string(), ToString::to_string);

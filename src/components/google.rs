@@ -13,8 +13,8 @@ use wasm_bindgen::JsCast;
 
 use super::dialog::{Confirm, Dialog};
 use super::{
-    ip_message, AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine, IpMessage,
-    PrivatelinkBadge, Timeline,
+    content_key, ip_message, AssignedValue, AvnCommand, Badge, CopyButton, CreateCard, ErrorLine,
+    IpMessage, PrivatelinkBadge, Timeline,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -131,7 +131,11 @@ pub fn GoogleConnectionsTable() -> impl IntoView {
                     </Show>
                     // Keyed by content: a row is rebuilt only when its own connection changes.
                     <For each=move || ctx.google_connections.get()
-                        key=|c| (c.privatelink_connection_id.clone(), c.state.to_string(), c.user_ip_address.map(|i| i.to_string()))
+                        key=|c| content_key(&[
+                            c.privatelink_connection_id.as_str(),
+                            c.state.as_str(),
+                            &c.user_ip_address.map(|i| i.to_string()).unwrap_or_default(),
+                        ])
                         let:c>
                         <GoogleRow c=c />
                     </For>

@@ -383,8 +383,15 @@ pub fn AvnCommand(#[prop(into)] command: Signal<String>) -> impl IntoView {
     }
 }
 
+/// The key of a keyed list's row that is rebuilt whenever any of `parts` changes; the
+/// first part tells rows apart. One key type (`String`) for every `<For>`: each key type
+/// brings its own copy of Leptos's keyed diff and index set (≈3 kB of wasm each).
+pub fn content_key(parts: &[&str]) -> String {
+    parts.join("\u{1f}")
+}
+
 /// One line of a [`TextList`]: `lead`, then `code` in monospace, then `tail`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub class: &'static str,
     pub lead: &'static str,
@@ -399,7 +406,9 @@ pub struct Line {
 pub fn TextList(#[prop(into)] lines: Signal<Vec<Line>>) -> impl IntoView {
     view! {
         // Keyed by position and content: the same line twice (a repeated paste) stays two.
-        <For each=move || lines.get().into_iter().enumerate() key=|l| l.clone() let:l>
+        <For each=move || lines.get().into_iter().enumerate()
+            key=|(i, l)| content_key(&[&i.to_string(), l.class, l.lead, &l.code, &l.tail])
+            let:l>
             <li class=l.1.class>{l.1.lead}<code>{l.1.code}</code>{l.1.tail}</li>
         </For>
     }

@@ -49,18 +49,29 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                     Cloud::Google => c.google_refresh().await?,
                 }
             }
+            let before = ctx.status.get_untracked();
             ctx.reload().await;
             // The panel may have been unmounted meanwhile: then nothing of it is touched.
             if !ctx.alive() {
                 return Ok(());
             }
+            // What the load announced (a new connection found, say) is said after the count,
+            // not replaced by it.
+            let found = ctx.status.get_untracked();
+            let found = if found == before {
+                String::new()
+            } else {
+                format!(" {found}")
+            };
             // After the load, so the count is this load's; the kick brings polling back to
             // its base interval.
             ctx.kick();
             let listed = ctx.connections.with_untracked(Vec::len)
                 + ctx.aws_connections.with_untracked(Vec::len)
                 + ctx.google_connections.with_untracked(Vec::len);
-            ctx.announce(format!("Checked for new connections: {listed} listed."));
+            ctx.announce(format!(
+                "Checked for new connections: {listed} listed.{found}"
+            ));
             Ok(())
         })
     });

@@ -86,7 +86,11 @@ impl AwsPrincipal {
                         !seg.is_empty()
                             && seg
                                 .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+                                // IAM's name characters besides letters and digits.
+                                .all(|c| {
+                                    c.is_ascii_alphanumeric()
+                                        || matches!(c, '+' | '=' | ',' | '.' | '@' | '_' | '-')
+                                })
                     })
             })
         };

@@ -72,7 +72,7 @@ impl SubscriptionId {
                 found,
             });
         }
-        if !inner.contains('-') && inner.len() == 32 {
+        if !inner.as_bytes().contains(&b'-') && inner.len() == 32 {
             return Err(SubscriptionIdError::MissingHyphens(shown()));
         }
         let groups: Vec<&str> = inner.split('-').collect();
