@@ -341,6 +341,13 @@ impl Ctx {
         self.alive.try_with_value(|a| a.get()).unwrap_or(false)
     }
 
+    /// Why `check` (one of core's preflight rules) refuses the loaded service, if it does;
+    /// nothing before the service is loaded. Read in place: the service is not cloned.
+    pub fn preflight_refusal(&self, check: fn(&Service) -> Result<(), String>) -> Option<String> {
+        self.service
+            .with(|s| s.as_ref().and_then(|s| check(s).err()))
+    }
+
     /// Says something in the polite live region.
     pub fn announce(&self, text: impl Into<String>) {
         self.status.set(text.into());

@@ -41,8 +41,7 @@ pub fn AwsCreateForm() -> impl IntoView {
             .map(|l| l.iter().map(|r| r.as_str().to_owned()).collect::<Vec<_>>())
     };
     let blocked = move || -> Option<String> {
-        let service = ctx.service.get()?;
-        if let Err(e) = preflight_error_for(Cloud::Aws, &service) {
+        if let Some(e) = ctx.preflight_refusal(|s| preflight_error_for(Cloud::Aws, s)) {
             return Some(e);
         }
         if let Err(e) = text.with(|t| PrincipalList::parse_pasted(t)) {

@@ -16,8 +16,7 @@ pub fn CreateForm() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let entries = move || text.with(|t| split_pasted(t));
     let blocked = move || -> Option<String> {
-        let service = ctx.service.get()?;
-        if let Err(e) = preflight_error(&service) {
+        if let Some(e) = ctx.preflight_refusal(preflight_error) {
             return Some(e);
         }
         match parse_pasted_list(&text.get()) {

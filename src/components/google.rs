@@ -31,10 +31,7 @@ fn current(ctx: &Ctx) -> Option<GooglePrivatelink> {
 #[component]
 pub fn GoogleCreateForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let blocked = move || {
-        let service = ctx.service.get()?;
-        preflight_error_for(Cloud::Google, &service).err()
-    };
+    let blocked = move || ctx.preflight_refusal(|s| preflight_error_for(Cloud::Google, s));
     let create = UserAction::new(move || {
         let ready = untrack(blocked).is_none();
         Box::pin(async move {

@@ -16,7 +16,7 @@ use super::delete::DeleteButton;
 use super::google::{GoogleCard, GoogleConnectionsTable, GoogleCreateForm};
 use super::info::ConnectionInfoList;
 use super::resource::ResourceCard;
-use super::ErrorLine;
+use super::{content_key, ErrorLine};
 use crate::state::{Ctx, Loaded, UserAction};
 
 #[component]
@@ -176,16 +176,16 @@ fn NoPrivateCloud() -> impl IntoView {
 fn Preflight() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let checks = move || {
+        let cloud = ctx.cloud().unwrap_or(Cloud::Azure);
         ctx.service
-            .get()
-            .map(|s| preflight_for(ctx.cloud().unwrap_or(Cloud::Azure), &s))
+            .with(|s| s.as_ref().map(|s| preflight_for(cloud, s)))
             .unwrap_or_default()
     };
     view! {
         <div class="plp-card" data-testid="preflight">
             <h3 class="plp-card__title">"Before you create"</h3>
             <ul class="plp-checks">
-                <For each=checks key=|c| format!("{}{:?}", c.check.label(), c.outcome) let:c>
+                <For each=checks key=|c| content_key(&[c.check.label(), c.outcome.as_ref().err().map_or("", String::as_str)]) let:c>
                     {
                         let ok = c.outcome.is_ok();
                         view! {
