@@ -1,5 +1,7 @@
 //! The panel's shared state and its loading: one [`Ctx`] of signals per mounted panel,
-//! provided as context. The cloud comes from the service's `cloud_name`: the load asks
+//! handed to each component as a prop (a `Copy` handle: a component that needs it cannot
+//! be built without it, where a missing Leptos context would panic at run time, and the
+//! context map's code stays out of the wasm). The cloud comes from the service's `cloud_name`: the load asks
 //! that cloud's privatelink (Azure, AWS or Google) and its connections. Loads are numbered so an answer older than the newest load never
 //! overwrites newer state; polling runs while anything is transitional, backs off, and
 //! pauses while the tab is hidden.

@@ -13,8 +13,7 @@ use super::{AvnCommand, ErrorLine, Line, TextList};
 use crate::state::{Ctx, UserAction};
 
 #[component]
-pub fn AccessSwitches() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn AccessSwitches(ctx: Ctx) -> impl IntoView {
     let kind = move || {
         ctx.service
             .with(|s| s.as_ref().and_then(|s| service_type(&s.service_type)))
@@ -121,7 +120,7 @@ pub fn AccessSwitches() -> impl IntoView {
                 </button>
             </div>
             <ErrorLine action=save />
-            <AvnCommand command=Signal::derive(avn) />
+            <AvnCommand ctx=ctx command=Signal::derive(avn) />
         </form>
     }
 }

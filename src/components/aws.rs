@@ -30,8 +30,7 @@ fn arns(list: &PrincipalList) -> Vec<String> {
 }
 
 #[component]
-pub fn AwsCreateForm() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn AwsCreateForm(ctx: Ctx) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let regions_text = RwSignal::new(String::new());
     // The regions as sent: each checked by core (tidied of capitals and spaces).
@@ -76,8 +75,8 @@ pub fn AwsCreateForm() -> impl IntoView {
         commands::aws_principals("create", c.target(), &ok, &regions().unwrap_or_default())
     };
     view! {
-        <CreateCard title="Create an AWS PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
-            <PastedListInput name="principal" text=text placeholder="arn:aws:iam::123456789012:root"
+        <CreateCard ctx=ctx title="Create an AWS PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
+            <PastedListInput ctx=ctx name="principal" text=text placeholder="arn:aws:iam::123456789012:root"
                 label=format!("AWS IAM principal ARNs allowed to connect (1 to {MAX_PRINCIPALS}: an account's root, a user or a role; paste several separated by commas, spaces or new lines)")
                 lines=Signal::derive(move || text.with(|t| pasted_lines(split_pasted(t)))) />
             <label class="plp-label" for=ctx.id("regions")>
@@ -97,8 +96,7 @@ pub fn AwsCreateForm() -> impl IntoView {
 /// The VPC endpoint service: state, service name and ID with Copy, the customer's
 /// `aws ec2` step, and the allowed principals with their editor.
 #[component]
-pub fn AwsCard() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn AwsCard(ctx: Ctx) -> impl IntoView {
     let name = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.aws_service_name)
@@ -121,12 +119,12 @@ pub fn AwsCard() -> impl IntoView {
     };
     view! {
         <div class="plp-card" data-testid="resource-card">
-            <h3 class="plp-card__title">"VPC endpoint service " <PrivatelinkBadge /></h3>
+            <h3 class="plp-card__title">"VPC endpoint service " <PrivatelinkBadge ctx=ctx /></h3>
             <dl class="plp-fields">
                 <dt>"Service name"</dt>
-                <dd><AssignedValue value=name label="service name" testid="aws-service-name" /></dd>
+                <dd><AssignedValue ctx=ctx value=name label="service name" testid="aws-service-name" /></dd>
                 <dt>"Service ID"</dt>
-                <dd><AssignedValue value=id label="service ID" testid="aws-service-id" /></dd>
+                <dd><AssignedValue ctx=ctx value=id label="service ID" testid="aws-service-id" /></dd>
                 <dt>"Allowed principals"</dt>
                 // In <code>: ARNs are long and must wrap at 320 px.
                 <dd data-testid="principals"><code>{principals}</code></dd>
@@ -135,22 +133,21 @@ pub fn AwsCard() -> impl IntoView {
                 <div class="plp-steps" data-testid="aws-steps">
                     <p>"In your AWS account, create an interface VPC endpoint to this service name (fill in your VPC, subnets and security group):"</p>
                     <p><code data-testid="aws-snippet">{move || snippet.get()}</code>
-                        <CopyButton text=snippet label="aws command" /></p>
+                        <CopyButton ctx=ctx text=snippet label="aws command" /></p>
                     <p class="plp-muted">"It is listed below once AWS has accepted it: no approval is needed for an allowed principal."</p>
                     <Show when=kafka>
                         <p class="plp-note" data-testid="kafka-ports">"Kafka: the endpoint's security group must allow TCP ports 10000–31000."</p>
                     </Show>
                 </div>
             </Show>
-            <PrincipalsEditor />
+            <PrincipalsEditor ctx=ctx />
         </div>
     }
 }
 
 /// Replacing the principals (the API replaces the whole list).
 #[component]
-fn PrincipalsEditor() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn PrincipalsEditor(ctx: Ctx) -> impl IntoView {
     let old = Signal::derive(move || {
         current(&ctx)
             .map(|p| arns(&p.principals))
@@ -178,7 +175,7 @@ fn PrincipalsEditor() -> impl IntoView {
         }),
     };
     view! {
-        <ListEditor name="principals" what="principals"
+        <ListEditor ctx=ctx name="principals" what="principals"
             field_label="Allowed principal ARNs (one per line)"
             warning="Saving replaces the whole list: principals not listed here can no longer create endpoints."
             old=old rules=rules />
@@ -188,8 +185,7 @@ fn PrincipalsEditor() -> impl IntoView {
 /// The VPC endpoints AWS has accepted: read-only, keyed by endpoint and content (a row is
 /// rebuilt only when its own connection changes).
 #[component]
-pub fn AwsConnectionsTable() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn AwsConnectionsTable(ctx: Ctx) -> impl IntoView {
     view! {
         <div class="plp-card">
             <table class="plp-table plp-table--cards" data-testid="connections">
@@ -226,10 +222,10 @@ pub fn AwsConnectionsTable() -> impl IntoView {
                             view! {
                                 <tr data-testid=testid>
                                     <th scope="row"><code>{id}</code>
-                                        {c.privatelink_connection_id.clone().map(|id| view! { <Timeline id=id /> })}</th>
+                                        {c.privatelink_connection_id.clone().map(|id| view! { <Timeline ctx=ctx id=id /> })}</th>
                                     <td data-label="VPC endpoint"><code>{c.vpc_endpoint_id}</code></td>
                                     <td data-label="DNS name"><code data-testid="dns-name">{c.dns_name}</code>
-                                        " " <CopyButton text=Signal::stored(dns) label=copy_label /></td>
+                                        " " <CopyButton ctx=ctx text=Signal::stored(dns) label=copy_label /></td>
                                     <td data-label="State"><Badge label=Signal::stored(label) tone=Signal::stored(tone) /></td>
                                 </tr>
                             }

@@ -124,8 +124,7 @@ type RowRef = Rc<RefCell<Row>>;
 pub struct Rows {
     ctx: Ctx,
     dialog: ApproveDialog,
-    /// The table's owner: row state is made under it (so its contexts are there) and
-    /// goes with it.
+    /// The table's owner: row state is made under it and goes with it.
     owner: WeakOwner,
     /// Keyed by the connection ID's text, which is also in each row's `data-testid`.
     rows: FxHashMap<String, RowRef>,
@@ -733,9 +732,7 @@ pub fn on_click(rows: &RowsRef, ev: Event) {
         }
         "copy" => {
             let cmd = row.borrow().shown.avn.clone().unwrap_or_default();
-            if let Some(owner) = r.owner.upgrade() {
-                owner.with(|| super::copy_text(cmd, "avn command"));
-            }
+            super::copy_text(ctx, cmd, "avn command");
         }
         _ => {}
     }

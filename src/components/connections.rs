@@ -20,8 +20,7 @@ use super::dialog::{Confirm, Dialog};
 use crate::state::{Ctx, Loaded, Privatelink};
 
 #[component]
-pub fn ConnectionsTable() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn ConnectionsTable(ctx: Ctx) -> impl IntoView {
     let dialog = ApproveDialog {
         confirm: Confirm::default(),
         target: RwSignal::new(None),

@@ -11,8 +11,7 @@ use super::{pasted_lines, CreateCard, PastedListInput};
 use crate::state::{Ctx, Privatelink, UserAction};
 
 #[component]
-pub fn CreateForm() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn CreateForm(ctx: Ctx) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let entries = move || text.with(|t| split_pasted(t));
     let blocked = move || -> Option<String> {
@@ -51,8 +50,8 @@ pub fn CreateForm() -> impl IntoView {
         commands::azure_allowlist("create", c.target(), &subs)
     };
     view! {
-        <CreateCard title="Create an Azure PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
-            <PastedListInput name="subscription" text=text
+        <CreateCard ctx=ctx title="Create an Azure PrivateLink" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
+            <PastedListInput ctx=ctx name="subscription" text=text
                 label=format!("Azure subscription IDs allowed to connect (up to {MAX_SUBSCRIPTIONS}; paste several separated by commas, spaces or new lines)")
                 lines=Signal::derive(move || pasted_lines(entries())) />
         </CreateCard>

@@ -10,8 +10,7 @@ use super::ErrorLine;
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
 #[component]
-pub fn DeleteButton() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn DeleteButton(ctx: Ctx) -> impl IntoView {
     let service = ctx.client().service;
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());

@@ -29,8 +29,7 @@ fn current(ctx: &Ctx) -> Option<GooglePrivatelink> {
 }
 
 #[component]
-pub fn GoogleCreateForm() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn GoogleCreateForm(ctx: Ctx) -> impl IntoView {
     let blocked = move || ctx.preflight_refusal(|s| preflight_error_for(Cloud::Google, s));
     let create = UserAction::new(move || {
         let ready = untrack(blocked).is_none();
@@ -46,7 +45,7 @@ pub fn GoogleCreateForm() -> impl IntoView {
     });
     let avn = move || commands::google_create(ctx.client().target());
     view! {
-        <CreateCard title="Create a Google Private Service Connect" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
+        <CreateCard ctx=ctx title="Create a Google Private Service Connect" blocked=Signal::derive(blocked) action=create avn=Signal::derive(avn)>
             <p>"Aiven publishes the service through a service attachment, usually within a minute or two. Nothing to fill in: who may connect is decided when you approve each endpoint."</p>
             <p class="plp-note">{RESERVED_NOTE}</p>
             // Aiven's documentation: PostgreSQL needs Aiven to activate it first.
@@ -59,8 +58,7 @@ pub fn GoogleCreateForm() -> impl IntoView {
 
 /// The service attachment: state, the attachment with Copy, and the customer's steps.
 #[component]
-pub fn GoogleCard() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn GoogleCard(ctx: Ctx) -> impl IntoView {
     let attachment = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.google_service_attachment)
@@ -69,17 +67,17 @@ pub fn GoogleCard() -> impl IntoView {
     let snippet = Signal::derive(move || commands::gcloud_create_endpoint(&attachment.get()));
     view! {
         <div class="plp-card" data-testid="resource-card">
-            <h3 class="plp-card__title">"Service attachment " <PrivatelinkBadge /></h3>
+            <h3 class="plp-card__title">"Service attachment " <PrivatelinkBadge ctx=ctx /></h3>
             <dl class="plp-fields">
                 <dt>"Service attachment"</dt>
-                <dd><AssignedValue value=attachment label="service attachment" testid="service-attachment" /></dd>
+                <dd><AssignedValue ctx=ctx value=attachment label="service attachment" testid="service-attachment" /></dd>
             </dl>
             <Show when=move || !attachment.get().is_empty()>
                 <ol class="plp-steps" data-testid="google-steps">
                     <li>
                         "In Google Cloud, create a Private Service Connect endpoint targeting this attachment (Network services › Private Service Connect › Connect endpoint, target “Published service”), or run:"
                         <p><code data-testid="gcloud-snippet">{move || snippet.get()}</code>
-                            <CopyButton text=snippet label="gcloud command" /></p>
+                            <CopyButton ctx=ctx text=snippet label="gcloud command" /></p>
                     </li>
                     <li>"Press Refresh: Google Cloud does not tell Aiven of new endpoints."</li>
                     <li>"Approve the connection below with the endpoint's IP address. Clients then connect through the privatelink host names under Connection information, not the IP."</li>
@@ -99,13 +97,11 @@ struct ApproveAsk {
 }
 
 #[component]
-pub fn GoogleConnectionsTable() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn GoogleConnectionsTable(ctx: Ctx) -> impl IntoView {
     let ask = ApproveAsk {
         confirm: Confirm::default(),
         what: RwSignal::new(Default::default()),
     };
-    provide_context(ask);
     let on_confirm = Callback::new(move |_| ask.confirm.confirm());
     view! {
         <div class="plp-card">
@@ -134,7 +130,7 @@ pub fn GoogleConnectionsTable() -> impl IntoView {
                             &c.user_ip_address.map(|i| i.to_string()).unwrap_or_default(),
                         ])
                         let:c>
-                        <GoogleRow c=c />
+                        <GoogleRow ctx=ctx ask=ask c=c />
                     </For>
                 </tbody>
             </table>
@@ -178,8 +174,7 @@ fn focus_row(ctx: Ctx, id: String) {
 /// One connection; while it waits for approval, the endpoint IP and Approve, which sends
 /// both in one call.
 #[component]
-fn GoogleRow(c: GoogleConnection) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn GoogleRow(ctx: Ctx, ask: ApproveAsk, c: GoogleConnection) -> impl IntoView {
     let id: ConnectionId = c.privatelink_connection_id.clone();
     let pending = ConnectionAction::Approve
         .check_on(Cloud::Google, &c.state)
@@ -206,7 +201,6 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
             .map_or_else(|| "<ip>".to_string(), |i| i.to_string());
         commands::google_approve(ctx.client().target(), avn_id.as_str(), &ip)
     };
-    let ask = expect_context::<ApproveAsk>();
     let psc = c.psc_connection_id.clone();
     let ask_id = id.to_string();
     let run = move || {
@@ -228,7 +222,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
     let label_approve = format!("Approve {id}");
     view! {
         <tr data-testid=format!("connection-{id}")>
-            <th scope="row" tabindex="-1"><code>{id.to_string()}</code><Timeline id=id.clone() /></th>
+            <th scope="row" tabindex="-1"><code>{id.to_string()}</code><Timeline ctx=ctx id=id.clone() /></th>
             <td data-label="PSC connection ID"><code>{c.psc_connection_id}</code></td>
             <td data-label="State"><Badge label=Signal::stored(label) tone=Signal::stored(tone) /></td>
             <td data-label="Endpoint IP">{ip_shown}</td>
@@ -250,7 +244,7 @@ fn GoogleRow(c: GoogleConnection) -> impl IntoView {
                     </div>
                     <IpMessage id=note_id2 message=Signal::derive(ip_note) />
                     <ErrorLine action=approve />
-                    <AvnCommand command=Signal::derive(avn) />
+                    <AvnCommand ctx=ctx command=Signal::derive(avn) />
                 })}
             </td>
         </tr>

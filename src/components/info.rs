@@ -9,8 +9,7 @@ use super::CopyButton;
 use crate::state::Ctx;
 
 #[component]
-pub fn ConnectionInfoList() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn ConnectionInfoList(ctx: Ctx) -> impl IntoView {
     let rows = move || {
         ctx.service.with(|service| {
             let service = service.as_ref()?;
@@ -51,14 +50,14 @@ pub fn ConnectionInfoList() -> impl IntoView {
                                     <tr data-testid="info-row">
                                         <td data-label="Connection"><code>{id.to_string()}</code></td>
                                         <td data-label="Component">{i.component}</td>
-                                        <td data-label="Host"><code>{i.host}</code><CopyButton text=Signal::stored(host) label="host" /></td>
+                                        <td data-label="Host"><code>{i.host}</code><CopyButton ctx=ctx text=Signal::stored(host) label="host" /></td>
                                         <td data-label="Port">{i.port}</td>
                                         <td data-label="URI">
-                                            <code data-testid="info-uri">{i.uri}</code><CopyButton text=Signal::stored(uri) label="URI" />
+                                            <code data-testid="info-uri">{i.uri}</code><CopyButton ctx=ctx text=Signal::stored(uri) label="URI" />
                                             <ul class="plp-commands" data-testid="connect-commands">
                                                 {commands.into_iter().map(|c| view! {
                                                     <li><code data-testid="connect-command">{c.command.clone()}</code>
-                                                        <CopyButton text=Signal::stored(c.command) label=copy_label(c.tool) /></li>
+                                                        <CopyButton ctx=ctx text=Signal::stored(c.command) label=copy_label(c.tool) /></li>
                                                 }).collect_view()}
                                             </ul>
                                         </td>

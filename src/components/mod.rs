@@ -38,8 +38,7 @@ pub fn Badge(
 
 /// The privatelink's state badge, whatever its cloud.
 #[component]
-pub fn PrivatelinkBadge() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn PrivatelinkBadge(ctx: Ctx) -> impl IntoView {
     let state = move || ctx.privatelink_state();
     view! {
         <Badge
@@ -53,6 +52,7 @@ pub fn PrivatelinkBadge() -> impl IntoView {
 /// attachment…): in monospace with Copy, or a note until it is assigned.
 #[component]
 pub fn AssignedValue(
+    ctx: Ctx,
     #[prop(into)] value: Signal<String>,
     label: &'static str,
     testid: &'static str,
@@ -61,7 +61,7 @@ pub fn AssignedValue(
         <Show when=move || !value.get().is_empty()
             fallback=|| view! { <span class="plp-muted">"Assigned when the service is active"</span> }>
             <code data-testid=testid>{move || value.get()}</code>
-            <CopyButton text=value label=label />
+            <CopyButton ctx=ctx text=value label=label />
         </Show>
     }
 }
@@ -100,6 +100,7 @@ pub fn pasted_lines<T: Display, E: Display>(entries: Vec<Pasted<T, E>>) -> Vec<L
 /// (`children`), why Create is disabled, Create, its error and its `avn` command.
 #[component]
 pub fn CreateCard(
+    ctx: Ctx,
     title: &'static str,
     #[prop(into)] blocked: Signal<Option<String>>,
     action: UserAction,
@@ -121,7 +122,7 @@ pub fn CreateCard(
                 </button>
             </div>
             <ErrorLine action=action />
-            <AvnCommand command=avn />
+            <AvnCommand ctx=ctx command=avn />
         </form>
     }
 }
@@ -129,6 +130,7 @@ pub fn CreateCard(
 /// A textarea taking a pasted list, with each entry checked below it as it is typed.
 #[component]
 pub fn PastedListInput(
+    ctx: Ctx,
     /// Names the element IDs and test IDs (`{name}-input`, `{name}-entries`).
     name: &'static str,
     label: String,
@@ -136,7 +138,6 @@ pub fn PastedListInput(
     #[prop(into)] lines: Signal<Vec<Line>>,
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
     let check_id = ctx.id(&[name, "-check"].concat());
     view! {
         <label class="plp-label" for=ctx.id(name)>{label}</label>
@@ -172,6 +173,7 @@ pub struct ListRules {
 /// list, so the editor shows what is added and removed before anything is sent.
 #[component]
 pub fn ListEditor(
+    ctx: Ctx,
     /// Names the test IDs: `edit-{name}`, `{name}-editor`, `{name}-input`, `{name}-diff`,
     /// `save-{name}`.
     name: &'static str,
@@ -182,7 +184,6 @@ pub fn ListEditor(
     #[prop(into)] old: Signal<Vec<String>>,
     rules: ListRules,
 ) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
     let rules = StoredValue::new_local(rules);
     let editing = RwSignal::new(false);
     let text = RwSignal::new(String::new());
@@ -257,7 +258,7 @@ pub fn ListEditor(
                     <button type="button" class="plp-btn" on:click=move |_| editing.set(false)>"Cancel"</button>
                 </div>
                 <ErrorLine action=save />
-                <AvnCommand command=Signal::derive(avn) />
+                <AvnCommand ctx=ctx command=Signal::derive(avn) />
             </div>
         </Show>
     }
@@ -281,8 +282,7 @@ pub fn timeline_text(seen: Option<&Vec<crate::state::Seen>>) -> String {
 }
 
 #[component]
-pub fn Timeline(id: ConnectionId) -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn Timeline(ctx: Ctx, id: ConnectionId) -> impl IntoView {
     let text = Memo::new(move |_| ctx.timeline.with(|t| timeline_text(t.get(&id))));
     view! { <div class="plp-muted plp-timeline" data-testid="timeline">{move || text.get()}</div> }
 }
@@ -319,8 +319,7 @@ pub fn IpMessage(
 }
 
 /// Writes text to the clipboard and says so in the live region.
-pub fn copy_text(text: String, what: &str) {
-    let ctx = expect_context::<crate::state::Ctx>();
+pub fn copy_text(ctx: Ctx, text: String, what: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(&text);
         ctx.announce(format!("Copied {what}."));
@@ -331,13 +330,14 @@ pub fn copy_text(text: String, what: &str) {
 /// of which row).
 #[component]
 pub fn CopyButton(
+    ctx: Ctx,
     #[prop(into)] text: Signal<String>,
     #[prop(into)] label: String,
 ) -> impl IntoView {
     let name = ["Copy ", &label].concat();
     view! {
         <button type="button" class="plp-btn plp-btn--small" aria-label=name
-            on:click=move |_| copy_text(text.get_untracked(), &label)>
+            on:click=move |_| copy_text(ctx, text.get_untracked(), &label)>
             "Copy"
         </button>
     }
@@ -364,7 +364,7 @@ pub fn ErrorLine(action: UserAction) -> impl IntoView {
 /// text. A button with `aria-expanded`, not `<details>`: each `<details>` brings a shadow
 /// tree, which cost ~0.5 s of first render in a 1,000-row table (measured).
 #[component]
-pub fn AvnCommand(#[prop(into)] command: Signal<String>) -> impl IntoView {
+pub fn AvnCommand(ctx: Ctx, #[prop(into)] command: Signal<String>) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <div class="plp-avn">
@@ -376,7 +376,7 @@ pub fn AvnCommand(#[prop(into)] command: Signal<String>) -> impl IntoView {
             <Show when=move || open.get()>
                 <div>
                     <code data-testid="avn-command">{move || command.get()}</code>
-                    <CopyButton text=command label="avn command" />
+                    <CopyButton ctx=ctx text=command label="avn command" />
                 </div>
             </Show>
         </div>

@@ -21,7 +21,6 @@ use crate::state::{Ctx, Loaded, UserAction};
 
 #[component]
 pub fn Panel(ctx: Ctx) -> impl IntoView {
-    provide_context(ctx);
     let client = ctx.client();
     let service_name = client.service.clone();
     // The product follows the service's cloud (Azure's views until it is known).
@@ -121,28 +120,28 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             </Show>
             <Show when=move || matches!(ctx.privatelink.get(), Loaded::Ready(None))>
                 {move || match ctx.cloud() {
-                    Some(Cloud::Azure) => view! { <Preflight /><CreateForm /> }.into_any(),
-                    Some(Cloud::Aws) => view! { <Preflight /><AwsCreateForm /> }.into_any(),
-                    Some(Cloud::Google) => view! { <Preflight /><GoogleCreateForm /> }.into_any(),
-                    None => view! { <NoPrivateCloud /> }.into_any(),
+                    Some(Cloud::Azure) => view! { <Preflight ctx=ctx /><CreateForm ctx=ctx /> }.into_any(),
+                    Some(Cloud::Aws) => view! { <Preflight ctx=ctx /><AwsCreateForm ctx=ctx /> }.into_any(),
+                    Some(Cloud::Google) => view! { <Preflight ctx=ctx /><GoogleCreateForm ctx=ctx /> }.into_any(),
+                    None => view! { <NoPrivateCloud ctx=ctx /> }.into_any(),
                 }}
             </Show>
             <Show when=has_pl>
                 {move || match cloud() {
-                    Cloud::Azure => view! { <ResourceCard /> }.into_any(),
-                    Cloud::Aws => view! { <AwsCard /> }.into_any(),
-                    Cloud::Google => view! { <GoogleCard /> }.into_any(),
+                    Cloud::Azure => view! { <ResourceCard ctx=ctx /> }.into_any(),
+                    Cloud::Aws => view! { <AwsCard ctx=ctx /> }.into_any(),
+                    Cloud::Google => view! { <GoogleCard ctx=ctx /> }.into_any(),
                 }}
                 <Show when=active>
                     {move || match cloud() {
-                        Cloud::Azure => view! { <ConnectionsTable /> }.into_any(),
-                        Cloud::Aws => view! { <AwsConnectionsTable /> }.into_any(),
-                        Cloud::Google => view! { <GoogleConnectionsTable /> }.into_any(),
+                        Cloud::Azure => view! { <ConnectionsTable ctx=ctx /> }.into_any(),
+                        Cloud::Aws => view! { <AwsConnectionsTable ctx=ctx /> }.into_any(),
+                        Cloud::Google => view! { <GoogleConnectionsTable ctx=ctx /> }.into_any(),
                     }}
-                    <AccessSwitches />
-                    <ConnectionInfoList />
+                    <AccessSwitches ctx=ctx />
+                    <ConnectionInfoList ctx=ctx />
                 </Show>
-                <DeleteButton />
+                <DeleteButton ctx=ctx />
             </Show>
         </section>
     }
@@ -151,8 +150,7 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
 /// A service in a cloud where Aiven has no private connectivity (DigitalOcean, UpCloud…):
 /// says so, and where it would need to be.
 #[component]
-fn NoPrivateCloud() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn NoPrivateCloud(ctx: Ctx) -> impl IntoView {
     let text = move || {
         ctx.service.with(|s| {
             s.as_ref().map(|s| {
@@ -173,8 +171,7 @@ fn NoPrivateCloud() -> impl IntoView {
 
 /// Whether the service can have a privatelink of its cloud, each check with its reason.
 #[component]
-fn Preflight() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn Preflight(ctx: Ctx) -> impl IntoView {
     let checks = move || {
         let cloud = ctx.cloud().unwrap_or(Cloud::Azure);
         ctx.service

@@ -20,8 +20,7 @@ fn current(ctx: &Ctx) -> Option<AzurePrivatelink> {
 }
 
 #[component]
-pub fn ResourceCard() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+pub fn ResourceCard(ctx: Ctx) -> impl IntoView {
     let alias = Signal::derive(move || {
         current(&ctx)
             .and_then(|p| p.azure_service_alias)
@@ -39,12 +38,12 @@ pub fn ResourceCard() -> impl IntoView {
     };
     view! {
         <div class="plp-card" data-testid="resource-card">
-            <h3 class="plp-card__title">"Private Link service " <PrivatelinkBadge /></h3>
+            <h3 class="plp-card__title">"Private Link service " <PrivatelinkBadge ctx=ctx /></h3>
             <dl class="plp-fields">
                 <dt>"Alias"</dt>
-                <dd><AssignedValue value=alias label="alias" testid="alias" /></dd>
+                <dd><AssignedValue ctx=ctx value=alias label="alias" testid="alias" /></dd>
                 <dt>"Resource ID"</dt>
-                <dd><AssignedValue value=id label="resource ID" testid="service-id" /></dd>
+                <dd><AssignedValue ctx=ctx value=id label="resource ID" testid="service-id" /></dd>
                 <dt>"Allowed subscriptions"</dt>
                 <dd data-testid="allowlist">
                     {move || {
@@ -57,7 +56,7 @@ pub fn ResourceCard() -> impl IntoView {
                     }}
                 </dd>
             </dl>
-            <AllowlistEditor />
+            <AllowlistEditor ctx=ctx />
         </div>
     }
 }
@@ -69,8 +68,7 @@ fn strings(list: &[SubscriptionId]) -> Vec<String> {
 /// The subscription allowlist's editor; it also says which existing connections a save
 /// would cut off.
 #[component]
-fn AllowlistEditor() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+fn AllowlistEditor(ctx: Ctx) -> impl IntoView {
     let old = Signal::derive(move || {
         current(&ctx)
             .map(|p| strings(&p.user_subscription_ids.0))
@@ -110,7 +108,7 @@ fn AllowlistEditor() -> impl IntoView {
         avn: Box::new(move |new| commands::azure_allowlist("update", ctx.client().target(), new)),
     };
     view! {
-        <ListEditor name="allowlist" what="subscriptions"
+        <ListEditor ctx=ctx name="allowlist" what="subscriptions"
             field_label="Allowed subscription IDs (one per line)"
             warning="Saving replaces the whole list: subscriptions not listed here can no longer connect."
             old=old rules=rules />
