@@ -693,6 +693,71 @@ async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_t
 }
 
 #[wasm_bindgen_test]
+async fn one_poll_announces_every_change_and_sums_up_a_burst() {
+    // Two connections, both approved: one poll sees both connect.
+    let (service, first) = service_with_approved_connection().await;
+    let (_, pl) = call("GET", &pl_path(&service), None).await;
+    let alias = pl["azure_service_alias"].clone();
+    let endpoint = |name: String| json!({"subscription_id": SUB, "resource_group": "rg", "name": name, "target": alias});
+    let (s, v) = call("POST", "/sim/endpoints", Some(endpoint("pe-2".into()))).await;
+    assert_eq!(s, 201, "{v}");
+    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
+    let second = list["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["privatelink_connection_id"].as_str().unwrap().to_owned())
+        .find(|id| *id != first)
+        .unwrap();
+    let (s, v) = call(
+        "POST",
+        &format!("{}/connections/{second}/approve", pl_path(&service)),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let m = mount(&service);
+    for id in [&first, &second] {
+        m.wait_text(
+            &format!("[data-testid=connection-{id}] [data-testid=state-badge]"),
+            "user-approved",
+        )
+        .await;
+    }
+    advance(60.0).await;
+    m.wait_for("both rows to show a later state", |m| {
+        [&first, &second].iter().all(|id| {
+            m.text(&format!(
+                "[data-testid=connection-{id}] [data-testid=state-badge]"
+            )) != "user-approved"
+        })
+    })
+    .await;
+    let said = m.text("[data-testid=live-status]");
+    assert!(
+        said.contains(&format!("{first} is now ")) && said.contains(&format!("{second} is now ")),
+        "both changes of the poll were announced: {said:?}"
+    );
+
+    // Five endpoints found at once: three named, the rest counted.
+    for i in 3..8 {
+        let (s, v) = call("POST", "/sim/endpoints", Some(endpoint(format!("pe-{i}")))).await;
+        assert_eq!(s, 201, "{v}");
+    }
+    m.click("[data-testid=refresh]");
+    m.wait_for("the refresh to be announced", |m| {
+        m.text("[data-testid=live-status]")
+            .starts_with("Checked for new connections: 7 listed.")
+    })
+    .await;
+    let said = m.text("[data-testid=live-status]");
+    assert_eq!(said.matches("New connection plc").count(), 3, "{said:?}");
+    assert!(said.ends_with(" And 2 more changes."), "{said:?}");
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn an_injected_500_is_shown_beside_the_action_and_retried() {
     let service = fresh_service().await;
     inject_fault(json!({"path": pl_path(&service), "method": "POST", "count": 1, "status": 500, "message": "Simulated outage"})).await;

@@ -10,7 +10,7 @@ use privatelink_core::commands;
 use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::principal::{split_pasted, MAX_PRINCIPALS};
 use privatelink_core::wire::AwsPrivatelink;
-use privatelink_core::{Cloud, PrincipalList};
+use privatelink_core::{Cloud, ConnectionId, PrincipalList};
 
 use super::{
     content_key, pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
@@ -207,7 +207,7 @@ pub fn AwsConnectionsTable(ctx: Ctx) -> impl IntoView {
                     <For each=move || ctx.aws_connections.get()
                         key=|c| content_key(&[
                             &c.vpc_endpoint_id,
-                            &c.privatelink_connection_id.as_ref().map(ToString::to_string).unwrap_or_default(),
+                            c.privatelink_connection_id.as_ref().map_or("", ConnectionId::as_str),
                             c.state.as_str(),
                             &c.dns_name,
                         ])

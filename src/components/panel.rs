@@ -48,26 +48,24 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                     Cloud::Google => c.google_refresh().await?,
                 }
             }
-            let before = ctx.status.get_untracked();
-            ctx.reload().await;
-            // The panel may have been unmounted meanwhile: then nothing of it is touched.
+            // The panel may have been unmounted meanwhile (an aborted AWS refresh is not
+            // an error): then nothing of it is touched.
             if !ctx.alive() {
                 return Ok(());
             }
-            // What the load announced (a new connection found, say) is said after the count,
-            // not replaced by it.
-            let found = ctx.status.get_untracked();
-            let found = if found == before {
-                String::new()
-            } else {
-                format!(" {found}")
-            };
+            let found = ctx.reload().await;
+            if !ctx.alive() {
+                return Ok(());
+            }
             // After the load, so the count is this load's; the kick brings polling back to
             // its base interval.
             ctx.kick();
             let listed = ctx.connections.with_untracked(Vec::len)
                 + ctx.aws_connections.with_untracked(Vec::len)
                 + ctx.google_connections.with_untracked(Vec::len);
+            // What the load found (a new connection, say) is said after the count, not
+            // replaced by it.
+            let found = found.map(|f| [" ", &f].concat()).unwrap_or_default();
             ctx.announce(format!(
                 "Checked for new connections: {listed} listed.{found}"
             ));
@@ -112,7 +110,7 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                     {move || load_error.get().map(|e| e.to_string()).unwrap_or_default()}
                     " "
                     <button type="button" class="plp-btn plp-btn--small"
-                        on:click=move |_| spawn_local(ctx.reload())>"Retry"</button>
+                        on:click=move |_| spawn_local(async move { ctx.reload().await; })>"Retry"</button>
                 </p>
             </Show>
             <Show when=move || matches!(ctx.privatelink.get(), Loaded::Loading) && load_error.with(Option::is_none)>

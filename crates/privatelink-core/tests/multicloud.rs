@@ -35,8 +35,14 @@ fn principal_arns_take_root_user_and_role_forms() {
         "arn:aws:iam::012345678901:role/admin/ops-role",
         "arn:aws-us-gov:iam::012345678901:role/x",
         "arn:aws-cn:iam::012345678901:user/a.b@c",
+        // Every character IAM allows in a name besides letters and digits.
+        "arn:aws:iam::012345678901:role/a+b=c,d.e@f_g-h",
     ] {
         assert!(AwsPrincipal::parse_exact(ok).is_ok(), "{ok}");
+    }
+    for bad in ["user/a*b", "role/a b", "user/é", "role/a#b"] {
+        let arn = format!("arn:aws:iam::012345678901:{bad}");
+        assert!(AwsPrincipal::parse_exact(&arn).is_err(), "{arn}");
     }
     let p = AwsPrincipal::parse("  arn:aws:iam::012345678901:root\n").unwrap();
     assert_eq!(p.as_str(), "arn:aws:iam::012345678901:root");
