@@ -171,6 +171,8 @@ pub struct Ctx {
     pub status: RwSignal<String>,
     pub timeline: RwSignal<BTreeMap<ConnectionId, Vec<Seen>>>,
     generation: StoredValue<u64>,
+    /// Loads and refreshes in flight ([`Ctx::hold_polls`]).
+    loading: StoredValue<u32>,
     alive: StoredValue<Rc<Cell<bool>>, LocalStorage>,
     poll_base_ms: u32,
     poll_delay_ms: StoredValue<u32>,
@@ -245,6 +247,7 @@ impl Ctx {
             status: RwSignal::new(String::new()),
             timeline: RwSignal::new(timeline),
             generation: StoredValue::new(0),
+            loading: StoredValue::new(0),
             alive: StoredValue::new_local(alive),
             poll_base_ms: poll_ms.max(50),
             poll_delay_ms: StoredValue::new(poll_ms.max(50)),
@@ -394,6 +397,15 @@ impl Ctx {
         }
     }
 
+    /// Polls are skipped while the returned guard lives. Every load holds one, so a poll
+    /// never races a load already under way, and Refresh holds one from its request to the
+    /// end of its load, so no poll takes the news of what it found (or replaces its load,
+    /// leaving an out-of-date count).
+    pub fn hold_polls(&self) -> PollHold {
+        let _ = self.loading.try_update_value(|n| *n += 1);
+        PollHold(self.loading)
+    }
+
     /// Sleeps `ms`, or less if [`Ctx::kick`] is called meanwhile.
     async fn sleep_unless_kicked(&self, ms: u32) {
         let wake = self.wake;
@@ -420,6 +432,7 @@ impl Ctx {
         if !self.alive() {
             return None;
         }
+        let _hold = self.hold_polls();
         let gen = self.generation.get_value() + 1;
         self.generation.set_value(gen);
         let client = self.client();
@@ -681,7 +694,8 @@ impl Ctx {
                 if !self.alive() {
                     break;
                 }
-                if tab_hidden() || !self.transitional() {
+                let loading = self.loading.try_get_value().unwrap_or(0) > 0;
+                if tab_hidden() || !self.transitional() || loading {
                     continue;
                 }
                 self.reload().await;
@@ -690,6 +704,15 @@ impl Ctx {
                     .try_update_value(|d| *d = (d.saturating_mul(3) / 2).min(MAX_POLL_MS));
             }
         });
+    }
+}
+
+/// Holds polls off until dropped ([`Ctx::hold_polls`]); nothing after an unmount.
+pub struct PollHold(StoredValue<u32>);
+
+impl Drop for PollHold {
+    fn drop(&mut self) {
+        let _ = self.0.try_update_value(|n| *n = n.saturating_sub(1));
     }
 }
 

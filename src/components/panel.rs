@@ -36,6 +36,7 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
     };
     let refresh = UserAction::new(move || {
         Box::pin(async move {
+            let _hold = ctx.hold_polls();
             if untrack(move || ctx.privatelink_state()) == Some(PrivatelinkState::Active) {
                 let c = ctx.client();
                 match untrack(cloud) {
