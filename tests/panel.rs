@@ -91,19 +91,22 @@ async fn service_creating() -> String {
     service
 }
 
+/// The customer creating (`POST`) or deleting (`DELETE`) a private endpoint `name` in
+/// resource group `rg` of `SUB`, addressed to `alias`, through the simulator; asserts `want`.
+async fn sim_endpoint(method: &str, alias: &Value, name: &str, want: u16) {
+    let body =
+        json!({"subscription_id": SUB, "resource_group": "rg", "name": name, "target": alias});
+    let (s, v) = call(method, "/sim/endpoints", Some(body)).await;
+    assert_eq!(s, want, "{method} /sim/endpoints {name}: {v}");
+}
+
 /// A service whose privatelink is active, with one listed connection; returns its ID.
 async fn service_with_connection() -> (String, String) {
     let service = service_creating().await;
     advance(60.0).await;
     let (_, pl) = call("GET", &pl_path(&service), None).await;
     let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
-    let (s, _) = call(
-        "POST",
-        "/sim/endpoints",
-        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe-1", "target": alias})),
-    )
-    .await;
-    assert_eq!(s, 201);
+    sim_endpoint("POST", &Value::from(alias), "pe-1", 201).await;
     call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
     let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
     let id = list["connections"][0]["privatelink_connection_id"]
@@ -599,13 +602,7 @@ async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_t
     let (_, pl) = call("GET", &pl_path(&service), None).await;
     let alias = pl["azure_service_alias"].clone();
     for name in ["pe-2", "pe-3"] {
-        let (s, v) = call(
-            "POST",
-            "/sim/endpoints",
-            Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": name, "target": alias})),
-        )
-        .await;
-        assert_eq!(s, 201, "{v}");
+        sim_endpoint("POST", &alias, name, 201).await;
     }
     call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
     let m = mount(&service);
@@ -631,13 +628,7 @@ async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_t
     js_sys::Reflect::set(&input, &"value".into(), &"10.0.0".into()).unwrap();
     let body = last.parent_element().unwrap();
     let watched = Mutations::watch(&body);
-    let (s, v) = call(
-        "DELETE",
-        "/sim/endpoints",
-        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe-1", "target": alias})),
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
+    sim_endpoint("DELETE", &alias, "pe-1", 200).await;
     m.click("[data-testid=refresh]");
     m.wait_for("two rows", |m| {
         m.root.query_selector_all(rows).unwrap().length() == 2
@@ -671,13 +662,7 @@ async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_t
     assert!(!said.contains(" is now "), "{said:?}");
     assert!(!said.contains("New connection"), "{said:?}");
     // A connection that was not listed before is announced as new.
-    let (s, v) = call(
-        "POST",
-        "/sim/endpoints",
-        Some(json!({"subscription_id": SUB, "resource_group": "rg", "name": "pe-4", "target": alias})),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
+    sim_endpoint("POST", &alias, "pe-4", 201).await;
     m.click("[data-testid=refresh]");
     m.wait_for("three rows again", |m| {
         m.root.query_selector_all(rows).unwrap().length() == 3
@@ -698,9 +683,7 @@ async fn one_poll_announces_every_change_and_sums_up_a_burst() {
     let (service, first) = service_with_approved_connection().await;
     let (_, pl) = call("GET", &pl_path(&service), None).await;
     let alias = pl["azure_service_alias"].clone();
-    let endpoint = |name: String| json!({"subscription_id": SUB, "resource_group": "rg", "name": name, "target": alias});
-    let (s, v) = call("POST", "/sim/endpoints", Some(endpoint("pe-2".into()))).await;
-    assert_eq!(s, 201, "{v}");
+    sim_endpoint("POST", &alias, "pe-2", 201).await;
     call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
     let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
     let second = list["connections"]
@@ -742,8 +725,7 @@ async fn one_poll_announces_every_change_and_sums_up_a_burst() {
 
     // Five endpoints found at once: three named, the rest counted.
     for i in 3..8 {
-        let (s, v) = call("POST", "/sim/endpoints", Some(endpoint(format!("pe-{i}")))).await;
-        assert_eq!(s, 201, "{v}");
+        sim_endpoint("POST", &alias, &format!("pe-{i}"), 201).await;
     }
     m.click("[data-testid=refresh]");
     m.wait_for("the refresh to be announced", |m| {

@@ -111,54 +111,71 @@ fn service_answering(
     Ok(s)
 }
 
-pub async fn endpoint_create(
-    State(st): State<Shared>,
-    JsonBody(req): JsonBody<EndpointRequest>,
-) -> ApiResult<(StatusCode, Json<EndpointCreated>)> {
+/// What both endpoint routes start with: the endpoint the request names and the service
+/// whose Azure Private Link answers to its target, in one write transaction. `f` changes the
+/// service's privatelink and makes the answer; the service is stored after it.
+async fn on_answering_privatelink<T, F>(st: &Shared, req: EndpointRequest, f: F) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Tx<'_>, &mut ServiceRecord, PrivateEndpointId, &str, i64) -> ApiResult<T>
+        + Send
+        + 'static,
+{
     let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)?;
     let target = req.target.trim().to_owned();
     let (now, delays) = (st.now(), st.delays);
     st.store
         .write(move |tx| {
             let mut s = service_answering(tx, &target, now, &delays)?;
-            let pl = s
-                .privatelink
-                .as_mut()
-                .expect("service_answering checked the privatelink");
-            if pl.has_endpoint(&id) {
-                return Err(AppError::conflict(format!(
-                    "Private endpoint {} already exists.",
-                    id.canonical()
-                )));
-            }
-            if pl.endpoints.len() >= MAX_ENDPOINTS_PER_PRIVATELINK {
-                return Err(AppError::conflict(format!(
-                    "This Private Link service already has {MAX_ENDPOINTS_PER_PRIVATELINK} private endpoints, Azure's limit; no more can connect to it."
-                )));
-            }
-            // Addresses from the customer's virtual network, distinct per endpoint.
-            let total = usize::try_from(tx.endpoint_count()?).unwrap_or(0);
-            let ip = EndpointIp::parse(&format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250))
-                .map_err(AppError::internal)?;
-            let out = EndpointCreated {
-                private_endpoint_id: id.canonical(),
-                private_ip_address: ip.to_string(),
-                subscription_id: id.subscription_id.to_string(),
-                target: target.clone(),
-                project: s.project.clone(),
-                service_name: s.service_name.clone(),
-            };
-            pl.endpoints.push(EndpointRecord {
-                subscription_id: id.subscription_id.clone(),
-                private_endpoint_id: id,
-                private_ip_address: ip,
-                created_ms: now,
-                discovered: None,
-            });
+            let out = f(tx, &mut s, id, &target, now)?;
             tx.put_service(&s)?;
-            Ok((StatusCode::CREATED, Json(out)))
+            Ok(out)
         })
         .await
+}
+
+pub async fn endpoint_create(
+    State(st): State<Shared>,
+    JsonBody(req): JsonBody<EndpointRequest>,
+) -> ApiResult<(StatusCode, Json<EndpointCreated>)> {
+    on_answering_privatelink(&st, req, |tx, s, id, target, now| {
+        let pl = s
+            .privatelink
+            .as_mut()
+            .expect("service_answering checked the privatelink");
+        if pl.has_endpoint(&id) {
+            return Err(AppError::conflict(format!(
+                "Private endpoint {} already exists.",
+                id.canonical()
+            )));
+        }
+        if pl.endpoints.len() >= MAX_ENDPOINTS_PER_PRIVATELINK {
+            return Err(AppError::conflict(format!(
+                "This Private Link service already has {MAX_ENDPOINTS_PER_PRIVATELINK} private endpoints, Azure's limit; no more can connect to it."
+            )));
+        }
+        // Addresses from the customer's virtual network, distinct per endpoint.
+        let total = usize::try_from(tx.endpoint_count()?).unwrap_or(0);
+        let ip = EndpointIp::parse(&format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250))
+            .map_err(AppError::internal)?;
+        let out = EndpointCreated {
+            private_endpoint_id: id.canonical(),
+            private_ip_address: ip.to_string(),
+            subscription_id: id.subscription_id.to_string(),
+            target: target.to_owned(),
+            project: s.project.clone(),
+            service_name: s.service_name.clone(),
+        };
+        pl.endpoints.push(EndpointRecord {
+            subscription_id: id.subscription_id.clone(),
+            private_endpoint_id: id,
+            private_ip_address: ip,
+            created_ms: now,
+            discovered: None,
+        });
+        Ok((StatusCode::CREATED, Json(out)))
+    })
+    .await
 }
 
 /// The customer deleting a private endpoint in Azure: the endpoint is gone, and so is its
@@ -168,30 +185,24 @@ pub async fn endpoint_delete(
     State(st): State<Shared>,
     JsonBody(req): JsonBody<EndpointRequest>,
 ) -> ApiResult<Json<Value>> {
-    let id = PrivateEndpointId::new(&req.subscription_id, &req.resource_group, &req.name)?;
-    let target = req.target.trim().to_owned();
-    let (now, delays) = (st.now(), st.delays);
-    st.store
-        .write(move |tx| {
-            let mut s = service_answering(tx, &target, now, &delays)?;
-            let pl = s
-                .privatelink
-                .as_mut()
-                .expect("service_answering checked the privatelink");
-            if !pl.has_endpoint(&id) {
-                return Err(AppError::not_found(format!(
-                    "Private endpoint {} does not exist.",
-                    id.canonical()
-                )));
-            }
-            pl.endpoints
-                .retain(|e| !e.private_endpoint_id.same_resource(&id));
-            pl.connections
-                .retain(|c| !c.private_endpoint_id.same_resource(&id));
-            tx.put_service(&s)?;
-            Ok(Json(json!({"private_endpoint_id": id.canonical()})))
-        })
-        .await
+    on_answering_privatelink(&st, req, |_, s, id, _, _| {
+        let pl = s
+            .privatelink
+            .as_mut()
+            .expect("service_answering checked the privatelink");
+        if !pl.has_endpoint(&id) {
+            return Err(AppError::not_found(format!(
+                "Private endpoint {} does not exist.",
+                id.canonical()
+            )));
+        }
+        pl.endpoints
+            .retain(|e| !e.private_endpoint_id.same_resource(&id));
+        pl.connections
+            .retain(|c| !c.private_endpoint_id.same_resource(&id));
+        Ok(Json(json!({"private_endpoint_id": id.canonical()})))
+    })
+    .await
 }
 
 /// An AWS customer creating an interface VPC endpoint as an IAM principal.
