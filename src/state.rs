@@ -422,11 +422,10 @@ impl Ctx {
         let _ = wake.try_set_value(None);
     }
 
-    /// Reloads service, privatelink and connections. Answers of an older load than the
-    /// newest one are dropped.
-    /// Loads the service, its privatelink and connections, and shows them. Returns what the
-    /// load announced (a state change, a new connection), for a caller that says more; none
-    /// when nothing changed, the load failed or a newer load replaced it.
+    /// Loads the service, its privatelink and connections, and shows them; the answers of
+    /// a load older than the newest one are dropped. Returns what the load announced (a
+    /// state change, a new connection), for a caller that says more; none when nothing
+    /// changed, the load failed or a newer load replaced it.
     pub async fn reload(self) -> Option<String> {
         // After an unmount the context's values are gone: touching them would panic.
         if !self.alive() {
