@@ -54,7 +54,7 @@ for (const pass of PASSES) {
     const service = await freshService('pg', { base: MANUAL, cloud: 'aws-us-east-1' });
     const { page, problems, context, check } = await open(service, pass);
     await page.getByRole('heading', { name: `AWS PrivateLink · ${service}` }).waitFor();
-    await page.getByTestId('preflight').getByText('Runs in an AWS cloud').waitFor();
+    await page.getByTestId('preflight').getByText('Runs in AWS').waitFor();
 
     // Principals are checked as they are typed; Create waits for a valid list.
     const principals = page.getByRole('textbox', { name: /AWS IAM principal ARNs allowed to connect/ });

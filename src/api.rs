@@ -15,8 +15,8 @@ use std::rc::Rc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use privatelink_core::access::AccessChange;
 use privatelink_core::wire::{
-    AwsConnection, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection, GoogleConnection,
-    GooglePrivatelink,
+    AwsConnection, AwsConnectionList, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection,
+    ConnectionList, GoogleConnection, GoogleConnectionList, GooglePrivatelink, ServiceEnvelope,
 };
 use privatelink_core::{Cloud, ConnectionId, EndpointIp, PrincipalList, Service, SubscriptionId};
 use wasm_bindgen::{JsCast, JsValue};
@@ -349,8 +349,8 @@ impl Client {
     }
 
     pub async fn service(&self) -> Result<Service, ApiError> {
-        let env: decode::ServiceEnvelope = self.call(Method::Get, self.service_url(), None).await?;
-        Ok(env.0)
+        let env: ServiceEnvelope = self.call(Method::Get, self.service_url(), None).await?;
+        Ok(env.service)
     }
 
     /// `Ok(None)` when the service has no privatelink (404).
@@ -409,8 +409,8 @@ impl Client {
 
     pub async fn aws_connections(&self) -> Result<Vec<AwsConnection>, ApiError> {
         let url = format!("{}/connections", self.cloud_url(Cloud::Aws));
-        let list: decode::AwsConnections = self.call(Method::Get, url, None).await?;
-        Ok(list.0)
+        let list: AwsConnectionList = self.call(Method::Get, url, None).await?;
+        Ok(list.connections)
     }
 
     /// The Google Private Service Connect; `Ok(None)` when the service has none.
@@ -445,8 +445,8 @@ impl Client {
 
     pub async fn google_connections(&self) -> Result<Vec<GoogleConnection>, ApiError> {
         let url = format!("{}/connections", self.cloud_url(Cloud::Google));
-        let list: decode::GoogleConnections = self.call(Method::Get, url, None).await?;
-        Ok(list.0)
+        let list: GoogleConnectionList = self.call(Method::Get, url, None).await?;
+        Ok(list.connections)
     }
 
     /// Approves a pending connection with its endpoint's IP, in one call.
@@ -496,8 +496,8 @@ impl Client {
 
     pub async fn connections(&self) -> Result<Vec<AzurePrivatelinkConnection>, ApiError> {
         let url = format!("{}/connections", self.privatelink_url());
-        let list: decode::Connections = self.call(Method::Get, url, None).await?;
-        Ok(list.0)
+        let list: ConnectionList = self.call(Method::Get, url, None).await?;
+        Ok(list.connections)
     }
 
     pub async fn approve(&self, id: &ConnectionId) -> Result<AzurePrivatelinkConnection, ApiError> {
@@ -522,10 +522,10 @@ impl Client {
             .map(|c| (c.key.as_str(), JsValue::from_bool(c.enabled)))
             .collect();
         let body = obj(&[("user_config", obj(&[("privatelink_access", obj(&access))]))]);
-        let env: decode::ServiceEnvelope = self
+        let env: ServiceEnvelope = self
             .call(Method::Put, self.service_url(), Some(body))
             .await?;
-        Ok(env.0)
+        Ok(env.service)
     }
 }
 

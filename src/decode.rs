@@ -12,9 +12,9 @@
 
 use js_sys::{Array, Object, Reflect};
 use privatelink_core::wire::{
-    AwsConnection, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection, Component,
-    ConnectionState, GoogleConnection, GooglePrivatelink, PrivatelinkState, Route, Service,
-    ServiceState,
+    AwsConnection, AwsConnectionList, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection,
+    Component, ConnectionList, ConnectionState, GoogleConnection, GoogleConnectionList,
+    GooglePrivatelink, PrivatelinkState, Route, Service, ServiceEnvelope, ServiceState,
 };
 use privatelink_core::{
     AwsPrincipal, ConnectionId, EndpointIp, PrincipalList, SubscriptionId, SubscriptionList,
@@ -101,13 +101,10 @@ impl FromJs for AzurePrivatelinkConnection {
     }
 }
 
-/// `GET …/connections`: the list inside its wrapper.
-#[derive(Debug)]
-pub struct Connections(pub Vec<AzurePrivatelinkConnection>);
-
-impl FromJs for Connections {
+/// `GET …/privatelink/azure/connections`: the list inside its wrapper.
+impl FromJs for ConnectionList {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        list(v, "connections").map(Connections)
+        list(v, "connections").map(|connections| ConnectionList { connections })
     }
 }
 
@@ -152,13 +149,10 @@ impl FromJs for AwsConnection {
     }
 }
 
-/// `GET …/privatelink/aws/connections`: the list inside its wrapper.
-#[derive(Debug)]
-pub struct AwsConnections(pub Vec<AwsConnection>);
-
-impl FromJs for AwsConnections {
+/// `GET …/privatelink/aws/connections`.
+impl FromJs for AwsConnectionList {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        list(v, "connections").map(AwsConnections)
+        list(v, "connections").map(|connections| AwsConnectionList { connections })
     }
 }
 
@@ -182,13 +176,10 @@ impl FromJs for GoogleConnection {
     }
 }
 
-/// `GET …/privatelink/google/connections`: the list inside its wrapper.
-#[derive(Debug)]
-pub struct GoogleConnections(pub Vec<GoogleConnection>);
-
-impl FromJs for GoogleConnections {
+/// `GET …/privatelink/google/connections`.
+impl FromJs for GoogleConnectionList {
     fn from_js(v: &JsValue) -> Result<Self, String> {
-        list(v, "connections").map(GoogleConnections)
+        list(v, "connections").map(|connections| GoogleConnectionList { connections })
     }
 }
 
@@ -275,17 +266,14 @@ impl FromJs for Service {
     }
 }
 
-/// `GET/PUT …/service/{s}`: the service inside its mandatory wrapper.
-#[derive(Debug)]
-pub struct ServiceEnvelope(pub Service);
-
+/// `GET/PUT …/service/{service}`: the service inside its mandatory wrapper.
 impl FromJs for ServiceEnvelope {
     fn from_js(v: &JsValue) -> Result<Self, String> {
         let s = field(v, "service");
         if !s.is_object() {
             return Err(wrong("service", "an object"));
         }
-        Service::from_js(&s).map(ServiceEnvelope)
+        Service::from_js(&s).map(|service| ServiceEnvelope { service })
     }
 }
 

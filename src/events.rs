@@ -10,6 +10,7 @@
 //! Details are plain JS objects made by serde-wasm-bindgen from core's wire types.
 
 use privatelink_core::Cloud;
+use serde::ser::SerializeSeq;
 use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -25,7 +26,20 @@ struct Change<'a> {
     service: &'a str,
     cloud: Option<&'static str>,
     privatelink: Option<&'a Privatelink>,
-    connections: &'a Connections,
+    connections: ListOrEmpty<'a>,
+}
+
+/// The connections as a list; an empty one while the cloud is not known (a host reads
+/// `connections.filter(…)` without a check).
+struct ListOrEmpty<'a>(Option<&'a Connections>);
+
+impl Serialize for ListOrEmpty<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(c) => c.serialize(s),
+            None => s.serialize_seq(Some(0))?.end(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -56,7 +70,7 @@ pub fn changed(
     service: &str,
     cloud: Option<Cloud>,
     privatelink: Option<&Privatelink>,
-    connections: &Connections,
+    connections: Option<&Connections>,
 ) {
     dispatch(
         target,
@@ -66,7 +80,7 @@ pub fn changed(
             service,
             cloud: cloud.map(Cloud::as_str),
             privatelink,
-            connections,
+            connections: ListOrEmpty(connections),
         },
     );
 }

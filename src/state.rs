@@ -16,11 +16,9 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use privatelink_core::wire::{
-    AwsConnection, AwsPrivatelink, AzurePrivatelink, AzurePrivatelinkConnection, ConnectionState,
-    GoogleConnection, GooglePrivatelink,
+    AwsConnection, AzurePrivatelinkConnection, ConnectionState, GoogleConnection,
 };
 use privatelink_core::{Cloud, ConnectionId, PrivatelinkState, Service};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 
@@ -38,84 +36,22 @@ pub enum Loaded<T> {
     Ready(T),
 }
 
-/// The privatelink of the service's cloud, as that cloud's API answers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Privatelink {
-    Azure(AzurePrivatelink),
-    Aws(AwsPrivatelink),
-    Google(GooglePrivatelink),
+pub use privatelink_core::connection::{Connections, Privatelink};
+
+/// The connections that have an Aiven ID, with their states: the ones a timeline follows
+/// (every cloud's).
+fn timeline_states(list: &Connections) -> Vec<(ConnectionId, &ConnectionState)> {
+    list.iter()
+        .filter_map(|c| Some((c.id()?.clone(), c.state())))
+        .collect()
 }
 
-impl Privatelink {
-    pub fn cloud(&self) -> Cloud {
-        match self {
-            Privatelink::Azure(_) => Cloud::Azure,
-            Privatelink::Aws(_) => Cloud::Aws,
-            Privatelink::Google(_) => Cloud::Google,
-        }
-    }
-
-    pub fn state(&self) -> &PrivatelinkState {
-        match self {
-            Privatelink::Azure(p) => &p.state,
-            Privatelink::Aws(p) => &p.state,
-            Privatelink::Google(p) => &p.state,
-        }
-    }
-}
-
-/// One load's connections, of the privatelink's cloud.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Connections {
-    Azure(Vec<AzurePrivatelinkConnection>),
-    Aws(Vec<AwsConnection>),
-    Google(Vec<GoogleConnection>),
-}
-
-impl Connections {
-    /// The connections that have an Aiven ID, with their states: the ones a timeline
-    /// follows (AWS and Google rows too, not only Azure's).
-    fn timeline_states(&self) -> Vec<(ConnectionId, &ConnectionState)> {
-        match self {
-            Connections::Azure(l) => l
-                .iter()
-                .map(|c| (c.privatelink_connection_id.clone(), &c.state))
-                .collect(),
-            Connections::Aws(l) => l
-                .iter()
-                .filter_map(|c| Some((c.privatelink_connection_id.clone()?, &c.state)))
-                .collect(),
-            Connections::Google(l) => l
-                .iter()
-                .map(|c| (c.privatelink_connection_id.clone(), &c.state))
-                .collect(),
-        }
-    }
-
-    /// Each connection's ID and state, for announcements (an AWS endpoint that has no
-    /// Aiven ID yet goes by its VPC endpoint ID).
-    fn states(&self) -> Vec<(String, String)> {
-        match self {
-            Connections::Azure(l) => l
-                .iter()
-                .map(|c| (c.privatelink_connection_id.to_string(), c.state.to_string()))
-                .collect(),
-            Connections::Aws(l) => l
-                .iter()
-                .map(|c| {
-                    let id = c.privatelink_connection_id.as_ref();
-                    let id = id.map_or(c.vpc_endpoint_id.clone(), ToString::to_string);
-                    (id, c.state.to_string())
-                })
-                .collect(),
-            Connections::Google(l) => l
-                .iter()
-                .map(|c| (c.privatelink_connection_id.to_string(), c.state.to_string()))
-                .collect(),
-        }
-    }
+/// Each connection's key and state, for announcements (an AWS endpoint that has no Aiven
+/// ID yet goes by its VPC endpoint ID).
+fn key_states(list: &Connections) -> Vec<(String, String)> {
+    list.iter()
+        .map(|c| (c.key().to_owned(), c.state().to_string()))
+        .collect()
 }
 
 /// Finds each connection's previous state in the last list, which the API gives in the
@@ -289,40 +225,22 @@ impl Ctx {
         })
     }
 
-    /// The connections of the privatelink's cloud as last loaded (tracked).
-    pub fn current_connections(&self) -> Connections {
-        match self.cloud() {
-            Some(Cloud::Aws) => Connections::Aws(self.aws_connections.get()),
-            Some(Cloud::Google) => Connections::Google(self.google_connections.get()),
-            _ => Connections::Azure(self.connections.get()),
-        }
+    /// The connections of the service's cloud as last loaded (tracked); `None` before the
+    /// cloud is known, and for a cloud without private connectivity.
+    pub fn current_connections(&self) -> Option<Connections> {
+        Some(match self.cloud()? {
+            Cloud::Azure => Connections::Azure(self.connections.get()),
+            Cloud::Aws => Connections::Aws(self.aws_connections.get()),
+            Cloud::Google => Connections::Google(self.google_connections.get()),
+        })
     }
 
     /// The IDs of active connections, whatever the cloud (tracked): connection
     /// information is listed for each.
     pub fn active_connection_ids(&self) -> Vec<ConnectionId> {
-        let active = |s: &ConnectionState| *s == ConnectionState::Active;
-        let mut out: Vec<ConnectionId> = self.connections.with(|l| {
-            l.iter()
-                .filter(|c| active(&c.state))
-                .map(|c| c.privatelink_connection_id.clone())
-                .collect()
-        });
-        self.aws_connections.with(|l| {
-            out.extend(
-                l.iter()
-                    .filter(|c| active(&c.state))
-                    .filter_map(|c| c.privatelink_connection_id.clone()),
-            )
-        });
-        self.google_connections.with(|l| {
-            out.extend(
-                l.iter()
-                    .filter(|c| active(&c.state))
-                    .map(|c| c.privatelink_connection_id.clone()),
-            )
-        });
-        out
+        self.current_connections()
+            .map(|c| c.active_ids())
+            .unwrap_or_default()
     }
 
     /// A connection's state as last loaded (untracked).
@@ -372,15 +290,7 @@ impl Ctx {
             }
             _ => false,
         });
-        let conns = self
-            .connections
-            .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()))
-            || self
-                .aws_connections
-                .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()))
-            || self
-                .google_connections
-                .with_untracked(|c| c.iter().any(|c| c.state.is_transitional()));
+        let conns = untrack(|| self.current_connections()).is_some_and(|c| c.any_transitional());
         let svc = self
             .service
             .with_untracked(|s| s.as_ref().is_some_and(|s| s.state.is_transitional()));
@@ -529,13 +439,17 @@ impl Ctx {
                 _ => {}
             }
         }
-        let before = untrack(|| self.current_connections()).states();
-        let now = connections.unwrap_or(Connections::Azure(vec![]));
-        let seen = now.timeline_states();
+        let before = untrack(|| self.current_connections())
+            .map(|c| key_states(&c))
+            .unwrap_or_default();
+        // No list (no privatelink, or not active yet) is an empty one of the service's cloud.
+        let now = connections
+            .or_else(|| Cloud::of_cloud_name(&service.cloud_name).map(Connections::empty));
+        let seen = now.as_ref().map(timeline_states).unwrap_or_default();
         let listed = seen.iter().map(|(id, _)| id.clone()).collect();
         self.record_timeline(&seen, listed);
         let mut old_states = InOrder::new(&before);
-        for (id, state) in now.states() {
+        for (id, state) in now.as_ref().map(key_states).unwrap_or_default() {
             match old_states.find(&id) {
                 Some(old) if *old != state => said.push(format!("{id} is now {state}.")),
                 None if !before.is_empty() || matches!(before_pl, Loaded::Ready(Some(_))) => {
@@ -559,9 +473,10 @@ impl Ctx {
         self.service.set(Some(service));
         self.privatelink.set(Loaded::Ready(privatelink));
         let (azure, aws, google) = match now {
-            Connections::Azure(l) => (l, vec![], vec![]),
-            Connections::Aws(l) => (vec![], l, vec![]),
-            Connections::Google(l) => (vec![], vec![], l),
+            Some(Connections::Azure(l)) => (l, vec![], vec![]),
+            Some(Connections::Aws(l)) => (vec![], l, vec![]),
+            Some(Connections::Google(l)) => (vec![], vec![], l),
+            None => (vec![], vec![], vec![]),
         };
         self.connections.set(azure);
         self.aws_connections.set(aws);
@@ -603,7 +518,7 @@ impl Ctx {
     /// Dispatches `privatelink-change` on the host element whenever the privatelink or its
     /// connections differ from what was last reported (not while the first load runs).
     pub fn report_changes(self) {
-        type Reported = Option<(Option<Privatelink>, Connections)>;
+        type Reported = Option<(Option<Privatelink>, Option<Connections>)>;
         Effect::new(move |last: Option<Reported>| {
             let last = last.flatten();
             let now = match self.privatelink.get() {
@@ -623,7 +538,7 @@ impl Ctx {
                         &client.service,
                         cloud,
                         p.as_ref(),
-                        c,
+                        c.as_ref(),
                     );
                 }
                 _ => {}

@@ -6,11 +6,9 @@
 
 use privatelink_core::wire::{
     ApiErrorBody, AwsConnectionList, AwsPrivatelink, AzurePrivatelink, ConnectionList,
-    GoogleConnectionList, GooglePrivatelink, ServiceEnvelope as CoreEnvelope,
+    GoogleConnectionList, GooglePrivatelink, ServiceEnvelope,
 };
-use privatelink_panel::decode::{
-    error_message, AwsConnections, Connections, FromJs, GoogleConnections, ServiceEnvelope,
-};
+use privatelink_panel::decode::{error_message, FromJs};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -20,7 +18,10 @@ fn parse(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect("fixture is JSON")
 }
 
-/// Every file of `fixtures/`, and what the panel reads it as.
+/// The fixtures' manifest, which core's tests check against the folder.
+const MANIFEST: &str = include_str!("../fixtures/manifest.json");
+
+/// Every file of `fixtures/` (the manifest's entries: a test compares them).
 const FIXTURES: &[(&str, &str)] = &[
     (
         "aws-privatelink-active.json",
@@ -75,55 +76,71 @@ const FIXTURES: &[(&str, &str)] = &[
         include_str!("../fixtures/error-with-code.json"),
     ),
     (
+        "service-kafka-with-privatelink-routes.json",
+        include_str!("../fixtures/service-kafka-with-privatelink-routes.json"),
+    ),
+    (
         "service-type-pg-schema.json",
         include_str!("../fixtures/service-type-pg-schema.json"),
     ),
 ];
 
+/// The manifest's type for a fixture.
+fn manifest_type(name: &str) -> String {
+    let m: serde_json::Value = serde_json::from_str(MANIFEST).unwrap();
+    m["fixtures"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} is not in fixtures/manifest.json"))
+        .to_owned()
+}
+
+/// Decodes with the panel's `FromJs` and with core's serde; both must agree.
+fn both<T: FromJs + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+    name: &str,
+    text: &str,
+) {
+    let ours = T::from_js(&parse(text)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let core: T = serde_json::from_str(text).unwrap();
+    assert_eq!(ours, core, "{name}");
+}
+
+#[wasm_bindgen_test]
+fn the_fixture_list_here_is_the_manifests() {
+    let m: serde_json::Value = serde_json::from_str(MANIFEST).unwrap();
+    let listed: Vec<&str> = m["fixtures"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut here: Vec<&str> = FIXTURES.iter().map(|(n, _)| *n).collect();
+    here.sort_unstable();
+    let mut listed = listed;
+    listed.sort_unstable();
+    assert_eq!(here, listed);
+}
+
 #[wasm_bindgen_test]
 fn every_fixture_decodes_to_what_core_serde_reads() {
-    let mut checked = 0;
     for (name, text) in FIXTURES {
-        let js = parse(text);
-        if name.starts_with("aws-privatelink-") {
-            let ours = AwsPrivatelink::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: AwsPrivatelink = serde_json::from_str(text).unwrap();
-            assert_eq!(ours, core, "{name}");
-        } else if name.starts_with("aws-connections") {
-            let ours = AwsConnections::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: AwsConnectionList = serde_json::from_str(text).unwrap();
-            assert_eq!(ours.0, core.connections, "{name}");
-        } else if name.starts_with("google-privatelink-") {
-            let ours = GooglePrivatelink::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: GooglePrivatelink = serde_json::from_str(text).unwrap();
-            assert_eq!(ours, core, "{name}");
-        } else if name.starts_with("google-connections") {
-            let ours = GoogleConnections::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: GoogleConnectionList = serde_json::from_str(text).unwrap();
-            assert_eq!(ours.0, core.connections, "{name}");
-        } else if name.starts_with("privatelink-") {
-            let ours = AzurePrivatelink::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: AzurePrivatelink = serde_json::from_str(text).unwrap();
-            assert_eq!(ours, core, "{name}");
-        } else if name.starts_with("connections-") {
-            let ours = Connections::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: ConnectionList = serde_json::from_str(text).unwrap();
-            assert_eq!(ours.0, core.connections, "{name}");
-        } else if name.starts_with("service-pg") {
-            let ours = ServiceEnvelope::from_js(&js).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let core: CoreEnvelope = serde_json::from_str(text).unwrap();
-            assert_eq!(ours.0, core.service, "{name}");
-        } else if name.starts_with("error-") {
-            let core: ApiErrorBody = serde_json::from_str(text).unwrap();
-            assert_eq!(error_message(&js), Some(core.message), "{name}");
-        } else {
-            // The service-type schema is what avn reads before `service update`; the panel
-            // never fetches it. It must still be JSON the panel could parse.
-            assert!(js.is_object(), "{name}");
+        match manifest_type(name).as_str() {
+            "AzurePrivatelink" => both::<AzurePrivatelink>(name, text),
+            "ConnectionList" => both::<ConnectionList>(name, text),
+            "AwsPrivatelink" => both::<AwsPrivatelink>(name, text),
+            "AwsConnectionList" => both::<AwsConnectionList>(name, text),
+            "GooglePrivatelink" => both::<GooglePrivatelink>(name, text),
+            "GoogleConnectionList" => both::<GoogleConnectionList>(name, text),
+            "ServiceEnvelope" => both::<ServiceEnvelope>(name, text),
+            "ApiErrorBody" => {
+                let core: ApiErrorBody = serde_json::from_str(text).unwrap();
+                assert_eq!(error_message(&parse(text)), Some(core.message), "{name}");
+            }
+            // avn's service-type answer: the panel never fetches it; it must still be JSON
+            // the panel could parse.
+            "ServiceTypeSchema" => assert!(parse(text).is_object(), "{name}"),
+            other => panic!("{name}: no decoder for {other}"),
         }
-        checked += 1;
     }
-    assert_eq!(checked, FIXTURES.len());
 }
 
 #[wasm_bindgen_test]
@@ -132,7 +149,7 @@ fn a_wrong_shape_names_the_field() {
     let e = AzurePrivatelink::from_js(&js).unwrap_err();
     assert!(e.contains("user_subscription_ids"), "{e}");
     let js = parse(r#"{"connections": [{"privatelink_connection_id": "nope"}]}"#);
-    let e = Connections::from_js(&js).unwrap_err();
+    let e = ConnectionList::from_js(&js).unwrap_err();
     assert!(e.contains("not a privatelink connection ID"), "{e}");
     let js = parse(r#"{"services": {}}"#);
     let e = ServiceEnvelope::from_js(&js).unwrap_err();

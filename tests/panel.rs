@@ -1331,8 +1331,7 @@ async fn a_service_in_aws_gets_the_aws_form_and_its_events_say_aws() {
     let service = fresh_service_in("aws-us-east-1", "pg").await;
     let (m, changes) = mount_recording(&service);
     m.wait_text("h2", "AWS PrivateLink").await;
-    m.wait_text("[data-testid=preflight]", "Runs in an AWS cloud")
-        .await;
+    m.wait_text("[data-testid=preflight]", "Runs in AWS").await;
     m.type_into(
         "[data-testid=principal-input]",
         "arn:aws:iam::123456789012:root arn:aws:iam::12345:root",

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use privatelink_core::access::{access_diff, AccessChange};
+use privatelink_core::commands;
 use privatelink_core::service_types::service_type;
 use privatelink_core::Cloud;
 
@@ -54,17 +55,7 @@ pub fn AccessSwitches(ctx: Ctx) -> impl IntoView {
             Ok(())
         })
     });
-    let avn = move || {
-        let c = ctx.client();
-        let flags: String = changes()
-            .iter()
-            .map(|ch| format!(" -c privatelink_access.{}={}", ch.key, ch.enabled))
-            .collect();
-        format!(
-            "avn service update --project {}{flags} {}",
-            c.project, c.service
-        )
-    };
+    let avn = move || commands::access_update(ctx.client().target(), &changes());
     view! {
         <form class="plp-card" data-testid="access" on:submit=move |ev| { ev.prevent_default(); save.run(); }>
             <fieldset class="plp-fieldset">
@@ -90,12 +81,7 @@ pub fn AccessSwitches(ctx: Ctx) -> impl IntoView {
             <Show when=move || value("kafka") && ports().is_some()>
                 <p class="plp-note" data-testid="kafka-note">
                     {move || ports().map(|(from, to)| {
-                        // Each cloud's own name for the customer's filter.
-                        let filter = match ctx.cloud() {
-                            Some(Cloud::Aws) => "the VPC endpoint's security group",
-                            Some(Cloud::Google) => "your VPC network's firewall rules",
-                            _ => "your network security group",
-                        };
+                        let filter = ctx.cloud().map_or("your network's filter", Cloud::endpoint_filter);
                         format!("Kafka through a private link uses broker ports {from}–{to}: allow ingress on them in {filter}.")
                     }).unwrap_or_default()}
                 </p>

@@ -7,8 +7,9 @@
 use leptos::prelude::*;
 use privatelink_core::aws_region;
 use privatelink_core::commands;
-use privatelink_core::preflight::preflight_error_for;
+use privatelink_core::preflight::preflight_error;
 use privatelink_core::principal::{split_pasted, MAX_PRINCIPALS};
+use privatelink_core::service_types::service_type;
 use privatelink_core::wire::AwsPrivatelink;
 use privatelink_core::{Cloud, ConnectionId, PrincipalList};
 
@@ -40,7 +41,7 @@ pub fn AwsCreateForm(ctx: Ctx) -> impl IntoView {
             .map(|l| l.iter().map(|r| r.as_str().to_owned()).collect::<Vec<_>>())
     };
     let blocked = move || -> Option<String> {
-        if let Some(e) = ctx.preflight_refusal(|s| preflight_error_for(Cloud::Aws, s)) {
+        if let Some(e) = ctx.preflight_refusal(|s| preflight_error(Cloud::Aws, s)) {
             return Some(e);
         }
         if let Err(e) = text.with(|t| PrincipalList::parse_pasted(t)) {
@@ -113,9 +114,13 @@ pub fn AwsCard(ctx: Ctx) -> impl IntoView {
             .map(|p| arns(&p.principals).join(", "))
             .unwrap_or_default()
     };
-    let kafka = move || {
-        ctx.service
-            .with(|s| s.as_ref().is_some_and(|s| s.service_type == "kafka"))
+    // The ports a component needs open beyond its own (Kafka's brokers), from core's table.
+    let ports = move || {
+        ctx.service.with(|s| {
+            s.as_ref()
+                .and_then(|s| service_type(&s.service_type))
+                .and_then(|t| t.privatelink_ports)
+        })
     };
     view! {
         <div class="plp-card" data-testid="resource-card">
@@ -135,9 +140,9 @@ pub fn AwsCard(ctx: Ctx) -> impl IntoView {
                     <p><code data-testid="aws-snippet">{move || snippet.get()}</code>
                         <CopyButton ctx=ctx text=snippet label="aws command" /></p>
                     <p class="plp-muted">"It is listed below once AWS has accepted it: no approval is needed for an allowed principal."</p>
-                    <Show when=kafka>
-                        <p class="plp-note" data-testid="kafka-ports">"Kafka: the endpoint's security group must allow TCP ports 10000–31000."</p>
-                    </Show>
+                    {move || ports().map(|(from, to)| view! {
+                        <p class="plp-note" data-testid="kafka-ports">{format!("Kafka: {} must allow TCP ports {from}–{to}.", Cloud::Aws.endpoint_filter())}</p>
+                    })}
                 </div>
             </Show>
             <PrincipalsEditor ctx=ctx />

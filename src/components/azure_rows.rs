@@ -367,7 +367,7 @@ impl Row {
     }
 
     fn can(&self, a: ConnectionAction) -> bool {
-        a.check(&self.conn.state).is_ok()
+        a.check(Cloud::Azure, &self.conn.state).is_ok()
     }
 
     fn ip_check(&self) -> Option<Result<EndpointIp, privatelink_core::EndpointIpError>> {

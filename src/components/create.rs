@@ -3,9 +3,10 @@
 //! stated reason until the preflight passes and the list is valid.
 
 use leptos::prelude::*;
-use privatelink_core::commands;
+use privatelink_core::allowlist::AZURE_CREATE_NEEDS_ONE;
 use privatelink_core::preflight::preflight_error;
 use privatelink_core::subscription::{parse_pasted_list, split_pasted, MAX_SUBSCRIPTIONS};
+use privatelink_core::{commands, Cloud};
 
 use super::{pasted_lines, CreateCard, PastedListInput};
 use crate::state::{Ctx, Privatelink, UserAction};
@@ -15,14 +16,12 @@ pub fn CreateForm(ctx: Ctx) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let entries = move || text.with(|t| split_pasted(t));
     let blocked = move || -> Option<String> {
-        if let Some(e) = ctx.preflight_refusal(preflight_error) {
+        if let Some(e) = ctx.preflight_refusal(|s| preflight_error(Cloud::Azure, s)) {
             return Some(e);
         }
         match parse_pasted_list(&text.get()) {
             Err(e) => Some(e.to_string()),
-            Ok(list) if list.is_empty() => {
-                Some("Enter at least one Azure subscription ID that may connect.".into())
-            }
+            Ok(list) if list.is_empty() => Some(AZURE_CREATE_NEEDS_ONE.into()),
             Ok(_) => None,
         }
     };

@@ -7,24 +7,19 @@ use privatelink_core::{Cloud, PrivatelinkAction};
 
 use super::dialog::Dialog;
 use super::ErrorLine;
-use crate::state::{Ctx, Loaded, Privatelink, UserAction};
+use crate::state::{Ctx, Privatelink, UserAction};
 
 #[component]
-pub fn DeleteButton(ctx: Ctx) -> impl IntoView {
+pub fn DeleteButton(ctx: Ctx, cloud: Cloud) -> impl IntoView {
     let service = ctx.client().service;
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let allowed = move || {
         ctx.privatelink_state()
-            .is_some_and(|s| PrivatelinkAction::Delete.check(Some(&s)).is_ok())
+            .is_some_and(|s| PrivatelinkAction::Delete.check(cloud, Some(&s)).is_ok())
     };
-    // Shown only once the privatelink is loaded, so its cloud is known; the dialog's title
-    // is a fixed text per cloud.
-    let shown = ctx.privatelink.with_untracked(|p| match p {
-        Loaded::Ready(Some(p)) => p.cloud(),
-        _ => Cloud::Azure,
-    });
-    let title = match shown {
+    // The dialog's title is a fixed text per cloud.
+    let title = match cloud {
         Cloud::Azure => "Delete the Azure PrivateLink?",
         Cloud::Aws => "Delete the AWS PrivateLink?",
         Cloud::Google => "Delete the Google Private Service Connect?",
@@ -34,18 +29,12 @@ pub fn DeleteButton(ctx: Ctx) -> impl IntoView {
         move || typed.get().trim() == service
     };
     let delete = UserAction::new(move || {
-        // The privatelink as loaded says which cloud's to delete.
-        let cloud = ctx.privatelink.with_untracked(|p| match p {
-            Loaded::Ready(Some(p)) => Some(p.cloud()),
-            _ => None,
-        });
         Box::pin(async move {
             let c = ctx.client();
             let pl = match cloud {
-                None => return Ok(()),
-                Some(Cloud::Azure) => Privatelink::Azure(c.delete().await?),
-                Some(Cloud::Aws) => Privatelink::Aws(c.aws_delete().await?),
-                Some(Cloud::Google) => Privatelink::Google(c.google_delete().await?),
+                Cloud::Azure => Privatelink::Azure(c.delete().await?),
+                Cloud::Aws => Privatelink::Aws(c.aws_delete().await?),
+                Cloud::Google => Privatelink::Google(c.google_delete().await?),
             };
             ctx.announce(format!("Deleting the {}…", pl.cloud().product()));
             ctx.put_privatelink(Some(pl));
@@ -61,7 +50,7 @@ pub fn DeleteButton(ctx: Ctx) -> impl IntoView {
             <button type="button" class="plp-btn plp-btn--danger" data-testid="delete"
                 disabled=move || delete.busy() || !allowed()
                 on:click=move |_| { typed.set(String::new()); open.set(true); }>
-                "Delete " {shown.product()}
+                "Delete " {cloud.product()}
             </button>
             <ErrorLine action=delete />
             <Dialog open=open title=title danger=true

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use privatelink_core::commands;
-use privatelink_core::preflight::preflight_error_for;
+use privatelink_core::preflight::preflight_error;
 use privatelink_core::wire::{GoogleConnection, GooglePrivatelink};
 use privatelink_core::{Cloud, ConnectionAction, ConnectionId, EndpointIp};
 
@@ -30,7 +30,7 @@ fn current(ctx: &Ctx) -> Option<GooglePrivatelink> {
 
 #[component]
 pub fn GoogleCreateForm(ctx: Ctx) -> impl IntoView {
-    let blocked = move || ctx.preflight_refusal(|s| preflight_error_for(Cloud::Google, s));
+    let blocked = move || ctx.preflight_refusal(|s| preflight_error(Cloud::Google, s));
     let create = UserAction::new(move || {
         let ready = untrack(blocked).is_none();
         Box::pin(async move {
@@ -177,7 +177,7 @@ fn focus_row(ctx: Ctx, id: String) {
 fn GoogleRow(ctx: Ctx, ask: ApproveAsk, c: GoogleConnection) -> impl IntoView {
     let id: ConnectionId = c.privatelink_connection_id.clone();
     let pending = ConnectionAction::Approve
-        .check_on(Cloud::Google, &c.state)
+        .check(Cloud::Google, &c.state)
         .is_ok();
     let ip_text = RwSignal::new(String::new());
     let ip_check = move || ip_text.with(|t| (!t.trim().is_empty()).then(|| EndpointIp::parse(t)));

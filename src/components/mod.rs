@@ -17,7 +17,7 @@ pub mod resource;
 use std::fmt::Display;
 
 use leptos::prelude::*;
-use privatelink_core::subscription::Pasted;
+use privatelink_core::paste::Pasted;
 use privatelink_core::{Cloud, ConnectionId, EndpointIp, EndpointIpError, Tone};
 
 use crate::state::{ActionFuture, Ctx, UserAction};

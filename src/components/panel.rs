@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use privatelink_core::preflight::preflight_for;
+use privatelink_core::preflight::preflight;
 use privatelink_core::{Cloud, PrivatelinkState};
 
 use super::access::AccessSwitches;
@@ -23,8 +23,8 @@ use crate::state::{Ctx, Loaded, UserAction};
 pub fn Panel(ctx: Ctx) -> impl IntoView {
     let client = ctx.client();
     let service_name = client.service.clone();
-    // The product follows the service's cloud (Azure's views until it is known).
-    let cloud = move || ctx.cloud().unwrap_or(Cloud::Azure);
+    // The views follow the service's cloud; none is assumed before it is known.
+    let cloud = move || ctx.cloud();
     let loaded = move || ctx.service.with(Option::is_some);
     let title = move || {
         let product = match (loaded(), ctx.cloud()) {
@@ -40,13 +40,14 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             if untrack(move || ctx.privatelink_state()) == Some(PrivatelinkState::Active) {
                 let c = ctx.client();
                 match untrack(cloud) {
-                    Cloud::Azure => c.refresh().await?,
+                    Some(Cloud::Azure) => c.refresh().await?,
                     // A fallback on AWS (which tells Aiven of endpoints itself): the list
                     // below is worth showing even when the refresh is refused.
-                    Cloud::Aws => {
+                    Some(Cloud::Aws) => {
                         let _ = c.aws_refresh().await;
                     }
-                    Cloud::Google => c.google_refresh().await?,
+                    Some(Cloud::Google) => c.google_refresh().await?,
+                    None => {}
                 }
             }
             // The panel may have been unmounted meanwhile (an aborted AWS refresh is not
@@ -78,10 +79,11 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
     let active = move || ctx.privatelink_state() == Some(PrivatelinkState::Active);
     let hint = move || {
         match cloud() {
-        Cloud::Azure => "Azure sends no notification when a customer creates a private endpoint: Refresh asks Aiven to look for new ones.",
-        Cloud::Aws => "AWS tells Aiven of new VPC endpoints itself; Refresh asks again if one you created is not listed yet.",
-        Cloud::Google => "Google Cloud sends no notification when a customer creates an endpoint: Refresh asks Aiven to look for new ones.",
-    }
+            Some(Cloud::Azure) => "Azure sends no notification when a customer creates a private endpoint: Refresh asks Aiven to look for new ones.",
+            Some(Cloud::Aws) => "AWS tells Aiven of new VPC endpoints itself; Refresh asks again if one you created is not listed yet.",
+            Some(Cloud::Google) => "Google Cloud sends no notification when a customer creates an endpoint: Refresh asks Aiven to look for new ones.",
+            None => "Refresh asks Aiven to look for new connections.",
+        }
     };
     view! {
         <section class="plp" data-testid="privatelink-panel" aria-labelledby=ctx.id("title")>
@@ -119,28 +121,28 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             </Show>
             <Show when=move || matches!(ctx.privatelink.get(), Loaded::Ready(None))>
                 {move || match ctx.cloud() {
-                    Some(Cloud::Azure) => view! { <Preflight ctx=ctx /><CreateForm ctx=ctx /> }.into_any(),
-                    Some(Cloud::Aws) => view! { <Preflight ctx=ctx /><AwsCreateForm ctx=ctx /> }.into_any(),
-                    Some(Cloud::Google) => view! { <Preflight ctx=ctx /><GoogleCreateForm ctx=ctx /> }.into_any(),
+                    Some(c @ Cloud::Azure) => view! { <Preflight ctx=ctx cloud=c /><CreateForm ctx=ctx /> }.into_any(),
+                    Some(c @ Cloud::Aws) => view! { <Preflight ctx=ctx cloud=c /><AwsCreateForm ctx=ctx /> }.into_any(),
+                    Some(c @ Cloud::Google) => view! { <Preflight ctx=ctx cloud=c /><GoogleCreateForm ctx=ctx /> }.into_any(),
                     None => view! { <NoPrivateCloud ctx=ctx /> }.into_any(),
                 }}
             </Show>
             <Show when=has_pl>
-                {move || match cloud() {
+                {move || cloud().map(|c| match c {
                     Cloud::Azure => view! { <ResourceCard ctx=ctx /> }.into_any(),
                     Cloud::Aws => view! { <AwsCard ctx=ctx /> }.into_any(),
                     Cloud::Google => view! { <GoogleCard ctx=ctx /> }.into_any(),
-                }}
+                })}
                 <Show when=active>
-                    {move || match cloud() {
+                    {move || cloud().map(|c| match c {
                         Cloud::Azure => view! { <ConnectionsTable ctx=ctx /> }.into_any(),
                         Cloud::Aws => view! { <AwsConnectionsTable ctx=ctx /> }.into_any(),
                         Cloud::Google => view! { <GoogleConnectionsTable ctx=ctx /> }.into_any(),
-                    }}
+                    })}
                     <AccessSwitches ctx=ctx />
                     <ConnectionInfoList ctx=ctx />
                 </Show>
-                <DeleteButton ctx=ctx />
+                {move || cloud().map(|c| view! { <DeleteButton ctx=ctx cloud=c /> })}
             </Show>
         </section>
     }
@@ -170,18 +172,17 @@ fn NoPrivateCloud(ctx: Ctx) -> impl IntoView {
 
 /// Whether the service can have a privatelink of its cloud, each check with its reason.
 #[component]
-fn Preflight(ctx: Ctx) -> impl IntoView {
+fn Preflight(ctx: Ctx, cloud: Cloud) -> impl IntoView {
     let checks = move || {
-        let cloud = ctx.cloud().unwrap_or(Cloud::Azure);
         ctx.service
-            .with(|s| s.as_ref().map(|s| preflight_for(cloud, s)))
+            .with(|s| s.as_ref().map(|s| preflight(cloud, s)))
             .unwrap_or_default()
     };
     view! {
         <div class="plp-card" data-testid="preflight">
             <h3 class="plp-card__title">"Before you create"</h3>
             <ul class="plp-checks">
-                <For each=checks key=|c| content_key(&[c.check.label(), c.outcome.as_ref().err().map_or("", String::as_str)]) let:c>
+                <For each=checks key=|c| content_key(&[&c.check.label(), c.outcome.as_ref().err().map_or("", String::as_str)]) let:c>
                     {
                         let ok = c.outcome.is_ok();
                         view! {

@@ -3,7 +3,7 @@
 //! shows what is added and removed and which existing connections would be cut off.
 
 use leptos::prelude::*;
-use privatelink_core::allowlist::connections_cut_off;
+use privatelink_core::allowlist::{connections_cut_off, AZURE_EMPTY_CUTS_OFF_ALL};
 use privatelink_core::commands;
 use privatelink_core::subscription::parse_pasted_list;
 use privatelink_core::wire::AzurePrivatelink;
@@ -82,7 +82,7 @@ fn AllowlistEditor(ctx: Ctx) -> impl IntoView {
         }),
         extra: Box::new(move |new| {
             let old = old.get();
-            ctx.connections.with(|conns| {
+            let mut lines: Vec<Line> = ctx.connections.with(|conns| {
                 connections_cut_off(conns, &old, new)
                     .into_iter()
                     .map(|c| Line {
@@ -92,7 +92,16 @@ fn AllowlistEditor(ctx: Ctx) -> impl IntoView {
                         tail: " belongs to a removed subscription and will stop working.".into(),
                     })
                     .collect()
-            })
+            });
+            if new.is_empty() && !old.is_empty() {
+                lines.push(Line {
+                    class: "plp-warning",
+                    lead: "",
+                    code: String::new(),
+                    tail: AZURE_EMPTY_CUTS_OFF_ALL.into(),
+                });
+            }
+            lines
         }),
         save: Box::new(move |text| {
             Box::pin(async move {

@@ -2,6 +2,7 @@
 //! what the save adds and removes, and which existing connections belong to a removed
 //! subscription (Azure rejects those endpoints once the subscription is gone).
 
+use crate::cloud::Cloud;
 use crate::resource_id::PrivateEndpointId;
 use crate::subscription::SubscriptionId;
 use crate::wire::AzurePrivatelinkConnection;
@@ -64,3 +65,34 @@ pub fn connections_cut_off<'a, A: AsRef<str>, B: AsRef<str>>(
         .filter(|c| connection_allowed(c, old) && !connection_allowed(c, new))
         .collect()
 }
+
+/// What an empty allowlist means on a cloud (docs/wire-contract.md §5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyAllowlist {
+    /// The API refuses it (AWS: `principals` takes 1–16 ARNs; [`crate::PrincipalListError::Empty`]).
+    Refused,
+    /// The API accepts it (Azure's `user_subscription_ids: []`), and then no endpoint can
+    /// connect: the panel does not create a privatelink nobody can use, and warns before a
+    /// save empties the list of one in use.
+    AcceptedNoneCanConnect,
+}
+
+impl EmptyAllowlist {
+    /// The rule for `cloud`; `None` where the privatelink has no allowlist (Google: who
+    /// connects is decided per endpoint, by approval).
+    pub fn of(cloud: Cloud) -> Option<EmptyAllowlist> {
+        match cloud {
+            Cloud::Aws => Some(EmptyAllowlist::Refused),
+            Cloud::Azure => Some(EmptyAllowlist::AcceptedNoneCanConnect),
+            Cloud::Google => None,
+        }
+    }
+}
+
+/// Why the panel does not create an Azure PrivateLink with no subscription.
+pub const AZURE_CREATE_NEEDS_ONE: &str =
+    "Enter at least one Azure subscription ID that may connect.";
+
+/// The warning before a save leaves the Azure allowlist empty.
+pub const AZURE_EMPTY_CUTS_OFF_ALL: &str =
+    "An empty list is accepted, but then no private endpoint can connect: every connection stops working.";

@@ -7,7 +7,7 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::subscription::{split_pasted_with, truncate_for_message, Pasted};
+use crate::paste::{split_pasted_with, truncate_for_message, Pasted};
 
 /// A checked AWS region name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,10 +24,18 @@ pub enum AwsRegionError {
 pub type PastedRegion = Pasted<AwsRegion, AwsRegionError>;
 
 impl AwsRegion {
+    /// The exact form as an ECMA-262 pattern (the OpenAPI document's), with
+    /// [`AwsRegion::MAX_LEN`] beside it: three or more dash-separated parts of lowercase
+    /// letters and digits, the last ending in a digit.
+    pub const PATTERN: &'static str = "^[a-z0-9]+-[a-z0-9]+(-[a-z0-9]+)*-[a-z0-9]*[0-9]$";
+    pub const MAX_LEN: usize = 32;
+    /// Values the pattern and [`AwsRegion::parse_exact`] both accept (a test runs both).
+    pub const EXAMPLES: &'static [&'static str] = &["us-east-2", "us-gov-east-1", "ap-southeast-4"];
+
     /// Exactly as the API takes it: lowercase letters and digits in at least three
     /// dash-separated parts, ending in a digit, at most 32 characters.
     pub fn parse_exact(input: &str) -> Result<AwsRegion, AwsRegionError> {
-        let ok = input.len() <= 32
+        let ok = input.len() <= Self::MAX_LEN
             && input.split('-').count() >= 3
             && input.split('-').all(|p| {
                 !p.is_empty()

@@ -6,23 +6,72 @@ use std::fmt;
 
 use crate::wire::Service;
 
-/// A cloud Aiven offers private connectivity on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Cloud {
+/// Declares the enum and its `ALL` list from one list of variants, so a new cloud cannot
+/// be left out of `ALL` (and every `match` on `Cloud` then fails to compile until it
+/// decides what the new cloud does: there is no `_ =>` arm on `Cloud` in the workspace).
+macro_rules! clouds {
+    ($($(#[$doc:meta])* $variant:ident),+ $(,)?) => {
+        /// A cloud Aiven offers private connectivity on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Cloud {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Cloud {
+            /// Every cloud, in declaration order.
+            pub const ALL: [Cloud; [$(Cloud::$variant),+].len()] = [$(Cloud::$variant),+];
+        }
+    };
+}
+
+clouds! {
+    /// AWS PrivateLink.
     Aws,
+    /// Azure PrivateLink.
     Azure,
+    /// Google Private Service Connect.
     Google,
 }
 
 impl Cloud {
-    pub const ALL: [Cloud; 3] = [Cloud::Aws, Cloud::Azure, Cloud::Google];
-
     /// The cloud of a `cloud_name` (`aws-…`, `azure-…`, `google-…`); `None` for others
     /// (`do-…`, `upcloud-…`), which have no private connectivity.
     pub fn of_cloud_name(cloud_name: &str) -> Option<Cloud> {
         Cloud::ALL
             .into_iter()
             .find(|c| cloud_name.starts_with(c.cloud_name_prefix()))
+    }
+
+    /// The cloud and region of a `cloud_name` (`azure-eastus` → Azure, `eastus`); `None`
+    /// for clouds without private connectivity. The region names the cloud's own region
+    /// (Azure's `eastus`, AWS's `us-east-1`, Google's `europe-west1`).
+    pub fn region_of(cloud_name: &str) -> Option<(Cloud, &str)> {
+        let cloud = Cloud::of_cloud_name(cloud_name)?;
+        Some((cloud, &cloud_name[cloud.cloud_name_prefix().len()..]))
+    }
+
+    /// Service types Aiven does not offer this cloud's product for, with their product
+    /// names. AWS's documentation excludes Apache Flink, Kafka MirrorMaker 2 and Aiven
+    /// for Metrics (Thanos); Azure's and Google's list none.
+    pub fn unsupported_service_types(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Cloud::Aws => &[
+                ("flink", "Apache Flink"),
+                ("kafka_mirrormaker", "Kafka MirrorMaker 2"),
+                ("thanos", "Aiven for Metrics"),
+            ],
+            Cloud::Azure | Cloud::Google => &[],
+        }
+    }
+
+    /// The cloud's own name for what filters traffic to the customer's endpoint, where the
+    /// service's ports must be allowed.
+    pub fn endpoint_filter(self) -> &'static str {
+        match self {
+            Cloud::Aws => "the VPC endpoint's security group",
+            Cloud::Azure => "your network security group",
+            Cloud::Google => "your VPC network's firewall rules",
+        }
     }
 
     /// The `cloud_name` prefix of its regions.

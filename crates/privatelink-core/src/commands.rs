@@ -30,6 +30,19 @@ fn repeated<T: Display>(flag: &str, values: &[T]) -> String {
     values.iter().map(|v| format!(" {flag} {v}")).collect()
 }
 
+/// `avn service update` switching components onto (or off) the private route, one
+/// `-c privatelink_access.<component>=<bool>` per change (every cloud alike).
+pub fn access_update(t: Target<'_>, changes: &[crate::access::AccessChange]) -> String {
+    let flags: String = changes
+        .iter()
+        .map(|ch| format!(" -c privatelink_access.{}={}", ch.key, ch.enabled))
+        .collect();
+    format!(
+        "avn service update --project {}{flags} {}",
+        t.project, t.service
+    )
+}
+
 /// `azure create`/`azure update` with the whole subscription allowlist.
 pub fn azure_allowlist<T: Display>(verb: &str, t: Target<'_>, subscriptions: &[T]) -> String {
     privatelink(

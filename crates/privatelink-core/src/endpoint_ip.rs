@@ -15,7 +15,7 @@ use std::net::Ipv4Addr;
 use thiserror::Error;
 
 use crate::cloud::Cloud;
-use crate::subscription::truncate_for_message;
+use crate::paste::truncate_for_message;
 
 /// A validated endpoint address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

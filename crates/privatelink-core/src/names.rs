@@ -8,7 +8,7 @@
 
 use thiserror::Error;
 
-use crate::subscription::truncate_for_message;
+use crate::paste::truncate_for_message;
 
 /// Why a name is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -1,6 +1,8 @@
 //! Whether a service can have a privatelink of a given cloud: it runs in that cloud and
-//! sits in a project VPC; for Azure it also uses static IPs. The panel shows each check with
-//! its reason; the server refuses a create with a message naming every check that fails.
+//! sits in a project VPC; where the cloud needs it (Azure) it uses static IPs; the service
+//! type is one the cloud's product supports (AWS excludes a few). The panel shows each
+//! check with its reason; the server refuses a create with a message naming every check
+//! that fails. One entry point, [`preflight`], for every cloud.
 
 use crate::cloud::Cloud;
 use crate::wire::Service;
@@ -8,51 +10,41 @@ use crate::wire::Service;
 /// One precondition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Check {
-    AzureCloud,
-    AwsCloud,
-    GoogleCloud,
+    /// The service runs in this cloud.
+    Cloud(Cloud),
     ProjectVpc,
     StaticIps,
-    /// AWS PrivateLink is not offered for some service types.
-    AwsServiceType,
+    /// The cloud's product is offered for the service's type.
+    ServiceType(Cloud),
 }
 
 impl Check {
     /// Short label for a checklist.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Check::AzureCloud => "Runs in an Azure cloud",
-            Check::AwsCloud => "Runs in an AWS cloud",
-            Check::GoogleCloud => "Runs in a Google Cloud cloud",
-            Check::ProjectVpc => "Is in a project VPC",
-            Check::StaticIps => "Uses static IP addresses",
-            Check::AwsServiceType => "Is a service type AWS PrivateLink supports",
+            Check::Cloud(c) => format!("Runs in {}", c.name()),
+            Check::ProjectVpc => "Is in a project VPC".into(),
+            Check::StaticIps => "Uses static IP addresses".into(),
+            Check::ServiceType(c) => format!("Is a service type {} supports", c.product()),
         }
     }
 }
 
-/// Service types Aiven's AWS PrivateLink documentation excludes: Apache Flink, Kafka
-/// MirrorMaker 2 and Aiven for Metrics (Thanos).
-pub const AWS_UNSUPPORTED_TYPES: [(&str, &str); 3] = [
-    ("flink", "Apache Flink"),
-    ("kafka_mirrormaker", "Kafka MirrorMaker 2"),
-    ("thanos", "Aiven for Metrics"),
-];
+/// The outcome of one check: `Err` carries the sentence explaining what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CheckResult {
+    pub check: Check,
+    pub outcome: Result<(), String>,
+}
 
-/// Every check of `cloud`'s privatelink against a service: the cloud, the project VPC,
-/// static IPs where the cloud needs them (Azure), and the service type on AWS.
-pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
-    if cloud == Cloud::Azure {
-        return preflight(service);
-    }
+/// Every check of `cloud`'s privatelink against a service, in the order a person fixes
+/// them: the cloud, the project VPC, static IPs where the cloud needs them, and the
+/// service type where the cloud excludes some.
+pub fn preflight(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
     let name = &service.service_name;
-    let check = match cloud {
-        Cloud::Aws => Check::AwsCloud,
-        _ => Check::GoogleCloud,
-    };
     let mut checks = vec![
         CheckResult {
-            check,
+            check: Check::Cloud(cloud),
             outcome: match cloud.mismatch(service) {
                 None => Ok(()),
                 Some(why) => Err(why),
@@ -70,16 +62,28 @@ pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
             },
         },
     ];
-    if cloud == Cloud::Aws {
-        let excluded = AWS_UNSUPPORTED_TYPES
-            .iter()
-            .find(|(t, _)| *t == service.service_type);
+    if cloud.needs_static_ips() {
         checks.push(CheckResult {
-            check: Check::AwsServiceType,
-            outcome: match excluded {
+            check: Check::StaticIps,
+            outcome: if service.static_ips() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "Service {name} does not use static IP addresses; set user_config.static_ips to true first."
+                ))
+            },
+        });
+    }
+    let excluded = cloud.unsupported_service_types();
+    if !excluded.is_empty() {
+        let found = excluded.iter().find(|(t, _)| *t == service.service_type);
+        checks.push(CheckResult {
+            check: Check::ServiceType(cloud),
+            outcome: match found {
                 None => Ok(()),
                 Some((_, product)) => Err(format!(
-                    "Service {name} is {product}, for which Aiven does not offer AWS PrivateLink."
+                    "Service {name} is {product}, for which Aiven does not offer {}.",
+                    cloud.product()
                 )),
             },
         });
@@ -87,9 +91,10 @@ pub fn preflight_for(cloud: Cloud, service: &Service) -> Vec<CheckResult> {
     checks
 }
 
-/// [`preflight_error`] for any cloud: `Ok` when every check passes, else one message.
-pub fn preflight_error_for(cloud: Cloud, service: &Service) -> Result<(), String> {
-    let failures: Vec<String> = preflight_for(cloud, service)
+/// `Ok` when every check of [`preflight`] passes, else one message naming every failure
+/// (the server's 409 for a create, the panel's reason to offer none).
+pub fn preflight_error(cloud: Cloud, service: &Service) -> Result<(), String> {
+    let failures: Vec<String> = preflight(cloud, service)
         .into_iter()
         .filter_map(|r| r.outcome.err())
         .collect();
@@ -99,67 +104,6 @@ pub fn preflight_error_for(cloud: Cloud, service: &Service) -> Result<(), String
         Err(format!(
             "Cannot create the {}: {}",
             cloud.product(),
-            failures.join(" ")
-        ))
-    }
-}
-
-/// The outcome of one check: `Err` carries the sentence explaining what to change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CheckResult {
-    pub check: Check,
-    pub outcome: Result<(), String>,
-}
-
-/// Runs every check against a service.
-pub fn preflight(service: &Service) -> Vec<CheckResult> {
-    let name = &service.service_name;
-    vec![
-        CheckResult {
-            check: Check::AzureCloud,
-            outcome: if service.cloud_name.starts_with("azure-") {
-                Ok(())
-            } else {
-                Err(format!(
-                    "Service {name} runs in {}, not an Azure cloud (azure-*); Azure PrivateLink needs the service in Azure.",
-                    service.cloud_name
-                ))
-            },
-        },
-        CheckResult {
-            check: Check::ProjectVpc,
-            outcome: if in_project_vpc(service) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "Service {name} is not in a project VPC; move it into a project VPC in its Azure region first."
-                ))
-            },
-        },
-        CheckResult {
-            check: Check::StaticIps,
-            outcome: if service.static_ips() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "Service {name} does not use static IP addresses; set user_config.static_ips to true first."
-                ))
-            },
-        },
-    ]
-}
-
-/// `Ok` when every check passes, else one message naming every failed check.
-pub fn preflight_error(service: &Service) -> Result<(), String> {
-    let failures: Vec<String> = preflight(service)
-        .into_iter()
-        .filter_map(|r| r.outcome.err())
-        .collect();
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "Cannot create an Azure PrivateLink: {}",
             failures.join(" ")
         ))
     }

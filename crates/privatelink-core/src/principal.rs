@@ -10,7 +10,7 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::subscription::{split_pasted_with, split_tokens, truncate_for_message, Pasted};
+use crate::paste::{split_pasted_with, split_tokens, truncate_for_message, Pasted};
 
 /// A pasted principal ARN and what it parsed to.
 pub type PastedPrincipal = Pasted<AwsPrincipal, AwsPrincipalError>;
@@ -53,6 +53,15 @@ pub enum AwsPrincipalError {
 }
 
 impl AwsPrincipal {
+    /// The exact form as an ECMA-262 pattern (the OpenAPI document's).
+    pub const PATTERN: &'static str = "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]+)$";
+    /// Values the pattern and [`AwsPrincipal::parse_exact`] both accept (a test runs both).
+    pub const EXAMPLES: &'static [&'static str] = &[
+        "arn:aws:iam::123456789012:root",
+        "arn:aws:iam::210987654321:role/x",
+        "arn:aws-us-gov:iam::123456789012:user/team/alice",
+    ];
+
     /// Parses one principal ARN; surrounding whitespace is ignored.
     pub fn parse(input: &str) -> Result<AwsPrincipal, AwsPrincipalError> {
         let s = input.trim();

@@ -12,7 +12,8 @@ use std::fmt;
 use thiserror::Error;
 
 use crate::names::{validate_endpoint_name, validate_resource_group, NameError};
-use crate::subscription::{truncate_for_message, SubscriptionId, SubscriptionIdError};
+use crate::paste::truncate_for_message;
+use crate::subscription::{SubscriptionId, SubscriptionIdError};
 
 /// A parsed private endpoint resource ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +157,10 @@ pub enum ConnectionIdError {
 impl ConnectionId {
     /// Number of hex digits after the `plc` prefix.
     pub const DIGITS: usize = 11;
+    /// The exact form as an ECMA-262 pattern (the OpenAPI document's).
+    pub const PATTERN: &'static str = "^plc[0-9a-f]{11}$";
+    /// Values the pattern and [`ConnectionId::parse`] both accept (a test runs both).
+    pub const EXAMPLES: &'static [&'static str] = &["plc35843e8054b", "plc00000000000"];
 
     /// Parses an ID exactly as the API writes it (lowercase, no whitespace).
     pub fn parse(s: &str) -> Result<Self, ConnectionIdError> {

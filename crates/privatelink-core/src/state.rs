@@ -15,6 +15,8 @@ use crate::wire::{ConnectionState, PrivatelinkState, ServiceState};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PrivatelinkAction {
     Create,
+    /// Read it: legal in any state once it exists.
+    Get,
     UpdateAllowlist,
     Refresh,
     ListConnections,
@@ -46,8 +48,9 @@ pub enum PrivatelinkEvent {
 pub enum ConnectionEvent {
     /// The user approved the endpoint.
     Approved,
-    /// Azure accepted the approved endpoint.
-    AzureConnected,
+    /// The cloud accepted the approved endpoint (Azure connected it; Google accepted the
+    /// Private Service Connect connection).
+    Accepted,
     /// The user saved the endpoint's IP address.
     IpSet,
     /// The DNS name for the IP was registered.
@@ -55,19 +58,21 @@ pub enum ConnectionEvent {
 }
 
 /// An action the current state does not allow; `Display` is the sentence for a user.
+/// Every refusal about a privatelink carries its cloud, so the sentence names that
+/// cloud's product (there is no Azure default to rewrite).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ActionRefused {
-    #[error("An Azure PrivateLink already exists for this service.")]
-    AlreadyExists,
+    #[error("{} already exists for this service.", .0.product())]
+    AlreadyExists(Cloud),
     /// The service has none: the server answers 404, the others are 409.
-    #[error("This service has no Azure PrivateLink; create one first.")]
-    NoPrivatelink,
-    #[error("The Azure PrivateLink is being deleted; no further changes are possible.")]
-    BeingDeleted,
-    #[error("The Azure PrivateLink is still being created; connections can be discovered once it is active.")]
-    StillCreating,
-    #[error("The Azure PrivateLink is in state \"{0}\", which this version does not know how to handle.")]
-    UnknownPrivatelinkState(String),
+    #[error("This service has no {}; create one first.", .0.product())]
+    NoPrivatelink(Cloud),
+    #[error("The {} is being deleted; no further changes are possible.", .0.product())]
+    BeingDeleted(Cloud),
+    #[error("The {} is still being created; connections can be discovered once it is active.", .0.product())]
+    StillCreating(Cloud),
+    #[error("The {product} is in state \"{state}\", which this version does not know how to handle.", product = .0.product(), state = .1)]
+    UnknownPrivatelinkState(Cloud, String),
     #[error("The connection is in state \"{0}\", which this version does not know how to handle.")]
     UnknownConnectionState(String),
     #[error("Only a connection pending user approval can be approved; this one is {0}.")]
@@ -80,9 +85,10 @@ pub enum ActionRefused {
     NothingToDoOnAws,
     #[error("A Private Service Connect connection takes its endpoint IP with the approval (user_ip_address); it cannot be changed afterwards.")]
     GoogleIpWithApproval,
-    #[error("A privatelink in state {state} cannot take the event {event:?}.")]
+    #[error("A privatelink {} cannot take the event {event:?}.", match state { Some(s) => format!("in state {s}"), None => "that does not exist".into() })]
     PrivatelinkEvent {
-        state: PrivatelinkState,
+        /// `None`: there is no privatelink.
+        state: Option<PrivatelinkState>,
         event: PrivatelinkEvent,
     },
     #[error("A connection in state {state} cannot take the event {event:?}.")]
@@ -95,29 +101,22 @@ pub enum ActionRefused {
 impl ActionRefused {
     /// Whether the refusal means "there is nothing there" (404) rather than "not now" (409).
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ActionRefused::NoPrivatelink)
+        matches!(self, ActionRefused::NoPrivatelink(_))
     }
 }
 
-/// The sentence for a service without a privatelink, naming it (the API's 404 message).
-pub fn no_privatelink_message(service: &str) -> String {
-    no_privatelink_message_on(Cloud::Azure, service)
-}
-
-/// [`no_privatelink_message`] for a privatelink of any cloud.
-pub fn no_privatelink_message_on(cloud: Cloud, service: &str) -> String {
+/// The API's 404 sentence for a service without a privatelink of `cloud`, naming the
+/// service (the refusal's own sentence says "this service").
+pub fn no_privatelink_message(cloud: Cloud, service: &str) -> String {
     format!(
         "Service {service} has no {}; create one first.",
         cloud.product()
     )
 }
 
-impl ActionRefused {
-    /// The refusal's sentence for a privatelink of `cloud` (the messages name Azure's product).
-    pub fn message_on(&self, cloud: Cloud) -> String {
-        self.to_string()
-            .replace("Azure PrivateLink", cloud.product())
-    }
+/// The API's 404 sentence for a connection ID the privatelink does not have.
+pub fn connection_not_found_message(id: &str) -> String {
+    format!("Privatelink connection {id} does not exist.")
 }
 
 /// How a state should look on a badge: settled and good, waiting for the user, changing on
@@ -144,30 +143,46 @@ impl Tone {
 }
 
 impl PrivatelinkAction {
-    /// Whether the action is legal when the privatelink is in `state` (`None`: the
-    /// service has none).
-    pub fn check(self, state: Option<&PrivatelinkState>) -> Result<(), ActionRefused> {
+    /// Whether the action is legal when `cloud`'s privatelink is in `state` (`None`: the
+    /// service has none). The rules are the same on every cloud; the refusal names it.
+    pub fn check(
+        self,
+        cloud: Cloud,
+        state: Option<&PrivatelinkState>,
+    ) -> Result<(), ActionRefused> {
         use PrivatelinkAction::*;
         use PrivatelinkState as S;
         match (self, state) {
             (Create, None) => Ok(()),
-            (Create, Some(_)) => Err(ActionRefused::AlreadyExists),
-            (_, None) => Err(ActionRefused::NoPrivatelink),
-            (_, Some(S::Deleting)) => Err(ActionRefused::BeingDeleted),
+            (Create, Some(_)) => Err(ActionRefused::AlreadyExists(cloud)),
+            (_, None) => Err(ActionRefused::NoPrivatelink(cloud)),
+            (Get, Some(_)) => Ok(()),
+            (_, Some(S::Deleting)) => Err(ActionRefused::BeingDeleted(cloud)),
             (UpdateAllowlist | Delete, Some(S::Creating | S::Active)) => Ok(()),
             (Refresh | ListConnections, Some(S::Active)) => Ok(()),
-            (Refresh | ListConnections, Some(S::Creating)) => Err(ActionRefused::StillCreating),
-            (_, Some(S::Unknown(s))) => Err(ActionRefused::UnknownPrivatelinkState(s.clone())),
+            (Refresh | ListConnections, Some(S::Creating)) => {
+                Err(ActionRefused::StillCreating(cloud))
+            }
+            (_, Some(S::Unknown(s))) => {
+                Err(ActionRefused::UnknownPrivatelinkState(cloud, s.clone()))
+            }
         }
     }
 
     /// Every action legal in `state`, for deciding what to offer.
-    pub fn allowed(state: Option<&PrivatelinkState>) -> Vec<PrivatelinkAction> {
+    pub fn allowed(cloud: Cloud, state: Option<&PrivatelinkState>) -> Vec<PrivatelinkAction> {
         use PrivatelinkAction::*;
-        [Create, UpdateAllowlist, Refresh, ListConnections, Delete]
-            .into_iter()
-            .filter(|a| a.check(state).is_ok())
-            .collect()
+        [
+            Create,
+            Get,
+            UpdateAllowlist,
+            Refresh,
+            ListConnections,
+            Delete,
+        ]
+        .into_iter()
+        .filter(|a| a.check(cloud, state).is_ok())
+        .collect()
     }
 }
 
@@ -187,11 +202,6 @@ impl PrivatelinkState {
         }
     }
 
-    /// The actions this state allows (for deciding what to offer).
-    pub fn allowed_actions(&self) -> Vec<PrivatelinkAction> {
-        PrivatelinkAction::allowed(Some(self))
-    }
-
     /// The state after `event`; `None` after removal. `Err` when the event cannot
     /// happen in this state.
     pub fn next(
@@ -205,10 +215,8 @@ impl PrivatelinkState {
             (Some(S::Creating), Provisioned) => Ok(Some(S::Active)),
             (Some(S::Creating | S::Active), DeleteRequested) => Ok(Some(S::Deleting)),
             (Some(S::Deleting), Removed) => Ok(None),
-            (Some(s), Created) => PrivatelinkAction::Create.check(Some(s)).map(|_| None),
-            (None, _) => Err(ActionRefused::NoPrivatelink),
-            (Some(s), event) => Err(ActionRefused::PrivatelinkEvent {
-                state: s.clone(),
+            (current, event) => Err(ActionRefused::PrivatelinkEvent {
+                state: current.cloned(),
                 event,
             }),
         }
@@ -216,10 +224,17 @@ impl PrivatelinkState {
 }
 
 impl ConnectionAction {
-    /// Whether the action is legal for a connection in `state`.
-    pub fn check(self, state: &ConnectionState) -> Result<(), ActionRefused> {
+    /// Whether the action is legal for a connection of `cloud` in `state`. Azure: approve,
+    /// then set the IP. Google: approve with the IP in one call (`Approve`), no separate
+    /// IP. AWS: neither (connections are accepted by the principals allowlist).
+    pub fn check(self, cloud: Cloud, state: &ConnectionState) -> Result<(), ActionRefused> {
         use ConnectionAction::*;
         use ConnectionState as S;
+        match (cloud, self) {
+            (Cloud::Azure, _) | (Cloud::Google, Approve) => {}
+            (Cloud::Google, SetIp) => return Err(ActionRefused::GoogleIpWithApproval),
+            (Cloud::Aws, _) => return Err(ActionRefused::NothingToDoOnAws),
+        }
         match (self, state) {
             (Approve, S::PendingUserApproval) => Ok(()),
             (Approve, S::Unknown(s)) | (SetIp, S::Unknown(s)) => {
@@ -231,30 +246,12 @@ impl ConnectionAction {
         }
     }
 
-    /// Whether the action is legal for a connection of `cloud` in `state`. Azure: approve,
-    /// then set the IP. Google: approve with the IP in one call (`Approve`), no separate
-    /// IP. AWS: neither (connections are accepted by the principals allowlist).
-    pub fn check_on(self, cloud: Cloud, state: &ConnectionState) -> Result<(), ActionRefused> {
-        match (cloud, self) {
-            (Cloud::Azure, _) | (Cloud::Google, ConnectionAction::Approve) => self.check(state),
-            (Cloud::Google, ConnectionAction::SetIp) => Err(ActionRefused::GoogleIpWithApproval),
-            (Cloud::Aws, _) => Err(ActionRefused::NothingToDoOnAws),
-        }
-    }
-
-    /// Every action legal for a connection of `cloud` in `state`.
-    pub fn allowed_on(cloud: Cloud, state: &ConnectionState) -> Vec<ConnectionAction> {
+    /// Every action legal for a connection of `cloud` in `state`: the one set the server
+    /// enforces and the panel offers.
+    pub fn allowed(cloud: Cloud, state: &ConnectionState) -> Vec<ConnectionAction> {
         [ConnectionAction::Approve, ConnectionAction::SetIp]
             .into_iter()
-            .filter(|a| a.check_on(cloud, state).is_ok())
-            .collect()
-    }
-
-    /// Every action legal in `state` (Azure).
-    pub fn allowed(state: &ConnectionState) -> Vec<ConnectionAction> {
-        [ConnectionAction::Approve, ConnectionAction::SetIp]
-            .into_iter()
-            .filter(|a| a.check(state).is_ok())
+            .filter(|a| a.check(cloud, state).is_ok())
             .collect()
     }
 }
@@ -313,11 +310,6 @@ impl ConnectionState {
             ConnectionState::Unknown(_) => Tone::Bad,
         }
     }
-
-    /// The actions this state allows.
-    pub fn allowed_actions(&self) -> Vec<ConnectionAction> {
-        ConnectionAction::allowed(self)
-    }
 }
 
 impl ConnectionState {
@@ -333,11 +325,15 @@ impl ConnectionState {
         use ConnectionState as S;
         match (self, event) {
             (S::PendingUserApproval, Approved) => Ok(S::UserApproved),
-            (S::UserApproved, AzureConnected) => Ok(S::Connected),
+            (S::UserApproved, Accepted) => Ok(S::Connected),
             (S::UserApproved | S::Connected | S::Active, IpSet) => Ok(self.clone()),
             (S::Connected, DnsRegistered) if has_ip => Ok(S::Active),
-            (s, Approved) => ConnectionAction::Approve.check(s).map(|_| s.clone()),
-            (s, IpSet) => ConnectionAction::SetIp.check(s).map(|_| s.clone()),
+            (s, Approved) => ConnectionAction::Approve
+                .check(Cloud::Azure, s)
+                .map(|_| s.clone()),
+            (s, IpSet) => ConnectionAction::SetIp
+                .check(Cloud::Azure, s)
+                .map(|_| s.clone()),
             (s, event) => Err(ActionRefused::ConnectionEvent {
                 state: s.clone(),
                 event,

@@ -12,6 +12,8 @@ use std::fmt;
 
 use thiserror::Error;
 
+use crate::paste::{split_pasted_with, split_tokens, truncate_for_message, Pasted};
+
 /// Most subscriptions one privatelink may allow. The Aiven Terraform provider once
 /// documented 16; the real API's limit is not public, so this project uses 16 on both sides.
 pub const MAX_SUBSCRIPTIONS: usize = 16;
@@ -45,6 +47,13 @@ pub enum SubscriptionIdError {
 }
 
 impl SubscriptionId {
+    /// The exact form as an ECMA-262 pattern (the OpenAPI document's). The nil GUID
+    /// matches it and is still refused ([`SubscriptionIdError::Nil`]).
+    pub const PATTERN: &'static str =
+        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+    /// Values the pattern and [`SubscriptionId::parse_exact`] both accept (a test runs both).
+    pub const EXAMPLES: &'static [&'static str] = &["8eefec94-5d63-40c9-983c-03ab083b411d"];
+
     /// Parses and normalises one subscription ID.
     pub fn parse(input: &str) -> Result<Self, SubscriptionIdError> {
         let trimmed = input.trim();
@@ -248,52 +257,8 @@ impl<'de> serde::Deserialize<'de> for SubscriptionList {
     }
 }
 
-/// One token of pasted text and what it parsed to (subscription IDs, AWS principals).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Pasted<T, E> {
-    /// The token as typed.
-    pub raw: String,
-    pub result: Result<T, E>,
-    /// True when an earlier token normalises to the same value.
-    pub duplicate: bool,
-}
-
 /// A pasted subscription ID and what it parsed to.
 pub type PastedEntry = Pasted<SubscriptionId, SubscriptionIdError>;
-
-/// The tokens of text a person pasted: separated by commas, semicolons, whitespace or
-/// newlines, the way lists come out of spreadsheets, consoles and CLI output.
-pub fn split_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|t| !t.is_empty())
-}
-
-/// Every token of pasted text parsed by `parse`, with repeats flagged. The panel's
-/// as-you-type checks of every list it takes.
-pub fn split_pasted_with<T: PartialEq + Clone, E>(
-    text: &str,
-    parse: impl Fn(&str) -> Result<T, E>,
-) -> Vec<Pasted<T, E>> {
-    let mut seen: Vec<T> = Vec::new();
-    split_tokens(text)
-        .map(|raw| {
-            let result = parse(raw);
-            let duplicate = match &result {
-                Ok(v) if seen.contains(v) => true,
-                Ok(v) => {
-                    seen.push(v.clone());
-                    false
-                }
-                Err(_) => false,
-            };
-            Pasted {
-                raw: raw.to_owned(),
-                result,
-                duplicate,
-            }
-        })
-        .collect()
-}
 
 /// Splits pasted subscription IDs into entries, each parsed, with repeats flagged.
 pub fn split_pasted(text: &str) -> Vec<PastedEntry> {
@@ -304,16 +269,4 @@ pub fn split_pasted(text: &str) -> Vec<PastedEntry> {
 pub fn parse_pasted_list(text: &str) -> Result<Vec<SubscriptionId>, SubscriptionListError> {
     let tokens: Vec<&str> = split_tokens(text).collect();
     validate_subscription_list(&tokens)
-}
-
-/// Keeps error messages readable when someone pastes a paragraph into the field (at most
-/// 60 characters, then an ellipsis).
-pub fn truncate_for_message(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_owned()
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("{head}…")
-    }
 }

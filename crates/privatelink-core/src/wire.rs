@@ -328,6 +328,9 @@ pub struct PrivatelinkAvailability {
     pub privatelink_availability: Vec<PrivatelinkAvailabilityItem>,
 }
 
+/// The `error_code` of an unknown service's 404.
+pub const SERVICE_NOT_FOUND_CODE: &str = "service_not_found";
+
 /// One entry of the error body's `errors` list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorItem {
@@ -365,12 +368,13 @@ impl ApiErrorBody {
         self.errors.first().map(|e| e.status)
     }
 
-    /// The message the real API uses for an unknown service; Go clients match it.
+    /// The answer the real API gives for an unknown service; Go clients match its
+    /// message and code.
     pub fn service_not_found(service: &str) -> Self {
         Self::new(
             404,
             format!("Service {service} does not exist"),
-            Some("service_not_found"),
+            Some(SERVICE_NOT_FOUND_CODE),
         )
     }
 }

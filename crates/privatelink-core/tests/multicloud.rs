@@ -6,7 +6,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use privatelink_core::preflight::{preflight_error_for, preflight_for, Check};
+use privatelink_core::preflight::{preflight, preflight_error, Check};
 use privatelink_core::principal::*;
 use privatelink_core::state::ActionRefused;
 use privatelink_core::wire::*;
@@ -150,17 +150,19 @@ fn service(cloud: &str, vpc: bool, static_ips: bool) -> Service {
 #[test]
 fn preflight_needs_the_cloud_and_a_vpc_and_static_ips_only_on_azure() {
     let checks =
-        |c, s: &Service| -> Vec<Check> { preflight_for(c, s).iter().map(|r| r.check).collect() };
+        |c, s: &Service| -> Vec<Check> { preflight(c, s).iter().map(|r| r.check).collect() };
     assert_eq!(
         checks(Cloud::Aws, &service("aws-us-east-1", true, false)),
-        [Check::AwsCloud, Check::ProjectVpc, Check::AwsServiceType]
+        [
+            Check::Cloud(Cloud::Aws),
+            Check::ProjectVpc,
+            Check::ServiceType(Cloud::Aws)
+        ]
     );
-    assert!(preflight_error_for(Cloud::Aws, &service("aws-us-east-1", true, false)).is_ok());
-    assert!(
-        preflight_error_for(Cloud::Google, &service("google-europe-west1", true, false)).is_ok()
-    );
-    assert!(preflight_error_for(Cloud::Azure, &service("azure-eastus", true, false)).is_err());
-    let e = preflight_error_for(Cloud::Google, &service("aws-us-east-1", false, true)).unwrap_err();
+    assert!(preflight_error(Cloud::Aws, &service("aws-us-east-1", true, false)).is_ok());
+    assert!(preflight_error(Cloud::Google, &service("google-europe-west1", true, false)).is_ok());
+    assert!(preflight_error(Cloud::Azure, &service("azure-eastus", true, false)).is_err());
+    let e = preflight_error(Cloud::Google, &service("aws-us-east-1", false, true)).unwrap_err();
     assert!(
         e.starts_with("Cannot create the Google Private Service Connect: "),
         "{e}"
@@ -173,22 +175,22 @@ fn preflight_needs_the_cloud_and_a_vpc_and_static_ips_only_on_azure() {
 #[test]
 fn aws_privatelink_is_refused_for_the_service_types_aiven_excludes() {
     let mut s = service("aws-us-east-1", true, false);
-    assert!(preflight_error_for(Cloud::Aws, &s).is_ok());
+    assert!(preflight_error(Cloud::Aws, &s).is_ok());
     for (t, product) in [
         ("flink", "Apache Flink"),
         ("kafka_mirrormaker", "Kafka MirrorMaker 2"),
         ("thanos", "Aiven for Metrics"),
     ] {
         s.service_type = t.into();
-        let e = preflight_error_for(Cloud::Aws, &s).unwrap_err();
+        let e = preflight_error(Cloud::Aws, &s).unwrap_err();
         assert!(e.contains(product), "{e}");
-        assert!(preflight_for(Cloud::Aws, &s)
+        assert!(preflight(Cloud::Aws, &s)
             .iter()
-            .any(|c| c.check == Check::AwsServiceType && c.outcome.is_err()));
+            .any(|c| c.check == Check::ServiceType(Cloud::Aws) && c.outcome.is_err()));
     }
     // Google and Azure take them.
     s.cloud_name = "google-europe-west1".into();
-    assert!(preflight_error_for(Cloud::Google, &s).is_ok());
+    assert!(preflight_error(Cloud::Google, &s).is_ok());
 }
 
 #[test]
@@ -212,25 +214,25 @@ fn a_cloud_mismatch_names_the_services_cloud_and_the_path_to_use() {
 fn connection_actions_differ_per_cloud() {
     let pending = ConnectionState::PendingUserApproval;
     assert_eq!(
-        ConnectionAction::allowed_on(Cloud::Azure, &pending),
+        ConnectionAction::allowed(Cloud::Azure, &pending),
         [ConnectionAction::Approve]
     );
     assert_eq!(
-        ConnectionAction::allowed_on(Cloud::Google, &pending),
+        ConnectionAction::allowed(Cloud::Google, &pending),
         [ConnectionAction::Approve]
     );
-    assert!(ConnectionAction::allowed_on(Cloud::Aws, &pending).is_empty());
-    assert!(ConnectionAction::allowed_on(Cloud::Aws, &ConnectionState::Active).is_empty());
+    assert!(ConnectionAction::allowed(Cloud::Aws, &pending).is_empty());
+    assert!(ConnectionAction::allowed(Cloud::Aws, &ConnectionState::Active).is_empty());
     assert_eq!(
-        ConnectionAction::SetIp.check_on(Cloud::Google, &ConnectionState::UserApproved),
+        ConnectionAction::SetIp.check(Cloud::Google, &ConnectionState::UserApproved),
         Err(ActionRefused::GoogleIpWithApproval)
     );
     assert_eq!(
-        ConnectionAction::allowed_on(Cloud::Azure, &ConnectionState::Connected),
+        ConnectionAction::allowed(Cloud::Azure, &ConnectionState::Connected),
         [ConnectionAction::SetIp]
     );
     assert_eq!(
-        ActionRefused::NoPrivatelink.message_on(Cloud::Aws),
+        ActionRefused::NoPrivatelink(Cloud::Aws).to_string(),
         "This service has no AWS PrivateLink; create one first."
     );
 }
@@ -281,4 +283,32 @@ fn aws_requests_take_null_principals_and_refuse_bad_ones() {
         serde_json::from_str::<GoogleApproveRequest>(r#"{"user_ip_address": " 10.0.0.5"}"#)
             .is_err()
     );
+}
+
+#[test]
+fn the_empty_allowlist_rule_of_each_cloud_is_what_its_wire_type_does() {
+    use privatelink_core::allowlist::EmptyAllowlist;
+    use privatelink_core::wire::{AwsPrivatelinkRequest, PrivatelinkRequest};
+    for cloud in Cloud::ALL {
+        let accepted = match cloud {
+            Cloud::Azure => {
+                serde_json::from_value::<PrivatelinkRequest>(json!({"user_subscription_ids": []}))
+                    .is_ok()
+            }
+            Cloud::Aws => {
+                serde_json::from_value::<AwsPrivatelinkRequest>(json!({"principals": []})).is_ok()
+            }
+            // No allowlist: approval decides per endpoint.
+            Cloud::Google => {
+                assert_eq!(EmptyAllowlist::of(cloud), None);
+                continue;
+            }
+        };
+        let rule = EmptyAllowlist::of(cloud).unwrap();
+        assert_eq!(
+            accepted,
+            rule == EmptyAllowlist::AcceptedNoneCanConnect,
+            "{cloud}"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use privatelink_core::allowlist::*;
 use privatelink_core::connection_info::*;
 use privatelink_core::preflight::*;
 use privatelink_core::wire::{ConnectionList, Service, ServiceEnvelope};
-use privatelink_core::ConnectionId;
+use privatelink_core::{Cloud, ConnectionId};
 use serde_json::json;
 
 const A: &str = "8eefec94-5d63-40c9-983c-03ab083b411d";
@@ -117,11 +117,6 @@ fn access_diff_lists_only_changes_and_treats_missing_as_off() {
     );
 }
 
-#[test]
-fn kafka_port_range_is_the_documented_one() {
-    assert_eq!(KAFKA_PRIVATELINK_PORTS, (10000, 31000));
-}
-
 fn service(cloud: &str, vpc: Option<&str>, static_ips: bool) -> Service {
     serde_json::from_value(json!({
         "service_name": "pg1", "service_type": "pg", "plan": "business-4", "cloud_name": cloud,
@@ -133,8 +128,10 @@ fn service(cloud: &str, vpc: Option<&str>, static_ips: bool) -> Service {
 #[test]
 fn preflight_passes_for_azure_vpc_and_static_ips() {
     let s = service("azure-eastus", Some("vpc-1"), true);
-    assert!(preflight(&s).iter().all(|r| r.outcome.is_ok()));
-    assert_eq!(preflight_error(&s), Ok(()));
+    assert!(preflight(Cloud::Azure, &s)
+        .iter()
+        .all(|r| r.outcome.is_ok()));
+    assert_eq!(preflight_error(Cloud::Azure, &s), Ok(()));
 }
 
 #[test]
@@ -142,8 +139,8 @@ fn each_preflight_check_fails_alone_with_its_reason() {
     let cases = [
         (
             service("aws-us-east-1", Some("v"), true),
-            Check::AzureCloud,
-            "not an Azure cloud",
+            Check::Cloud(Cloud::Azure),
+            "not in Azure",
         ),
         (
             service("azure-eastus", None, true),
@@ -162,7 +159,7 @@ fn each_preflight_check_fails_alone_with_its_reason() {
         ),
     ];
     for (s, check, text) in cases {
-        let failed: Vec<_> = preflight(&s)
+        let failed: Vec<_> = preflight(Cloud::Azure, &s)
             .into_iter()
             .filter(|r| r.outcome.is_err())
             .collect();
@@ -174,9 +171,10 @@ fn each_preflight_check_fails_alone_with_its_reason() {
 
 #[test]
 fn preflight_error_names_every_failed_check() {
-    let msg = preflight_error(&service("google-europe-west1", None, false)).unwrap_err();
-    assert!(msg.starts_with("Cannot create an Azure PrivateLink: "));
-    for text in ["not an Azure cloud", "not in a project VPC", "static IP"] {
+    let msg =
+        preflight_error(Cloud::Azure, &service("google-europe-west1", None, false)).unwrap_err();
+    assert!(msg.starts_with("Cannot create the Azure PrivateLink: "));
+    for text in ["not in Azure", "not in a project VPC", "static IP"] {
         assert!(msg.contains(text), "{msg}");
     }
 }

@@ -8,6 +8,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use privatelink_core::state::*;
 use privatelink_core::wire::{ConnectionState as C, PrivatelinkState as P};
+use privatelink_core::Cloud;
 
 #[test]
 fn privatelink_action_matrix() {
@@ -15,37 +16,67 @@ fn privatelink_action_matrix() {
     let unknown = P::Unknown("failed".into());
     let cases: Vec<(Option<&P>, Vec<PrivatelinkAction>)> = vec![
         (None, vec![Create]),
-        (Some(&P::Creating), vec![UpdateAllowlist, Delete]),
+        (Some(&P::Creating), vec![Get, UpdateAllowlist, Delete]),
         (
             Some(&P::Active),
-            vec![UpdateAllowlist, Refresh, ListConnections, Delete],
+            vec![Get, UpdateAllowlist, Refresh, ListConnections, Delete],
         ),
-        (Some(&P::Deleting), vec![]),
-        (Some(&unknown), vec![]),
+        (Some(&P::Deleting), vec![Get]),
+        (Some(&unknown), vec![Get]),
     ];
-    for (state, allowed) in cases {
-        assert_eq!(PrivatelinkAction::allowed(state), allowed, "{state:?}");
+    // The same matrix on every cloud: only the refusals' sentences differ.
+    for cloud in Cloud::ALL {
+        for (state, allowed) in &cases {
+            assert_eq!(
+                &PrivatelinkAction::allowed(cloud, *state),
+                allowed,
+                "{cloud} {state:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_privatelink_refusal_names_its_own_clouds_product() {
+    let odd = P::Unknown("odd".into());
+    for cloud in Cloud::ALL {
+        let refusals = [
+            PrivatelinkAction::Create.check(cloud, Some(&P::Active)),
+            PrivatelinkAction::Refresh.check(cloud, Some(&P::Creating)),
+            PrivatelinkAction::Delete.check(cloud, None),
+            PrivatelinkAction::Delete.check(cloud, Some(&P::Deleting)),
+            PrivatelinkAction::Delete.check(cloud, Some(&odd)),
+        ];
+        for r in refusals {
+            let text = r.unwrap_err().to_string();
+            assert!(text.contains(cloud.product()), "{cloud}: {text}");
+            for other in Cloud::ALL.into_iter().filter(|c| *c != cloud) {
+                assert!(!text.contains(other.product()), "{cloud}: {text}");
+            }
+        }
     }
 }
 
 #[test]
 fn privatelink_refusals_explain_themselves() {
     let e = PrivatelinkAction::Create
-        .check(Some(&P::Active))
+        .check(Cloud::Azure, Some(&P::Active))
         .unwrap_err();
     assert!(e.to_string().contains("already exists"));
     let e = PrivatelinkAction::Refresh
-        .check(Some(&P::Creating))
+        .check(Cloud::Azure, Some(&P::Creating))
         .unwrap_err();
     assert!(e.to_string().contains("still being created"));
-    let e = PrivatelinkAction::Delete.check(None).unwrap_err();
+    let e = PrivatelinkAction::Delete
+        .check(Cloud::Azure, None)
+        .unwrap_err();
     assert!(e.to_string().contains("create one first"));
     let e = PrivatelinkAction::UpdateAllowlist
-        .check(Some(&P::Deleting))
+        .check(Cloud::Azure, Some(&P::Deleting))
         .unwrap_err();
     assert!(e.to_string().contains("being deleted"));
     let e = PrivatelinkAction::Delete
-        .check(Some(&P::Unknown("odd".into())))
+        .check(Cloud::Azure, Some(&P::Unknown("odd".into())))
         .unwrap_err();
     assert!(e.to_string().contains("\"odd\""));
 }
@@ -93,24 +124,38 @@ fn only_active_privatelink_is_settled() {
 fn connection_action_matrix() {
     use ConnectionAction::*;
     assert_eq!(
-        ConnectionAction::allowed(&C::PendingUserApproval),
+        ConnectionAction::allowed(Cloud::Azure, &C::PendingUserApproval),
         vec![Approve]
     );
-    assert_eq!(ConnectionAction::allowed(&C::UserApproved), vec![SetIp]);
-    assert_eq!(ConnectionAction::allowed(&C::Connected), vec![SetIp]);
-    assert_eq!(ConnectionAction::allowed(&C::Active), vec![SetIp]);
-    assert_eq!(ConnectionAction::allowed(&C::Unknown("x".into())), vec![]);
+    assert_eq!(
+        ConnectionAction::allowed(Cloud::Azure, &C::UserApproved),
+        vec![SetIp]
+    );
+    assert_eq!(
+        ConnectionAction::allowed(Cloud::Azure, &C::Connected),
+        vec![SetIp]
+    );
+    assert_eq!(
+        ConnectionAction::allowed(Cloud::Azure, &C::Active),
+        vec![SetIp]
+    );
+    assert_eq!(
+        ConnectionAction::allowed(Cloud::Azure, &C::Unknown("x".into())),
+        vec![]
+    );
 }
 
 #[test]
 fn approving_a_non_pending_connection_says_its_state() {
-    let e = ConnectionAction::Approve.check(&C::Active).unwrap_err();
+    let e = ConnectionAction::Approve
+        .check(Cloud::Azure, &C::Active)
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         "Only a connection pending user approval can be approved; this one is active."
     );
     let e = ConnectionAction::SetIp
-        .check(&C::PendingUserApproval)
+        .check(Cloud::Azure, &C::PendingUserApproval)
         .unwrap_err();
     assert!(e.to_string().contains("Approve the connection before"));
 }
@@ -121,7 +166,7 @@ fn after_approve_only_user_approved_or_connected_are_reachable_before_the_ip() {
         .next(ConnectionEvent::Approved, false)
         .unwrap();
     assert_eq!(s, C::UserApproved);
-    s = s.next(ConnectionEvent::AzureConnected, false).unwrap();
+    s = s.next(ConnectionEvent::Accepted, false).unwrap();
     assert_eq!(s, C::Connected);
     // Without an IP the DNS step cannot make it active.
     assert!(s.next(ConnectionEvent::DnsRegistered, false).is_err());
@@ -132,7 +177,7 @@ fn ip_set_while_user_approved_still_passes_through_connected() {
     let s = C::UserApproved.next(ConnectionEvent::IpSet, true).unwrap();
     assert_eq!(s, C::UserApproved);
     assert!(s.next(ConnectionEvent::DnsRegistered, true).is_err());
-    let s = s.next(ConnectionEvent::AzureConnected, true).unwrap();
+    let s = s.next(ConnectionEvent::Accepted, true).unwrap();
     assert_eq!(s, C::Connected);
     assert_eq!(
         s.next(ConnectionEvent::DnsRegistered, true).unwrap(),
@@ -156,13 +201,11 @@ fn connection_events_out_of_order_are_refused() {
         .next(ConnectionEvent::IpSet, true)
         .is_err());
     assert!(C::PendingUserApproval
-        .next(ConnectionEvent::AzureConnected, false)
+        .next(ConnectionEvent::Accepted, false)
         .is_err());
     assert!(C::Active.next(ConnectionEvent::Approved, true).is_err());
     assert!(C::Connected.next(ConnectionEvent::Approved, false).is_err());
-    assert!(C::Active
-        .next(ConnectionEvent::AzureConnected, true)
-        .is_err());
+    assert!(C::Active.next(ConnectionEvent::Accepted, true).is_err());
 }
 
 #[test]
@@ -196,15 +239,17 @@ fn every_state_has_a_badge_tone_matching_whether_it_moves_on_its_own() {
 
 #[test]
 fn only_a_missing_privatelink_is_a_not_found_refusal() {
-    let e = PrivatelinkAction::Refresh.check(None).unwrap_err();
-    assert!(e.is_not_found());
-    assert_eq!(e, ActionRefused::NoPrivatelink);
     let e = PrivatelinkAction::Refresh
-        .check(Some(&P::Deleting))
+        .check(Cloud::Azure, None)
+        .unwrap_err();
+    assert!(e.is_not_found());
+    assert_eq!(e, ActionRefused::NoPrivatelink(Cloud::Azure));
+    let e = PrivatelinkAction::Refresh
+        .check(Cloud::Azure, Some(&P::Deleting))
         .unwrap_err();
     assert!(!e.is_not_found());
     assert_eq!(
-        no_privatelink_message("demo-pg"),
+        no_privatelink_message(Cloud::Azure, "demo-pg"),
         "Service demo-pg has no Azure PrivateLink; create one first."
     );
 }
@@ -212,11 +257,17 @@ fn only_a_missing_privatelink_is_a_not_found_refusal() {
 #[test]
 fn allowed_actions_follow_the_check_of_each_state() {
     assert_eq!(
-        C::PendingUserApproval.allowed_actions(),
+        ConnectionAction::allowed(Cloud::Azure, &C::PendingUserApproval),
         vec![ConnectionAction::Approve]
     );
-    assert_eq!(C::Active.allowed_actions(), vec![ConnectionAction::SetIp]);
-    assert!(P::Deleting.allowed_actions().is_empty());
+    assert_eq!(
+        ConnectionAction::allowed(Cloud::Azure, &C::Active),
+        vec![ConnectionAction::SetIp]
+    );
+    assert_eq!(
+        PrivatelinkAction::allowed(Cloud::Google, Some(&P::Deleting)),
+        vec![PrivatelinkAction::Get]
+    );
 }
 
 #[test]

@@ -269,3 +269,28 @@ fn wire_refuses_padded_or_respelled_ids_and_addresses() {
         "{e}"
     );
 }
+
+/// The OpenAPI document's patterns are core's constants; every example that goes with a
+/// pattern is accepted by core's own exact parser (the Python layer checks the same
+/// examples against the pattern as a regular expression).
+#[test]
+fn every_id_pattern_example_passes_cores_exact_validator() {
+    use privatelink_core::aws_region::AwsRegion;
+    use privatelink_core::{AwsPrincipal, ConnectionId, SubscriptionId};
+    for e in SubscriptionId::EXAMPLES {
+        SubscriptionId::parse_exact(e).unwrap();
+    }
+    for e in AwsPrincipal::EXAMPLES {
+        AwsPrincipal::parse_exact(e).unwrap();
+    }
+    for e in AwsRegion::EXAMPLES {
+        AwsRegion::parse_exact(e).unwrap();
+    }
+    for e in ConnectionId::EXAMPLES {
+        ConnectionId::parse(e).unwrap();
+    }
+    assert_eq!(
+        ConnectionId::PATTERN,
+        format!("^plc[0-9a-f]{{{}}}$", ConnectionId::DIGITS)
+    );
+}

@@ -12,9 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use privatelink_core::access::AccessError;
 use privatelink_core::names::NameError;
-use privatelink_core::state::no_privatelink_message;
+use privatelink_core::state::{connection_not_found_message, no_privatelink_message};
+use privatelink_core::wire::SERVICE_NOT_FOUND_CODE;
 use privatelink_core::{
-    ActionRefused, ApiErrorBody, ConnectionIdError, EndpointIpError, ResourceIdError,
+    ActionRefused, ApiErrorBody, ConnectionId, ConnectionIdError, EndpointIpError, ResourceIdError,
     SubscriptionIdError, SubscriptionListError,
 };
 
@@ -53,29 +54,25 @@ impl AppError {
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, message)
     }
-    /// 404 with the message (and code) Go clients match for an unknown service.
+    /// 404 with core's message (and code) Go clients match for an unknown service.
     pub fn service_not_found(service: &str) -> Self {
-        let mut e = Self::not_found(format!("Service {service} does not exist"));
-        e.code = Some("service_not_found");
+        let body = ApiErrorBody::service_not_found(service);
+        let mut e = Self::not_found(body.message);
+        e.code = Some(SERVICE_NOT_FOUND_CODE);
         e
+    }
+    /// 404 for a connection ID the privatelink does not have.
+    pub fn connection_not_found(id: &ConnectionId) -> Self {
+        Self::not_found(connection_not_found_message(id.as_str()))
     }
     /// A refused action on `service`'s privatelink: as the `From<ActionRefused>`
     /// conversion, except that the 404 for a missing privatelink names the service.
     pub fn refused(service: &str, e: ActionRefused) -> Self {
-        if e.is_not_found() {
-            Self::not_found(no_privatelink_message(service))
-        } else {
-            e.into()
-        }
-    }
-    /// [`Self::refused`] for a privatelink of any cloud: the sentences name its product.
-    pub fn refused_on(cloud: privatelink_core::Cloud, service: &str, e: ActionRefused) -> Self {
-        if e.is_not_found() {
-            Self::not_found(privatelink_core::state::no_privatelink_message_on(
-                cloud, service,
-            ))
-        } else {
-            Self::new(StatusCode::CONFLICT, e.message_on(cloud))
+        match e {
+            ActionRefused::NoPrivatelink(cloud) => {
+                Self::not_found(no_privatelink_message(cloud, service))
+            }
+            e => e.into(),
         }
     }
     /// 503: the database stayed locked (by a long write or another process) for longer

@@ -13,8 +13,21 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::routes::sim::is_test_control;
 use crate::Shared;
+
+/// The simulator routes that play a customer (always on, no token).
+pub const CUSTOMER_ROUTES: [&str; 3] =
+    ["/sim/endpoints", "/sim/vpc-endpoints", "/sim/psc-endpoints"];
+
+/// Whether a path is a test-control route's (everything under `/sim` but the customer's
+/// endpoints). Faults never apply to these, so a test can always clear them.
+pub fn is_test_control(path: &str) -> bool {
+    crate::is_sim_path(path) && !CUSTOMER_ROUTES.contains(&path)
+}
+
+/// The longest delay a fault may ask for: a fault is for a test's timeout path; an
+/// unbounded delay would only park a request (and its connection) for good.
+pub const MAX_FAULT_DELAY_MS: u64 = 600_000;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,8 +62,26 @@ impl Faults {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Adds a fault; 409 when [`MAX_FAULTS`] are already waiting.
+    /// Adds a fault after checking it (400 for a path that is not absolute or is a test
+    /// control, a status outside 400–599, a delay over [`MAX_FAULT_DELAY_MS`]); 409 when
+    /// [`MAX_FAULTS`] are already waiting.
     pub fn add(&self, f: Fault) -> Result<(), AppError> {
+        if !f.path.starts_with('/') {
+            return Err(AppError::bad_request("path must start with '/'."));
+        }
+        if is_test_control(&f.path) {
+            return Err(AppError::bad_request(
+                "The test-control routes cannot be faulted (so faults can always be cleared).",
+            ));
+        }
+        if f.status.is_some_and(|s| !(400..=599).contains(&s)) {
+            return Err(AppError::bad_request("status must be between 400 and 599."));
+        }
+        if f.delay_ms > MAX_FAULT_DELAY_MS {
+            return Err(AppError::bad_request(
+                "delay_ms must be at most 600000 (10 minutes).",
+            ));
+        }
         let mut v = self.list();
         if v.len() >= MAX_FAULTS {
             return Err(AppError::conflict(format!(

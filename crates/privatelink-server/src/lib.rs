@@ -6,16 +6,16 @@
 //! (timeouts and a connection cap). Storage is in [`store`] (off the async workers, bounded
 //! waits) with a read [`cache`] in front of it for what clients poll.
 
-pub mod aws;
 pub mod cache;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod export_cli;
 pub mod extract;
 pub mod faults;
-pub mod google;
 pub mod model;
 pub mod openapi;
+pub mod route_spec;
 pub mod routes;
 pub mod server;
 pub mod sim_cli;

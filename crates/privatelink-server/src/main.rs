@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use privatelink_server::export_cli::{export_terraform, ExportTerraform};
 use privatelink_server::sim_cli::{self, CreateEndpoint, CreatePscEndpoint, CreateVpcEndpoint};
 use privatelink_server::{app, server, AppState, Config, Delays, Limits};
 
@@ -30,6 +31,27 @@ enum Command {
     /// Play the customer's side in Azure, AWS or Google Cloud.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// Print a service's privatelink in another form, for scripts.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Print the service's privatelink as Terraform for the aiven/aiven provider (4.x), with
+    /// import blocks: the panel's "Copy as Terraform".
+    Terraform {
+        /// The server, e.g. http://127.0.0.1:8080
+        #[arg(long, env = "PRIVATELINK_SERVER")]
+        server: String,
+        /// An API token of the project (sent as Authorization: aivenv1 TOKEN).
+        #[arg(long, env = "AIVEN_AUTH_TOKEN", hide_env_values = true)]
+        token: String,
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        service: String,
+    },
 }
 
 /// Every delay flag: 0 to one week.
@@ -185,6 +207,18 @@ fn main() -> ExitCode {
             service_attachment,
         })
         .and_then(print_created),
+        Command::Export(ExportCommand::Terraform {
+            server,
+            token,
+            project,
+            service,
+        }) => export_terraform(&ExportTerraform {
+            server,
+            token,
+            project,
+            service,
+        })
+        .map(|hcl| print!("{hcl}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

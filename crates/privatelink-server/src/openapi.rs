@@ -1,18 +1,18 @@
 //! The OpenAPI 3.0 document at `GET /openapi.json`, generated from the route table
-//! ([`crate::routes::ROUTES`]) that also builds the router. State enums, the allowlist
+//! ([`crate::routes::ROUTES`], handed in) that also builds the router. State enums, the allowlist
 //! limit, ID patterns and service types come from the core's constants, so the document
 //! cannot drift from the rules the server applies. The schemathesis fuzz test reads it.
 
-use axum::Json;
+use privatelink_core::aws_region::AwsRegion;
 use privatelink_core::principal::MAX_PRINCIPALS;
 use privatelink_core::service_types::SERVICE_TYPES;
 use privatelink_core::subscription::MAX_SUBSCRIPTIONS;
 use privatelink_core::wire::{ConnectionState, PrivatelinkState, Route, ServiceState};
-use privatelink_core::ConnectionId;
+use privatelink_core::{AwsPrincipal, ConnectionId, SubscriptionId};
 use serde_json::{json, Map, Value};
 
-use crate::routes::sim::MAX_FAULT_DELAY_MS;
-use crate::routes::{RouteSpec, ROUTES};
+use crate::faults::MAX_FAULT_DELAY_MS;
+use crate::route_spec::RouteSpec;
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -41,8 +41,14 @@ fn parameters(path: &str) -> Value {
         .collect()
 }
 
+/// A string schema of one of core's ID patterns, with the examples core's own validator
+/// accepts (tests check both against each other).
+fn id_schema(pattern: &str, examples: &[&str]) -> Value {
+    json!({"type": "string", "pattern": pattern, "example": examples[0], "x-examples": examples})
+}
+
 fn connection_id_schema() -> Value {
-    json!({"type": "string", "pattern": format!("^plc[0-9a-f]{{{}}}$", ConnectionId::DIGITS)})
+    id_schema(ConnectionId::PATTERN, ConnectionId::EXAMPLES)
 }
 
 fn operation(spec: &RouteSpec) -> Value {
@@ -74,8 +80,9 @@ fn multicloud_schemas() -> Value {
         json!({"type": "string", "enum": names(PrivatelinkState::KNOWN, PrivatelinkState::as_str)});
     let conn_state =
         json!({"type": "string", "enum": names(ConnectionState::KNOWN, ConnectionState::as_str)});
-    let principal = json!({"type": "string",
-        "pattern": "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|(user|role)/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]+)$"});
+    let principal = id_schema(AwsPrincipal::PATTERN, AwsPrincipal::EXAMPLES);
+    let mut region = id_schema(AwsRegion::PATTERN, AwsRegion::EXAMPLES);
+    region["maxLength"] = AwsRegion::MAX_LEN.into();
     json!({
         "AwsPrivatelink": {"type": "object", "required": ["aws_service_id", "aws_service_name", "principals", "state"], "properties": {
             "aws_service_id": nullable_string, "aws_service_name": nullable_string,
@@ -83,7 +90,7 @@ fn multicloud_schemas() -> Value {
             "state": pl_state}},
         "AwsPrivatelinkRequest": {"type": "object", "additionalProperties": false, "properties": {
             "principals": {"type": "array", "nullable": true, "minItems": 1, "maxItems": MAX_PRINCIPALS, "uniqueItems": true, "items": principal},
-            "supported_regions": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+(-[a-z]+)+-[0-9]+$"}}}},
+            "supported_regions": {"type": "array", "items": region}}},
         "AwsConnection": {"type": "object", "required": ["dns_name", "state", "vpc_endpoint_id"], "properties": {
             "dns_name": {"type": "string"}, "privatelink_connection_id": connection_id_schema(),
             "state": conn_state, "vpc_endpoint_id": {"type": "string"}}},
@@ -117,7 +124,7 @@ fn schemas() -> Value {
 
 fn azure_and_shared_schemas() -> Value {
     let nullable_string = json!({"type": "string", "nullable": true});
-    let subscription_id = json!({"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"});
+    let subscription_id = id_schema(SubscriptionId::PATTERN, SubscriptionId::EXAMPLES);
     let service_types: Vec<&str> = SERVICE_TYPES.iter().map(|t| t.name).collect();
     let type_entry = json!({"type": "object", "required": ["description", "user_config_schema"], "properties": {
         "description": {"type": "string"}, "user_config_schema": {"type": "object"}}});
@@ -181,10 +188,10 @@ fn azure_and_shared_schemas() -> Value {
     })
 }
 
-/// The document.
-pub fn document() -> Value {
+/// The document of `routes`.
+pub fn document(routes: &[RouteSpec]) -> Value {
     let mut paths = Map::new();
-    for spec in ROUTES {
+    for spec in routes {
         let item = paths
             .entry(spec.path)
             .or_insert_with(|| Value::Object(Map::new()));
@@ -204,8 +211,4 @@ pub fn document() -> Value {
             "schemas": schemas()
         }
     })
-}
-
-pub async fn openapi_get() -> Json<Value> {
-    Json(document())
 }

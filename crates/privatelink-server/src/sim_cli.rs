@@ -76,7 +76,7 @@ fn non_empty(flag: &str, value: &str) -> Result<(), String> {
 
 /// Keeps a pasted paragraph out of an error sentence (core's rule for every message).
 fn shown(s: &str) -> String {
-    privatelink_core::subscription::truncate_for_message(s)
+    privatelink_core::paste::truncate_for_message(s)
 }
 
 /// A Google Cloud project ID: 6–30 lowercase letters, digits and hyphens, starting with a

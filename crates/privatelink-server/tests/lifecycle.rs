@@ -194,21 +194,21 @@ async fn a_failed_create_precondition_names_every_failing_one_and_leaves_nothing
         .call(
             "POST",
             "/sim/services",
-            Some(json!({"project": "demo-project", "service_name": "aws-pg", "service_type": "pg",
-                        "cloud_name": "aws-eu-west-1", "project_vpc_id": null, "static_ips": false})),
+            Some(json!({"project": "demo-project", "service_name": "bare-pg", "service_type": "pg",
+                        "cloud_name": "azure-westeurope", "project_vpc_id": null, "static_ips": false})),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED);
-    let aws = "/v1/project/demo-project/service/aws-pg/privatelink/azure";
+    let pl = "/v1/project/demo-project/service/bare-pg/privatelink/azure";
     let (s, v) = t
-        .call("POST", aws, Some(json!({"user_subscription_ids": [SUB]})))
+        .call("POST", pl, Some(json!({"user_subscription_ids": [SUB]})))
         .await;
     assert_error(s, &v, StatusCode::CONFLICT);
     let m = message(&v).to_lowercase();
-    assert!(m.contains("azure"), "cloud not named: {m}");
+    assert!(m.contains("azure privatelink"), "product not named: {m}");
     assert!(m.contains("vpc"), "VPC not named: {m}");
     assert!(m.contains("static"), "static IPs not named: {m}");
-    let (s, _) = t.call("GET", aws, None).await;
+    let (s, _) = t.call("GET", pl, None).await;
     assert_eq!(
         s,
         StatusCode::NOT_FOUND,

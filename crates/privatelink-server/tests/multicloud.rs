@@ -346,15 +346,13 @@ async fn google_approval_takes_the_endpoint_ip_in_one_call_and_reaches_active() 
 
 #[tokio::test]
 async fn customer_routes_need_no_token_and_faults_never_touch_test_controls() {
-    assert!(!privatelink_server::routes::sim::is_test_control(
+    assert!(!privatelink_server::faults::is_test_control(
         "/sim/vpc-endpoints"
     ));
-    assert!(!privatelink_server::routes::sim::is_test_control(
+    assert!(!privatelink_server::faults::is_test_control(
         "/sim/psc-endpoints"
     ));
-    assert!(privatelink_server::routes::sim::is_test_control(
-        "/sim/faults"
-    ));
+    assert!(privatelink_server::faults::is_test_control("/sim/faults"));
     let t = TestApp::new("mc-sim-open");
     let a = t
         .send(

@@ -7,15 +7,14 @@
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::aws_region::AwsRegion;
-use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::wire::{AwsConnectionList, AwsPrivatelink, AwsPrivatelinkRequest};
-use privatelink_core::{Cloud, PrivatelinkAction};
+use privatelink_core::PrivatelinkAction;
 use serde_json::{json, Value};
 
-use crate::aws::AwsRecord;
 use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, EmptyBody, JsonBody, ServicePath};
+use crate::model::aws::AwsRecord;
 use crate::model::begin_delete;
 use crate::{random_u64, Shared};
 
@@ -41,20 +40,9 @@ pub async fn aws_create(
     let regions = checked_regions(req.supported_regions)?.unwrap_or_default();
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        s.require_cloud(Cloud::Aws)?;
-        PrivatelinkAction::Create
-            .check(s.aws.as_ref().map(|p| &p.state))
-            .map_err(|e| AppError::refused_on(Cloud::Aws, &s.service_name, e))?;
-        preflight_error_for(Cloud::Aws, &s.preflight_view()).map_err(AppError::conflict)?;
-        let region = s
-            .cloud_name
-            .strip_prefix("aws-")
-            .unwrap_or(&s.cloud_name)
-            .to_owned();
-        let record = AwsRecord::new(&region, principals, regions, now, random_u64())?;
-        let out = record.to_wire();
-        s.aws = Some(record);
-        Ok(Json(out))
+        let aws =
+            s.create(|region| AwsRecord::new(region, principals, regions, now, random_u64()))?;
+        Ok(Json(aws.to_wire()))
     })
     .await
 }
@@ -64,7 +52,10 @@ pub async fn aws_get(
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<JsonBytes> {
     let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::AwsPrivatelink, |s| Ok(s.aws_shown()?.to_wire()))
+    v.answer(Answer::AwsPrivatelink, |s| {
+        Ok(s.privatelink::<AwsRecord>(PrivatelinkAction::Get)?
+            .to_wire())
+    })
 }
 
 pub async fn aws_update(
@@ -74,7 +65,7 @@ pub async fn aws_update(
 ) -> ApiResult<Json<AwsPrivatelink>> {
     let regions = checked_regions(req.supported_regions)?;
     st.update_service(&project, &service, move |s| {
-        let aws = s.aws_for(PrivatelinkAction::UpdateAllowlist)?;
+        let aws = s.privatelink_mut::<AwsRecord>(PrivatelinkAction::UpdateAllowlist)?;
         if let Some(p) = req.principals {
             aws.principals = p;
         }
@@ -92,8 +83,8 @@ pub async fn aws_delete(
 ) -> ApiResult<Json<AwsPrivatelink>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        let aws = s.aws_for(PrivatelinkAction::Delete)?;
-        begin_delete(&mut aws.state, &mut aws.state_since_ms, now)?;
+        let aws = s.privatelink_mut::<AwsRecord>(PrivatelinkAction::Delete)?;
+        begin_delete(aws, now)?;
         Ok(Json(aws.to_wire()))
     })
     .await
@@ -107,7 +98,8 @@ pub async fn aws_refresh(
     _: EmptyBody,
 ) -> ApiResult<Json<Value>> {
     let v = st.view_service(&project, &service).await?;
-    v.record.aws_to_read(PrivatelinkAction::Refresh)?;
+    v.record
+        .privatelink::<AwsRecord>(PrivatelinkAction::Refresh)?;
     Ok(Json(json!({})))
 }
 
@@ -117,7 +109,7 @@ pub async fn aws_connections_list(
 ) -> ApiResult<JsonBytes> {
     let v = st.view_service(&project, &service).await?;
     v.answer(Answer::AwsConnections, |s| {
-        let aws = s.aws_to_read(PrivatelinkAction::ListConnections)?;
+        let aws = s.privatelink::<AwsRecord>(PrivatelinkAction::ListConnections)?;
         Ok(AwsConnectionList {
             connections: aws.connections(),
         })

@@ -5,7 +5,6 @@
 
 use axum::extract::State;
 use axum::Json;
-use privatelink_core::preflight::preflight_error_for;
 use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
     GoogleApproveRequest, GoogleConnection, GoogleConnectionList, GooglePrivatelink,
@@ -16,8 +15,8 @@ use serde_json::{json, Value};
 use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
-use crate::google::{GoogleConnectionRecord, GoogleRecord};
 use crate::model::begin_delete;
+use crate::model::google::{GoogleConnectionRecord, GoogleRecord};
 use crate::{random_u64, Shared};
 
 pub async fn google_create(
@@ -27,20 +26,8 @@ pub async fn google_create(
 ) -> ApiResult<Json<GooglePrivatelink>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        s.require_cloud(Cloud::Google)?;
-        PrivatelinkAction::Create
-            .check(s.google.as_ref().map(|p| &p.state))
-            .map_err(|e| AppError::refused_on(Cloud::Google, &s.service_name, e))?;
-        preflight_error_for(Cloud::Google, &s.preflight_view()).map_err(AppError::conflict)?;
-        let region = s
-            .cloud_name
-            .strip_prefix("google-")
-            .unwrap_or(&s.cloud_name)
-            .to_owned();
-        let record = GoogleRecord::new(&region, now, random_u64())?;
-        let out = record.to_wire();
-        s.google = Some(record);
-        Ok(Json(out))
+        let g = s.create(|region| GoogleRecord::new(region, now, random_u64()))?;
+        Ok(Json(g.to_wire()))
     })
     .await
 }
@@ -51,7 +38,8 @@ pub async fn google_get(
 ) -> ApiResult<JsonBytes> {
     let v = st.view_service(&project, &service).await?;
     v.answer(Answer::GooglePrivatelink, |s| {
-        Ok(s.google_shown()?.to_wire())
+        Ok(s.privatelink::<GoogleRecord>(PrivatelinkAction::Get)?
+            .to_wire())
     })
 }
 
@@ -61,8 +49,8 @@ pub async fn google_delete(
 ) -> ApiResult<Json<GooglePrivatelink>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        let g = s.google_for(PrivatelinkAction::Delete)?;
-        begin_delete(&mut g.state, &mut g.state_since_ms, now)?;
+        let g = s.privatelink_mut::<GoogleRecord>(PrivatelinkAction::Delete)?;
+        begin_delete(g, now)?;
         Ok(Json(g.to_wire()))
     })
     .await
@@ -75,7 +63,7 @@ pub async fn google_refresh(
 ) -> ApiResult<Json<Value>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        s.google_for(PrivatelinkAction::Refresh)?
+        s.privatelink_mut::<GoogleRecord>(PrivatelinkAction::Refresh)?
             .refresh(now, || ConnectionId::from_bits(random_u64()));
         Ok(Json(json!({})))
     })
@@ -88,7 +76,7 @@ pub async fn google_connections_list(
 ) -> ApiResult<JsonBytes> {
     let v = st.view_service(&project, &service).await?;
     v.answer(Answer::GoogleConnections, |s| {
-        let g = s.google_to_read(PrivatelinkAction::ListConnections)?;
+        let g = s.privatelink::<GoogleRecord>(PrivatelinkAction::ListConnections)?;
         Ok(GoogleConnectionList {
             connections: g
                 .connections
@@ -113,11 +101,11 @@ pub async fn google_connection_approve(
     st.update_service(&path.project, &path.service, move |s| {
         let name = s.service_name.clone();
         let c = s
-            .google_for(PrivatelinkAction::ListConnections)?
+            .privatelink_mut::<GoogleRecord>(PrivatelinkAction::ListConnections)?
             .connection_mut(&path.connection_id)?;
         ConnectionAction::Approve
-            .check_on(Cloud::Google, &c.state)
-            .map_err(|e| AppError::refused_on(Cloud::Google, &name, e))?;
+            .check(Cloud::Google, &c.state)
+            .map_err(|e| AppError::refused(&name, e))?;
         c.state = c.state.next(ConnectionEvent::Approved, true)?;
         c.user_ip_address = Some(ip);
         c.approved_ms = Some(now);

@@ -5,65 +5,25 @@
 //! Handlers are named `<resource>_<verb>` and take every rule from the core.
 
 mod aws;
+mod azure;
 pub mod bench;
 mod google;
-mod privatelink;
 mod service;
 pub mod sim;
 
-use axum::routing::{on, MethodFilter, MethodRouter};
-use axum::Router;
+use axum::routing::on;
+use axum::{Json, Router};
+use serde_json::Value;
 
+pub use crate::route_spec::{RouteSpec, Verb};
 pub use service::AZURE_CLOUDS;
 
 use crate::Shared;
 
-/// The HTTP methods the API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verb {
-    Get,
-    Post,
-    Put,
-    Delete,
-}
-
-impl Verb {
-    /// The lowercase name OpenAPI uses as a key.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verb::Get => "get",
-            Verb::Post => "post",
-            Verb::Put => "put",
-            Verb::Delete => "delete",
-        }
-    }
-
-    fn filter(self) -> MethodFilter {
-        match self {
-            Verb::Get => MethodFilter::GET,
-            Verb::Post => MethodFilter::POST,
-            Verb::Put => MethodFilter::PUT,
-            Verb::Delete => MethodFilter::DELETE,
-        }
-    }
-}
-
-/// One operation: where it is served, what it does and which handler answers it. Schemas
-/// are names of `components.schemas` in [`crate::openapi`].
-pub struct RouteSpec {
-    pub verb: Verb,
-    /// axum's path syntax, which is also OpenAPI's (`{param}`).
-    pub path: &'static str,
-    pub operation_id: &'static str,
-    pub summary: &'static str,
-    /// Whether `Authorization: aivenv1 <token>` is needed (the test controls take only the
-    /// demo token).
-    pub auth: bool,
-    /// The JSON request body's schema, for routes that take one.
-    pub body: Option<&'static str>,
-    /// The success status and the answer's schema.
-    pub ok: (u16, &'static str),
-    pub handler: fn(MethodFilter) -> MethodRouter<Shared>,
+/// `GET /openapi.json`: the document of [`ROUTES`]. A plain `fn` returning a ready future:
+/// an `async fn` here would make the table's type depend on itself.
+fn openapi_get() -> std::future::Ready<Json<Value>> {
+    std::future::ready(Json(crate::openapi::document(ROUTES)))
 }
 
 /// A path under the privatelink prefix (`concat!` takes literals only, so a macro).
@@ -106,7 +66,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: false,
         body: None,
         ok: (200, "Object"),
-        handler: |m| on(m, crate::openapi::openapi_get),
+        handler: |m| on(m, openapi_get),
     },
     RouteSpec {
         verb: Verb::Get,
@@ -166,7 +126,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelink"),
-        handler: |m| on(m, privatelink::privatelink_get),
+        handler: |m| on(m, azure::azure_get),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -176,7 +136,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("PrivatelinkRequest"),
         ok: (200, "AzurePrivatelink"),
-        handler: |m| on(m, privatelink::privatelink_create),
+        handler: |m| on(m, azure::azure_create),
     },
     RouteSpec {
         verb: Verb::Put,
@@ -186,7 +146,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("PrivatelinkRequest"),
         ok: (200, "AzurePrivatelink"),
-        handler: |m| on(m, privatelink::privatelink_update),
+        handler: |m| on(m, azure::azure_update),
     },
     RouteSpec {
         verb: Verb::Delete,
@@ -196,7 +156,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelink"),
-        handler: |m| on(m, privatelink::privatelink_delete),
+        handler: |m| on(m, azure::azure_delete),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -206,7 +166,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "Object"),
-        handler: |m| on(m, privatelink::privatelink_refresh),
+        handler: |m| on(m, azure::azure_refresh),
     },
     RouteSpec {
         verb: Verb::Get,
@@ -216,7 +176,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ConnectionList"),
-        handler: |m| on(m, privatelink::connections_list),
+        handler: |m| on(m, azure::azure_connections_list),
     },
     RouteSpec {
         verb: Verb::Put,
@@ -226,7 +186,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("ConnectionUpdate"),
         ok: (200, "AzurePrivatelinkConnection"),
-        handler: |m| on(m, privatelink::connection_update),
+        handler: |m| on(m, azure::azure_connection_update),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -236,7 +196,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelinkConnection"),
-        handler: |m| on(m, privatelink::connection_approve),
+        handler: |m| on(m, azure::azure_connection_approve),
     },
     RouteSpec {
         verb: Verb::Get,

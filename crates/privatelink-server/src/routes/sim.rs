@@ -10,17 +10,15 @@ use axum::http::StatusCode;
 use axum::Json;
 use privatelink_core::names::{validate_project_name, validate_service_name};
 use privatelink_core::service_types::service_type;
-use privatelink_core::{AwsPrincipal, ConnectionId, EndpointIp, PrivateEndpointId};
+use privatelink_core::{AwsPrincipal, Cloud, ConnectionId, PrivateEndpointId};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::aws::VpcEndpointRecord;
 use crate::demo::new_service;
 use crate::error::{ApiResult, AppError};
 use crate::extract::{JsonBody, Token};
 use crate::faults::Fault;
-use crate::google::PscEndpointRecord;
-use crate::model::{Delays, EndpointRecord, ServiceRecord};
+use crate::model::{Delays, ServiceRecord};
 use crate::store::Tx;
 use crate::{random_u64, Shared};
 
@@ -76,19 +74,6 @@ impl FromRequestParts<Shared> for TestControls {
     }
 }
 
-/// Whether a path is a test-control route's (everything under `/sim` but the customer's
-/// endpoints). Faults never apply to these, so a test can always clear them.
-pub fn is_test_control(path: &str) -> bool {
-    crate::is_sim_path(path) && !CUSTOMER_ROUTES.contains(&path)
-}
-
-/// The simulator routes that play a customer (always on, no token).
-pub const CUSTOMER_ROUTES: [&str; 3] =
-    ["/sim/endpoints", "/sim/vpc-endpoints", "/sim/psc-endpoints"];
-
-/// Azure's limit of private endpoints per Private Link service.
-pub const MAX_ENDPOINTS_PER_PRIVATELINK: usize = 1000;
-
 /// The service (brought up to `now`) whose active Azure Private Link service answers to
 /// `target`, its alias or resource ID, as the customer's endpoints address it; 404 when
 /// none does.
@@ -105,7 +90,7 @@ fn service_answering(
     };
     let mut s = tx.service_by_target(target)?.ok_or_else(not_found)?;
     s.advance(now, delays);
-    if !s.privatelink.as_ref().is_some_and(|p| p.answers_to(target)) {
+    if !s.azure.as_ref().is_some_and(|p| p.answers_to(target)) {
         return Err(not_found());
     }
     Ok(s)
@@ -139,41 +124,24 @@ pub async fn endpoint_create(
     JsonBody(req): JsonBody<EndpointRequest>,
 ) -> ApiResult<(StatusCode, Json<EndpointCreated>)> {
     on_answering_privatelink(&st, req, |tx, s, id, target, now| {
+        let index = usize::try_from(tx.endpoint_count()?).unwrap_or(0);
+        let (project, service_name) = (s.project.clone(), s.service_name.clone());
         let pl = s
-            .privatelink
+            .azure
             .as_mut()
             .expect("service_answering checked the privatelink");
-        if pl.has_endpoint(&id) {
-            return Err(AppError::conflict(format!(
-                "Private endpoint {} already exists.",
-                id.canonical()
-            )));
-        }
-        if pl.endpoints.len() >= MAX_ENDPOINTS_PER_PRIVATELINK {
-            return Err(AppError::conflict(format!(
-                "This Private Link service already has {MAX_ENDPOINTS_PER_PRIVATELINK} private endpoints, Azure's limit; no more can connect to it."
-            )));
-        }
-        // Addresses from the customer's virtual network, distinct per endpoint.
-        let total = usize::try_from(tx.endpoint_count()?).unwrap_or(0);
-        let ip = EndpointIp::parse(&format!("10.0.{}.{}", (total / 250) % 256, 4 + total % 250))
-            .map_err(AppError::internal)?;
-        let out = EndpointCreated {
-            private_endpoint_id: id.canonical(),
-            private_ip_address: ip.to_string(),
-            subscription_id: id.subscription_id.to_string(),
-            target: target.to_owned(),
-            project: s.project.clone(),
-            service_name: s.service_name.clone(),
-        };
-        pl.endpoints.push(EndpointRecord {
-            subscription_id: id.subscription_id.clone(),
-            private_endpoint_id: id,
-            private_ip_address: ip,
-            created_ms: now,
-            discovered: None,
-        });
-        Ok((StatusCode::CREATED, Json(out)))
+        let e = pl.add_endpoint(id, index, now)?;
+        Ok((
+            StatusCode::CREATED,
+            Json(EndpointCreated {
+                private_endpoint_id: e.private_endpoint_id.canonical(),
+                private_ip_address: e.private_ip_address.to_string(),
+                subscription_id: e.subscription_id.to_string(),
+                target: target.to_owned(),
+                project,
+                service_name,
+            }),
+        ))
     })
     .await
 }
@@ -186,20 +154,10 @@ pub async fn endpoint_delete(
     JsonBody(req): JsonBody<EndpointRequest>,
 ) -> ApiResult<Json<Value>> {
     on_answering_privatelink(&st, req, |_, s, id, _, _| {
-        let pl = s
-            .privatelink
+        s.azure
             .as_mut()
-            .expect("service_answering checked the privatelink");
-        if !pl.has_endpoint(&id) {
-            return Err(AppError::not_found(format!(
-                "Private endpoint {} does not exist.",
-                id.canonical()
-            )));
-        }
-        pl.endpoints
-            .retain(|e| !e.private_endpoint_id.same_resource(&id));
-        pl.connections
-            .retain(|c| !c.private_endpoint_id.same_resource(&id));
+            .expect("service_answering checked the privatelink")
+            .remove_endpoint(&id)?;
         Ok(Json(json!({"private_endpoint_id": id.canonical()})))
     })
     .await
@@ -224,16 +182,6 @@ pub struct VpcEndpointCreated {
     pub name: String,
     pub project: String,
     pub service: String,
-}
-
-/// Endpoints one privatelink of any cloud takes, at most (Azure's limit, used for all).
-fn check_room(count: usize) -> ApiResult<()> {
-    if count >= MAX_ENDPOINTS_PER_PRIVATELINK {
-        return Err(AppError::conflict(format!(
-            "This privatelink already has {MAX_ENDPOINTS_PER_PRIVATELINK} endpoints, the limit; no more can connect to it."
-        )));
-    }
-    Ok(())
 }
 
 fn non_empty(what: &str, value: &str) -> ApiResult<()> {
@@ -262,46 +210,31 @@ pub async fn vpc_endpoint_create(
                 .service_by_json("$.aws.service_name", &req.service_name)?
                 .ok_or_else(not_found)?;
             s.advance(now, &delays);
+            let region = Cloud::region_of(&s.cloud_name)
+                .map_or(s.cloud_name.as_str(), |(_, r)| r)
+                .to_owned();
+            let (project, service) = (s.project.clone(), s.service_name.clone());
             let aws = s
                 .aws
                 .as_mut()
                 .filter(|a| a.answers_to(&req.service_name))
                 .ok_or_else(not_found)?;
-            if !aws.principals.allows(&req.principal) {
-                return Err(AppError::forbidden(format!(
-                    "Principal {} is not allowed to connect to {}: add it (or its account's root) to the AWS PrivateLink's principals.",
-                    req.principal, req.service_name
-                )));
-            }
-            check_room(aws.endpoints.len())?;
-            let bits = random_u64();
-            let vpc_endpoint_id = format!("vpce-{:017x}", bits);
-            let region = s.cloud_name.strip_prefix("aws-").unwrap_or(&s.cloud_name);
-            let dns_name = format!(
-                "{vpc_endpoint_id}-{:08x}.{}.{region}.vpce.amazonaws.com",
-                (bits >> 20) as u32,
-                aws.service_id
-            );
-            let n = aws.next_n;
-            aws.next_n += 1;
-            aws.endpoints.push(VpcEndpointRecord {
-                vpc_endpoint_id: vpc_endpoint_id.clone(),
-                dns_name: dns_name.clone(),
-                principal: req.principal.clone(),
-                name: req.name.clone(),
-                created_ms: now,
-                connection_id: ConnectionId::from_bits(random_u64()),
-                n,
-                state: None,
-            });
+            let e = aws.add_endpoint(
+                req.principal.clone(),
+                &req.name,
+                &region,
+                now,
+                random_u64(),
+                ConnectionId::from_bits(random_u64()),
+            )?;
             let out = VpcEndpointCreated {
-                vpc_endpoint_id,
-                dns_name,
+                vpc_endpoint_id: e.vpc_endpoint_id.clone(),
+                dns_name: e.dns_name.clone(),
                 service_name: req.service_name.clone(),
                 principal: req.principal.to_string(),
                 name: req.name.clone(),
-                project: s.project.clone(),
-                service: s.service_name.clone(),
+                project,
+                service,
             };
             tx.put_service(&s)?;
             Ok((StatusCode::CREATED, Json(out)))
@@ -349,36 +282,21 @@ pub async fn psc_endpoint_create(
                 .service_by_json("$.google.attachment", &req.service_attachment)?
                 .ok_or_else(not_found)?;
             s.advance(now, &delays);
+            let (project, service) = (s.project.clone(), s.service_name.clone());
             let g = s
                 .google
                 .as_mut()
                 .filter(|g| g.answers_to(&req.service_attachment))
                 .ok_or_else(not_found)?;
-            check_room(g.endpoints.len())?;
-            // An address of the customer's subnet, distinct per endpoint of this attachment.
-            let k = g.endpoints.len();
-            let ip = EndpointIp::parse(&format!("10.1.{}.{}", (k / 250) % 256, 10 + k % 250))
-                .map_err(AppError::internal)?;
-            let psc_connection_id = format!(
-                "{}",
-                10_000_000_000_000_000 + random_u64() % 89_999_999_999_999_999
-            );
-            g.endpoints.push(PscEndpointRecord {
-                psc_connection_id: psc_connection_id.clone(),
-                ip_address: ip,
-                name: req.name.clone(),
-                project_id: req.project_id.clone(),
-                created_ms: now,
-                discovered: false,
-            });
+            let e = g.add_endpoint(&req.name, &req.project_id, now, random_u64())?;
             let out = PscEndpointCreated {
-                psc_connection_id,
-                ip_address: ip.to_string(),
+                psc_connection_id: e.psc_connection_id.clone(),
+                ip_address: e.ip_address.to_string(),
                 name: req.name.clone(),
                 project_id: req.project_id.clone(),
                 service_attachment: req.service_attachment.clone(),
-                project: s.project.clone(),
-                service: s.service_name.clone(),
+                project,
+                service,
             };
             tx.put_service(&s)?;
             Ok((StatusCode::CREATED, Json(out)))
@@ -386,34 +304,11 @@ pub async fn psc_endpoint_create(
         .await
 }
 
-/// The longest delay a fault may ask for.
-pub const MAX_FAULT_DELAY_MS: u64 = 600_000;
-
 pub async fn faults_create(
     _: TestControls,
     State(st): State<Shared>,
     JsonBody(f): JsonBody<Fault>,
 ) -> ApiResult<Json<Value>> {
-    if !f.path.starts_with('/') {
-        return Err(AppError::bad_request("path must start with '/'."));
-    }
-    if is_test_control(&f.path) {
-        return Err(AppError::bad_request(
-            "The test-control routes cannot be faulted (so faults can always be cleared).",
-        ));
-    }
-    if let Some(s) = f.status {
-        if !(400..=599).contains(&s) {
-            return Err(AppError::bad_request("status must be between 400 and 599."));
-        }
-    }
-    // A fault is for a test's timeout path; an unbounded delay would only park a request
-    // (and its connection) for good.
-    if f.delay_ms > MAX_FAULT_DELAY_MS {
-        return Err(AppError::bad_request(
-            "delay_ms must be at most 600000 (10 minutes).",
-        ));
-    }
     st.faults.add(f)?;
     Ok(Json(json!({})))
 }

@@ -5,15 +5,15 @@
 //! which the connection is `user-approved`, then `connected` after the connect delay and
 //! `active` after the DNS delay. Everything is derived from timestamps when read.
 
-use privatelink_core::state::{ConnectionEvent, PrivatelinkEvent};
+use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
     ConnectionState, GoogleConnection, GooglePrivatelink, PrivatelinkState,
 };
-use privatelink_core::{ConnectionId, EndpointIp};
+use privatelink_core::{Cloud, ConnectionId, EndpointIp};
 use serde::{Deserialize, Serialize};
 
+use super::{check_room, CloudRecord, Delays, ServiceRecord};
 use crate::error::{ApiResult, AppError};
-use crate::model::Delays;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct GoogleRecord {
@@ -51,8 +51,7 @@ pub struct GoogleConnectionRecord {
 
 impl GoogleRecord {
     pub fn new(region: &str, now: i64, bits: u64) -> ApiResult<GoogleRecord> {
-        let state = PrivatelinkState::next(None, PrivatelinkEvent::Created)?
-            .ok_or_else(|| AppError::internal("create produced no state"))?;
+        let state = super::created_state()?;
         Ok(GoogleRecord {
             state,
             state_since_ms: now,
@@ -76,6 +75,31 @@ impl GoogleRecord {
     }
 
     /// Whether a PSC endpoint aimed at `attachment` reaches this service attachment.
+    /// A customer's Private Service Connect endpoint against this attachment: an address
+    /// of the customer's subnet, distinct per endpoint, and a PSC connection ID of 17 digits
+    /// made from `bits`, as Google writes them. 409 beyond the endpoint cap.
+    pub fn add_endpoint(
+        &mut self,
+        name: &str,
+        project_id: &str,
+        now: i64,
+        bits: u64,
+    ) -> ApiResult<&PscEndpointRecord> {
+        check_room(Cloud::Google, self.endpoints.len())?;
+        let k = self.endpoints.len();
+        let ip = EndpointIp::parse(&format!("10.1.{}.{}", (k / 250) % 256, 10 + k % 250))
+            .map_err(AppError::internal)?;
+        self.endpoints.push(PscEndpointRecord {
+            psc_connection_id: (10_000_000_000_000_000 + bits % 89_999_999_999_999_999).to_string(),
+            ip_address: ip,
+            name: name.to_owned(),
+            project_id: project_id.to_owned(),
+            created_ms: now,
+            discovered: false,
+        });
+        Ok(self.endpoints.last().expect("just pushed"))
+    }
+
     pub fn answers_to(&self, attachment: &str) -> bool {
         self.state == PrivatelinkState::Active && self.attachment == attachment
     }
@@ -102,14 +126,14 @@ impl GoogleRecord {
 
     /// Brings approved connections up to `now`: `connected` after the connect delay,
     /// `active` after the DNS delay (the IP came with the approval).
-    pub fn advance(&mut self, now: i64, d: &Delays) {
+    fn advance_endpoints(&mut self, now: i64, d: &Delays) {
         for c in &mut self.connections {
             let Some(approved) = c.approved_ms else {
                 continue;
             };
             let connected = approved.saturating_add(d.connect_ms);
             if c.state == ConnectionState::UserApproved && now >= connected {
-                if let Ok(s) = c.state.next(ConnectionEvent::AzureConnected, true) {
+                if let Ok(s) = c.state.next(ConnectionEvent::Accepted, true) {
                     c.state = s;
                 }
             }
@@ -122,7 +146,7 @@ impl GoogleRecord {
     }
 
     /// The next time [`Self::advance`] changes something, mirroring it.
-    pub fn next_change(&self, d: &Delays) -> Option<i64> {
+    fn next_endpoint_change(&self, d: &Delays) -> Option<i64> {
         self.connections
             .iter()
             .filter_map(|c| {
@@ -140,9 +164,7 @@ impl GoogleRecord {
         self.connections
             .iter_mut()
             .find(|c| &c.id == id)
-            .ok_or_else(|| {
-                AppError::not_found(format!("Privatelink connection {id} does not exist."))
-            })
+            .ok_or_else(|| AppError::connection_not_found(id))
     }
 }
 
@@ -154,5 +176,38 @@ impl GoogleConnectionRecord {
             state: self.state.clone(),
             user_ip_address: self.user_ip_address,
         }
+    }
+}
+
+impl CloudRecord for GoogleRecord {
+    const CLOUD: Cloud = Cloud::Google;
+
+    fn slot(s: &ServiceRecord) -> &Option<Self> {
+        &s.google
+    }
+    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
+        &mut s.google
+    }
+    fn lifecycle(&mut self) -> (&mut PrivatelinkState, &mut i64) {
+        (&mut self.state, &mut self.state_since_ms)
+    }
+    fn state(&self) -> &PrivatelinkState {
+        &self.state
+    }
+    fn state_since_ms(&self) -> i64 {
+        self.state_since_ms
+    }
+    fn advance_connections(&mut self, now: i64, d: &Delays) {
+        self.advance_endpoints(now, d)
+    }
+    fn next_connection_change(&self, d: &Delays) -> Option<i64> {
+        self.next_endpoint_change(d)
+    }
+    fn active_connections(&self) -> Vec<(ConnectionId, u32)> {
+        self.connections
+            .iter()
+            .filter(|c| c.state == ConnectionState::Active)
+            .map(|c| (c.id.clone(), c.n))
+            .collect()
     }
 }

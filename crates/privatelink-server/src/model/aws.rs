@@ -5,13 +5,12 @@
 //! once the DNS delay has passed too. Like the Azure record, everything is derived from
 //! timestamps when read (see [`crate::model`]).
 
-use privatelink_core::state::PrivatelinkEvent;
 use privatelink_core::wire::{AwsConnection, AwsPrivatelink, ConnectionState, PrivatelinkState};
-use privatelink_core::{AwsPrincipal, ConnectionId, PrincipalList};
+use privatelink_core::{AwsPrincipal, Cloud, ConnectionId, PrincipalList};
 use serde::{Deserialize, Serialize};
 
+use super::{check_room, CloudRecord, Delays, ServiceRecord};
 use crate::error::{ApiResult, AppError};
-use crate::model::Delays;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AwsRecord {
@@ -55,8 +54,7 @@ impl AwsRecord {
         now: i64,
         bits: u64,
     ) -> ApiResult<AwsRecord> {
-        let state = PrivatelinkState::next(None, PrivatelinkEvent::Created)?
-            .ok_or_else(|| AppError::internal("create produced no state"))?;
+        let state = super::created_state()?;
         let service_id = format!("vpce-svc-{:017x}", bits);
         Ok(AwsRecord {
             state,
@@ -82,7 +80,7 @@ impl AwsRecord {
 
     /// Brings the endpoints up to `now`: listed (`connected`) once available after the
     /// connect delay, `active` once the DNS delay has passed too.
-    pub fn advance(&mut self, now: i64, d: &Delays) {
+    fn advance_endpoints(&mut self, now: i64, d: &Delays) {
         for e in &mut self.endpoints {
             let available = e.created_ms.saturating_add(d.connect_ms);
             e.state = if now < available {
@@ -96,7 +94,7 @@ impl AwsRecord {
     }
 
     /// The next time [`Self::advance`] changes something, mirroring it.
-    pub fn next_change(&self, d: &Delays) -> Option<i64> {
+    fn next_endpoint_change(&self, d: &Delays) -> Option<i64> {
         self.endpoints
             .iter()
             .filter_map(|e| {
@@ -126,7 +124,80 @@ impl AwsRecord {
     }
 
     /// Whether this endpoint service is the one a VPC endpoint names.
+    /// A customer's interface VPC endpoint, created as `principal` against this endpoint
+    /// service: 403 for a principal the allowlist does not allow, 409 beyond the endpoint
+    /// cap. Its ID and DNS name are made from `bits` the way AWS spells them.
+    pub fn add_endpoint(
+        &mut self,
+        principal: AwsPrincipal,
+        name: &str,
+        region: &str,
+        now: i64,
+        bits: u64,
+        connection_id: ConnectionId,
+    ) -> ApiResult<&VpcEndpointRecord> {
+        if !self.principals.allows(&principal) {
+            return Err(AppError::forbidden(format!(
+                "Principal {principal} is not allowed to connect to {}: add it (or its account's root) to the AWS PrivateLink's principals.",
+                self.service_name
+            )));
+        }
+        check_room(Cloud::Aws, self.endpoints.len())?;
+        let vpc_endpoint_id = format!("vpce-{bits:017x}");
+        let dns_name = format!(
+            "{vpc_endpoint_id}-{:08x}.{}.{region}.vpce.amazonaws.com",
+            (bits >> 20) as u32,
+            self.service_id
+        );
+        let n = self.next_n;
+        self.next_n += 1;
+        self.endpoints.push(VpcEndpointRecord {
+            vpc_endpoint_id,
+            dns_name,
+            principal,
+            name: name.to_owned(),
+            created_ms: now,
+            connection_id,
+            n,
+            state: None,
+        });
+        Ok(self.endpoints.last().expect("just pushed"))
+    }
+
     pub fn answers_to(&self, service_name: &str) -> bool {
         self.state == PrivatelinkState::Active && self.service_name == service_name
+    }
+}
+
+impl CloudRecord for AwsRecord {
+    const CLOUD: Cloud = Cloud::Aws;
+
+    fn slot(s: &ServiceRecord) -> &Option<Self> {
+        &s.aws
+    }
+    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
+        &mut s.aws
+    }
+    fn lifecycle(&mut self) -> (&mut PrivatelinkState, &mut i64) {
+        (&mut self.state, &mut self.state_since_ms)
+    }
+    fn state(&self) -> &PrivatelinkState {
+        &self.state
+    }
+    fn state_since_ms(&self) -> i64 {
+        self.state_since_ms
+    }
+    fn advance_connections(&mut self, now: i64, d: &Delays) {
+        self.advance_endpoints(now, d)
+    }
+    fn next_connection_change(&self, d: &Delays) -> Option<i64> {
+        self.next_endpoint_change(d)
+    }
+    fn active_connections(&self) -> Vec<(ConnectionId, u32)> {
+        self.endpoints
+            .iter()
+            .filter(|e| e.state == Some(ConnectionState::Active))
+            .map(|e| (e.connection_id.clone(), e.n))
+            .collect()
     }
 }

@@ -1,11 +1,12 @@
-//! The Azure PrivateLink endpoints (wire-contract.md §2). Bodies arrive typed and checked
-//! (allowlists, IPs and connection IDs deserialise only when the core's rules hold); the
-//! legality of every action comes from the core state machines, whose refusals convert
-//! into 409s (404 when there is no privatelink).
+//! The Azure PrivateLink endpoints (docs/wire-contract.md §2). Bodies arrive typed and
+//! checked (allowlists, IPs and connection IDs deserialise only when the core's rules
+//! hold); every route reaches the record through [`ServiceRecord::privatelink`], which
+//! checks the service's cloud and core's verdict on the action as for every cloud.
+//!
+//! [`ServiceRecord::privatelink`]: crate::model::ServiceRecord::privatelink
 
 use axum::extract::State;
 use axum::Json;
-use privatelink_core::preflight::preflight_error;
 use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
     AzurePrivatelink, AzurePrivatelinkConnection, ConnectionList, ConnectionUpdateRequest,
@@ -17,94 +18,93 @@ use serde_json::{json, Value};
 use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
+use crate::model::azure::{AzureConnectionRecord, AzureRecord};
 use crate::model::begin_delete;
-use crate::model::{ConnectionRecord, PrivatelinkRecord};
 use crate::{random_u64, Shared};
 
-pub async fn privatelink_create(
+pub async fn azure_create(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
     JsonBody(req): JsonBody<PrivatelinkRequest>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        PrivatelinkAction::Create.check(s.privatelink.as_ref().map(|p| &p.state))?;
-        preflight_error(&s.preflight_view()).map_err(AppError::conflict)?;
-        let region = s.cloud_name.strip_prefix("azure-").unwrap_or(&s.cloud_name);
         let bits = [random_u64(), random_u64(), random_u64()];
-        let pl = PrivatelinkRecord::new(region, req.user_subscription_ids, now, bits)?;
-        let out = pl.to_wire();
-        s.privatelink = Some(pl);
-        Ok(Json(out))
+        let pl =
+            s.create(|region| AzureRecord::new(region, req.user_subscription_ids, now, bits))?;
+        Ok(Json(pl.to_wire()))
     })
     .await
 }
 
-pub async fn privatelink_get(
+pub async fn azure_get(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<JsonBytes> {
     let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::Privatelink, |s| Ok(s.privatelink()?.to_wire()))
+    v.answer(Answer::Privatelink, |s| {
+        Ok(s.privatelink::<AzureRecord>(PrivatelinkAction::Get)?
+            .to_wire())
+    })
 }
 
-pub async fn privatelink_update(
+pub async fn azure_update(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
     JsonBody(req): JsonBody<PrivatelinkRequest>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
     st.update_service(&project, &service, move |s| {
-        let pl = s.privatelink_for(PrivatelinkAction::UpdateAllowlist)?;
+        let pl = s.privatelink_mut::<AzureRecord>(PrivatelinkAction::UpdateAllowlist)?;
         pl.user_subscription_ids = req.user_subscription_ids;
         Ok(Json(pl.to_wire()))
     })
     .await
 }
 
-pub async fn privatelink_delete(
+pub async fn azure_delete(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<Json<AzurePrivatelink>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        let pl = s.privatelink_for(PrivatelinkAction::Delete)?;
-        begin_delete(&mut pl.state, &mut pl.state_since_ms, now)?;
+        let pl = s.privatelink_mut::<AzureRecord>(PrivatelinkAction::Delete)?;
+        begin_delete(pl, now)?;
         Ok(Json(pl.to_wire()))
     })
     .await
 }
 
-pub async fn privatelink_refresh(
+pub async fn azure_refresh(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
     _: EmptyBody,
 ) -> ApiResult<Json<Value>> {
     let now = st.now();
     st.update_service(&project, &service, move |s| {
-        s.privatelink_for(PrivatelinkAction::Refresh)?
+        s.privatelink_mut::<AzureRecord>(PrivatelinkAction::Refresh)?
             .refresh(now, || ConnectionId::from_bits(random_u64()));
         Ok(Json(json!({})))
     })
     .await
 }
 
-pub async fn connections_list(
+pub async fn azure_connections_list(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<JsonBytes> {
     let v = st.view_service(&project, &service).await?;
     v.answer(Answer::Connections, |s| {
-        let pl = s.privatelink_to_read(PrivatelinkAction::ListConnections)?;
+        let pl = s.privatelink::<AzureRecord>(PrivatelinkAction::ListConnections)?;
         let connections = pl
             .connections
             .iter()
-            .map(ConnectionRecord::to_wire)
+            .map(AzureConnectionRecord::to_wire)
             .collect();
         Ok(ConnectionList { connections })
     })
 }
 
-pub async fn connection_update(
+pub async fn azure_connection_update(
     State(st): State<Shared>,
     AuthProject(path): AuthProject<ConnectionPath>,
     JsonBody(req): JsonBody<ConnectionUpdateRequest>,
@@ -117,7 +117,7 @@ pub async fn connection_update(
     let now = st.now();
     st.update_service(&path.project, &path.service, move |s| {
         let c = s
-            .privatelink_for(PrivatelinkAction::ListConnections)?
+            .privatelink_mut::<AzureRecord>(PrivatelinkAction::ListConnections)?
             .connection_mut(&path.connection_id)?;
         c.state = c.state.next(ConnectionEvent::IpSet, true)?;
         c.user_ip_address = Some(ip);
@@ -127,7 +127,7 @@ pub async fn connection_update(
     .await
 }
 
-pub async fn connection_approve(
+pub async fn azure_connection_approve(
     State(st): State<Shared>,
     AuthProject(path): AuthProject<ConnectionPath>,
     _: EmptyBody,
@@ -135,7 +135,7 @@ pub async fn connection_approve(
     let now = st.now();
     st.update_service(&path.project, &path.service, move |s| {
         let c = s
-            .privatelink_for(PrivatelinkAction::ListConnections)?
+            .privatelink_mut::<AzureRecord>(PrivatelinkAction::ListConnections)?
             .connection_mut(&path.connection_id)?;
         c.state = c
             .state

@@ -1,0 +1,39 @@
+# Terraform for the AWS PrivateLink of service "demo-pg-aws" in project "demo-project".
+# Import blocks (Terraform 1.5 or later) adopt what already exists instead of creating it.
+terraform {
+  required_version = ">= 1.5.0"
+  required_providers {
+    aiven = {
+      source  = "aiven/aiven"
+      version = ">= 4.51.0, < 5.0.0"
+    }
+  }
+}
+
+# The AWS PrivateLink is "creating": its connections can be handled once it is active.
+resource "aiven_aws_privatelink" "demo_pg_aws" {
+  project      = "demo-project"
+  service_name = "demo-pg-aws"
+  principals = [
+    "arn:aws:iam::012345678901:user/mytestuser",
+  ]
+}
+
+import {
+  to = aiven_aws_privatelink.demo_pg_aws
+  id = "demo-project/demo-pg-aws"
+}
+
+# supported_regions: the API never shows them and aiven_aws_privatelink has no
+# argument for them, so any set with avn (--supported-regions) stay as they are.
+
+# privatelink_access belongs to the service's own resource, which this file does not manage.
+# Merge these switches into your aiven_pg resource of "demo-pg-aws":
+#
+#   pg_user_config {
+#     privatelink_access {
+#       pg         = false
+#       pgbouncer  = false
+#       prometheus = false
+#     }
+#   }
