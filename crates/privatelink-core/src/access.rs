@@ -1,5 +1,5 @@
 //! `user_config.privatelink_access`: which components of a service are reachable through
-//! the privatelink, and which keys each service type has (wire-contract.md §3).
+//! the privatelink, and which keys each service type has (docs/wire-contract.md §3).
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! avn 4.18 takes for its cloud (Azure's connection ID is positional, Google's approve
 //! takes flags only, AWS repeats `--principal`), and the cloud-side step the customer runs
 //! (`aws ec2 create-vpc-endpoint`, `gcloud compute forwarding-rules create`). Written once
-//! here so the shapes are tested against multicloud.md's table, not re-typed per view.
+//! here so the shapes are tested against docs/multicloud.md's tables (§1), not re-typed per view.
 //!
 //! Values are inserted as they are: every one of them (project, service, IDs, ARNs, regions,
 //! IPs) is checked by core's validators or comes from the API, and none can hold a space or

@@ -1,4 +1,4 @@
-//! The state machines of wire-contract.md §2, as data: which action is legal in which
+//! The state machines of docs/wire-contract.md §2, as data: which action is legal in which
 //! state, and which state comes next. The server refuses illegal actions with the
 //! message of [`ActionRefused`]; the panel uses the same answers to decide which buttons
 //! to offer and whether to keep polling.

@@ -1,4 +1,4 @@
-//! Serde types for the bodies of the wire contract (`shared/spec/wire-contract.md`).
+//! Serde types for the bodies of the wire contract (`docs/wire-contract.md`).
 //!
 //! Field order follows the contract, so serialising a parsed example gives the same JSON
 //! back. Response types accept fields they do not know (the real API sends many more);

@@ -1,5 +1,7 @@
-//! The Aiven-compatible server for Azure PrivateLink: the API of `wire-contract.md`, a
-//! simulated Azure side, SQLite storage, and the built panel at `/`.
+//! The Aiven-compatible server for private links (Azure PrivateLink, AWS PrivateLink,
+//! Google Private Service Connect): the API of `docs/wire-contract.md` and
+//! `docs/multicloud.md`, the three clouds' sides simulated ([`model`]), SQLite storage, and
+//! the built panel at `/`.
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it in-process with
 //! `tower::ServiceExt::oneshot` and `main` serves it on a socket through [`server::serve`]

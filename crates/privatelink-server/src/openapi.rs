@@ -73,7 +73,7 @@ fn operation(spec: &RouteSpec) -> Value {
     op
 }
 
-/// The AWS PrivateLink and Google Private Service Connect bodies (multicloud.md §2).
+/// The AWS PrivateLink and Google Private Service Connect bodies (docs/multicloud.md §2).
 fn multicloud_schemas() -> Value {
     let nullable_string = json!({"type": "string", "nullable": true});
     let pl_state =

@@ -1,4 +1,4 @@
-//! Connections (wire-contract.md §2, calls 5–8): discovery by refresh, the allowlist deciding
+//! Connections (docs/wire-contract.md §2, calls 5–8): discovery by refresh, the allowlist deciding
 //! which endpoints are listed, approve → `user-approved` → `connected` → IP → `active` in
 //! the order Terraform polls for, the body-less POSTs avn and Go clients send, and the
 //! strict connection IDs and IPs on the wire.

@@ -1,4 +1,4 @@
-//! The privatelink itself (wire-contract.md §2, calls 1–4): create with an allowlist and its
+//! The privatelink itself (docs/wire-contract.md §2, calls 1–4): create with an allowlist and its
 //! preconditions, `creating` → `active` with alias and ID, the allowlist replaced, delete
 //! → `deleting` → gone; what each state refuses, and the strict allowlist on the wire.
 
@@ -362,7 +362,7 @@ async fn subscription_ids_must_be_sent_exactly_and_the_400_is_the_cores_sentence
         "{v}"
     );
     // Valid IDs in another spelling: what a paste box would tidy, the API refuses, naming
-    // the exact form (wire-contract.md §1, "Strict values on the wire").
+    // the exact form (docs/wire-contract.md §1, "Strict values on the wire").
     for (given, shown) in [
         (SUB.to_uppercase(), SUB.to_uppercase()),
         (format!("{{{SUB}}}"), format!("{{{SUB}}}")),

@@ -815,7 +815,7 @@ async fn json_answers_are_still_compressed_on_the_fly() {
 
 // ---- OpenAPI against the routes served ----
 
-/// The operations the server offers: wire-contract.md §2–3 under /v1, the simulator's
+/// The operations the server offers: docs/wire-contract.md §2–3 under /v1, the simulator's
 /// routes of the server README, and the document itself.
 const CONTRACT: &[(&str, &[&str])] = &[
     ("/openapi.json", &["get"]),
@@ -985,7 +985,7 @@ async fn the_documented_allowlist_limit_and_states_are_the_ones_the_server_appli
         )
         .await;
     assert_eq!(s, StatusCode::OK, "the documented maximum is refused: {v}");
-    // The states of wire-contract.md §2, in lifecycle order.
+    // The states of docs/wire-contract.md §2, in lifecycle order.
     assert_eq!(
         schemas["AzurePrivatelink"]["properties"]["state"]["enum"],
         json!(["creating", "active", "deleting"])

@@ -1,4 +1,4 @@
-//! The service as privatelink needs it (wire-contract.md §3): the `{"service": …}` answer, the
+//! The service as privatelink needs it (docs/wire-contract.md §3): the `{"service": …}` answer, the
 //! PUT that merges `user_config` key by key and rebuilds on a `privatelink_access` change,
 //! the privatelink routes in `components`, the config schemas avn reads, availability.
 
@@ -353,7 +353,7 @@ async fn service_types_serve_both_avn_schemas_with_a_type_on_every_property() {
         .await
         .1;
     let types = all["service_types"].as_object().unwrap();
-    // The `privatelink_access` keys of wire-contract.md §3, type by type.
+    // The `privatelink_access` keys of docs/wire-contract.md §3, type by type.
     let contract: &[(&str, &[&str])] = &[
         (
             "kafka",

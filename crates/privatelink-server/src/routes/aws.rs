@@ -1,4 +1,4 @@
-//! The AWS PrivateLink endpoints (multicloud.md §2.1): create with 1–16 IAM principals
+//! The AWS PrivateLink endpoints (docs/multicloud.md §2.1): create with 1–16 IAM principals
 //! (avn sends `{"principals": null}` without `--principal`, which is refused with a
 //! sentence), get, update (principals and/or regions; `null` keeps), delete, refresh, and
 //! the connections list. AWS connections need no approval, so there is no connection route.

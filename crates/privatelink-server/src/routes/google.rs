@@ -1,4 +1,4 @@
-//! The Google Private Service Connect endpoints (multicloud.md §2.2): create (an empty body
+//! The Google Private Service Connect endpoints (docs/multicloud.md §2.2): create (an empty body
 //! or `{}`: Go clients send the one, avn the other), get, delete, refresh (discovers the
 //! customers' PSC endpoints), the connections list, and approve with the endpoint's IP in
 //! one call. Every route first checks the service is in a Google cloud.

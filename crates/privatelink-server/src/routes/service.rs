@@ -1,4 +1,4 @@
-//! Service endpoints as far as privatelink needs them (wire-contract.md §3): get, update
+//! Service endpoints as far as privatelink needs them (docs/wire-contract.md §3): get, update
 //! with `user_config` merged key by key, the config schema avn fetches before an update
 //! (from the core's table of service types), and privatelink availability.
 

@@ -1,4 +1,4 @@
-"""The real Aiven CLI (aiven-client) runs every command of wire-contract.md §4 against the
+"""The real Aiven CLI (aiven-client) runs every command of docs/wire-contract.md §4 against the
 server, in the order of the Aiven guide, and reads back what it expects."""
 import json
 

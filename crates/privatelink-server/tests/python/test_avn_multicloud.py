@@ -1,5 +1,5 @@
 """The real Aiven CLI (aiven-client 4.18) runs the AWS PrivateLink and Google Private Service
-Connect commands of multicloud.md §1 against the server, in the order of Aiven's guides
+Connect commands of docs/multicloud.md §1 against the server, in the order of Aiven's guides
 (§4.1, §4.2), and reads back what it prints."""
 import ast
 import json
