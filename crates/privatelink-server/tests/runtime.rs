@@ -633,6 +633,33 @@ async fn a_json_body_sent_as_text_plain_is_415_on_every_body_route_and_changes_n
             .await;
         assert_error(a.status, &a.body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
+    // Every body route of the route table, every cloud's.
+    let routes: Vec<V1Route> = v1_routes(&id)
+        .into_iter()
+        .filter(|r| r.body.is_some())
+        .collect();
+    assert!(routes.iter().any(|r| r.path.contains("/privatelink/aws")));
+    for r in routes {
+        let body = valid_body(r.body.unwrap());
+        let a = t
+            .send(
+                request(r.method, &r.path)
+                    .header("content-type", "text/plain")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(
+            a.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{} {}",
+            r.method,
+            r.path
+        );
+        assert_error(a.status, &a.body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    let aws = "/v1/project/demo-project/service/demo-pg-aws/privatelink/aws";
+    assert_eq!(t.call("GET", aws, None).await.0, StatusCode::NOT_FOUND);
     let svc = t.call("GET", PG, None).await.1;
     assert_ne!(svc["service"]["plan"], "business-8");
     let list = t.call("GET", &format!("{PL}/connections"), None).await.1;
@@ -672,6 +699,32 @@ async fn unknown_fields_missing_fields_and_wrong_types_are_400_on_every_put_rout
     }
     let pl = t.call("GET", PL, None).await.1;
     assert_eq!(pl["user_subscription_ids"], json!([SUB]));
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_is_400_on_every_body_route_of_every_cloud() {
+    let t = TestApp::new("400-all");
+    let routes: Vec<V1Route> = v1_routes("plc00000000000")
+        .into_iter()
+        .filter(|r| r.body.is_some())
+        .collect();
+    assert!(routes
+        .iter()
+        .any(|r| r.path.contains("/privatelink/google")));
+    for r in &routes {
+        // A list where an object is expected: refused before anything else is looked at.
+        let (s, v) = t.call(r.method, &r.path, Some(json!([]))).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{} {}: {v}", r.method, r.path);
+        assert_error(s, &v, StatusCode::BAD_REQUEST);
+        // A privatelink body with a field the API does not have (the service update takes
+        // many fields Aiven has; it is checked key by key elsewhere).
+        if r.path.contains("/privatelink/") {
+            let mut body = valid_body(r.body.unwrap());
+            body["no_such_field"] = json!(1);
+            let (s, v) = t.call(r.method, &r.path, Some(body)).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{} {}: {v}", r.method, r.path);
+        }
+    }
 }
 
 #[tokio::test]
@@ -752,6 +805,48 @@ async fn unknown_query_parameters_are_ignored_on_every_route() {
         let (s, v) = t.call(m, &path, body).await;
         assert_eq!(s, StatusCode::OK, "{m} {path}: {v}");
     }
+}
+
+/// Every route of the route table, in table order, on an app with a privatelink of each
+/// cloud and an Azure connection; each answer's status.
+async fn statuses_of_every_route(t: &TestApp, query: &str) -> Vec<(String, StatusCode)> {
+    t.active_privatelink().await;
+    for (cloud, body) in [
+        ("aws", Some(valid_body("AwsPrivatelinkRequest"))),
+        ("google", None),
+    ] {
+        let service = if cloud == "aws" {
+            "demo-pg-aws"
+        } else {
+            "demo-kafka-gcp"
+        };
+        let path = format!("/v1/project/demo-project/service/{service}/privatelink/{cloud}");
+        let (s, v) = t.call("POST", &path, body).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {v}");
+    }
+    t.advance(60.0).await;
+    let id = t.discovered_connection(SUB, "pe-q").await.unwrap();
+    let mut out = Vec::new();
+    for r in v1_routes(&id) {
+        let path = format!("{}{query}", r.path);
+        let (s, _) = t.call(r.method, &path, r.body.map(valid_body)).await;
+        out.push((format!("{} {}", r.method, r.path.replace(&id, "{id}")), s));
+    }
+    out
+}
+
+#[tokio::test]
+async fn unknown_query_parameters_change_no_answer_of_any_route_of_the_table() {
+    let plain = statuses_of_every_route(&TestApp::new("query-plain"), "").await;
+    let with_query = statuses_of_every_route(
+        &TestApp::new("query-params"),
+        "?limit=999&offset=0&unknown=x",
+    )
+    .await;
+    assert_eq!(plain, with_query);
+    assert!(plain
+        .iter()
+        .any(|(r, _)| r.contains("/privatelink/google/connections")));
 }
 
 #[tokio::test]
@@ -1399,11 +1494,10 @@ fn an_existing_world_readable_database_is_made_private() {
 
 #[test]
 fn migrations_are_numbered_one_by_one_up_to_the_schema_version() {
-    use privatelink_server::store::{MIGRATIONS, SCHEMA_VERSION};
+    use privatelink_server::store::MIGRATIONS;
     for (i, m) in MIGRATIONS.iter().enumerate() {
         assert_eq!(m.version, i as i64 + 1, "{}", m.what);
     }
-    assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as i64);
 }
 
 #[tokio::test]

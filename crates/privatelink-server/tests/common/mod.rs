@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use axum::body::{Body, Bytes};
 use axum::http::{request, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
+use privatelink_core::Cloud;
+use privatelink_server::routes::{Verb, ROUTES};
 use privatelink_server::{app, AppState, Config, Delays, Limits, Shared};
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -21,6 +23,66 @@ pub const PL: &str = "/v1/project/demo-project/service/demo-pg/privatelink/azure
 /// A connection's path under [`PL`].
 pub fn conn(id: &str) -> String {
     format!("{PL}/connections/{id}")
+}
+
+/// The demo service of each cloud (demo data), the one a cloud's routes are tried on.
+pub fn demo_service(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::Azure => "demo-pg",
+        Cloud::Aws => "demo-pg-aws",
+        Cloud::Google => "demo-kafka-gcp",
+    }
+}
+
+/// One operation of the route table ([`ROUTES`]) made concrete: method, path on the demo
+/// service of the route's cloud (demo-pg when it has none), and the schema of its body.
+pub struct V1Route {
+    pub method: &'static str,
+    pub path: String,
+    pub body: Option<&'static str>,
+}
+
+/// Every `/v1` operation of the route table, so a test that says "every route" cannot
+/// skip one added later. `id` fills `{connection_id}`.
+pub fn v1_routes(id: &str) -> Vec<V1Route> {
+    ROUTES
+        .iter()
+        .filter(|r| r.path.starts_with("/v1/"))
+        .map(|r| {
+            let cloud = Cloud::ALL
+                .into_iter()
+                .find(|c| r.path.contains(&format!("/privatelink/{}", c.as_str())));
+            let path = r
+                .path
+                .replace("{project}", "demo-project")
+                .replace("{service}", demo_service(cloud.unwrap_or(Cloud::Azure)))
+                .replace("{service_type}", "pg")
+                .replace("{connection_id}", id);
+            let method = match r.verb {
+                Verb::Get => "GET",
+                Verb::Post => "POST",
+                Verb::Put => "PUT",
+                Verb::Delete => "DELETE",
+            };
+            V1Route {
+                method,
+                path,
+                body: r.body,
+            }
+        })
+        .collect()
+}
+
+/// A body each body schema of the route table accepts (on the demo services).
+pub fn valid_body(schema: &str) -> Value {
+    match schema {
+        "PrivatelinkRequest" => json!({"user_subscription_ids": [SUB]}),
+        "ConnectionUpdate" => json!({"user_ip_address": "10.0.0.5"}),
+        "ServiceUpdate" => json!({"plan": "business-4"}),
+        "AwsPrivatelinkRequest" => json!({"principals": ["arn:aws:iam::012345678901:root"]}),
+        "GoogleApproveRequest" => json!({"user_ip_address": "10.0.0.7"}),
+        other => panic!("no valid body for schema {other}: add one here"),
+    }
 }
 
 /// One answer: status, headers, the body parsed as JSON (a string when it is not JSON,
