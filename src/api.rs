@@ -225,7 +225,7 @@ impl Client {
         )
     }
 
-    fn privatelink_url(&self) -> String {
+    fn azure_url(&self) -> String {
         self.cloud_url(Cloud::Azure)
     }
 
@@ -234,12 +234,8 @@ impl Client {
         format!("{}/privatelink/{}", self.service_url(), cloud.as_str())
     }
 
-    fn connection_url(&self, id: &ConnectionId) -> String {
-        format!(
-            "{}/connections/{}",
-            self.privatelink_url(),
-            enc(id.as_str())
-        )
+    fn azure_connection_url(&self, id: &ConnectionId) -> String {
+        format!("{}/connections/{}", self.azure_url(), enc(id.as_str()))
     }
 
     /// One request; the answer's parsed JSON on 2xx, the API's error otherwise. Not
@@ -354,8 +350,8 @@ impl Client {
     }
 
     /// `Ok(None)` when the service has no privatelink (404).
-    pub async fn privatelink(&self) -> Result<Option<AzurePrivatelink>, ApiError> {
-        self.get_optional(self.privatelink_url()).await
+    pub async fn azure_privatelink(&self) -> Result<Option<AzurePrivatelink>, ApiError> {
+        self.get_optional(self.azure_url()).await
     }
 
     /// A GET whose 404 means "there is none": not reported as a failure.
@@ -468,50 +464,53 @@ impl Client {
         obj(&[("user_subscription_ids", strings(subs))])
     }
 
-    pub async fn create(&self, subs: &[SubscriptionId]) -> Result<AzurePrivatelink, ApiError> {
-        let body = Self::allowlist_body(subs);
-        self.call(Method::Post, self.privatelink_url(), Some(body))
-            .await
-    }
-
-    pub async fn update_allowlist(
+    pub async fn azure_create(
         &self,
         subs: &[SubscriptionId],
     ) -> Result<AzurePrivatelink, ApiError> {
         let body = Self::allowlist_body(subs);
-        self.call(Method::Put, self.privatelink_url(), Some(body))
-            .await
+        self.call(Method::Post, self.azure_url(), Some(body)).await
     }
 
-    pub async fn delete(&self) -> Result<AzurePrivatelink, ApiError> {
-        self.call(Method::Delete, self.privatelink_url(), None)
-            .await
+    pub async fn azure_update(
+        &self,
+        subs: &[SubscriptionId],
+    ) -> Result<AzurePrivatelink, ApiError> {
+        let body = Self::allowlist_body(subs);
+        self.call(Method::Put, self.azure_url(), Some(body)).await
     }
 
-    pub async fn refresh(&self) -> Result<(), ApiError> {
-        let url = format!("{}/refresh", self.privatelink_url());
+    pub async fn azure_delete(&self) -> Result<AzurePrivatelink, ApiError> {
+        self.call(Method::Delete, self.azure_url(), None).await
+    }
+
+    pub async fn azure_refresh(&self) -> Result<(), ApiError> {
+        let url = format!("{}/refresh", self.azure_url());
         let _: decode::Ignored = self.call(Method::Post, url, None).await?;
         Ok(())
     }
 
-    pub async fn connections(&self) -> Result<Vec<AzurePrivatelinkConnection>, ApiError> {
-        let url = format!("{}/connections", self.privatelink_url());
+    pub async fn azure_connections(&self) -> Result<Vec<AzurePrivatelinkConnection>, ApiError> {
+        let url = format!("{}/connections", self.azure_url());
         let list: ConnectionList = self.call(Method::Get, url, None).await?;
         Ok(list.connections)
     }
 
-    pub async fn approve(&self, id: &ConnectionId) -> Result<AzurePrivatelinkConnection, ApiError> {
-        let url = format!("{}/approve", self.connection_url(id));
+    pub async fn azure_approve(
+        &self,
+        id: &ConnectionId,
+    ) -> Result<AzurePrivatelinkConnection, ApiError> {
+        let url = format!("{}/approve", self.azure_connection_url(id));
         self.call(Method::Post, url, None).await
     }
 
-    pub async fn set_ip(
+    pub async fn azure_set_ip(
         &self,
         id: &ConnectionId,
         ip: EndpointIp,
     ) -> Result<AzurePrivatelinkConnection, ApiError> {
         let body = obj(&[("user_ip_address", JsValue::from_str(&ip.to_string()))]);
-        self.call(Method::Put, self.connection_url(id), Some(body))
+        self.call(Method::Put, self.azure_connection_url(id), Some(body))
             .await
     }
 

@@ -126,9 +126,9 @@ async fn run(
         match ApproveAndSetIpStep::next(&current, approved) {
             ApproveAndSetIpStep::Approve => {
                 let _ = step.try_set(Some(APPROVING));
-                let c = client.approve(id).await?;
+                let c = client.azure_approve(id).await?;
                 state = Some(c.state.clone());
-                ctx.put_connection(c);
+                ctx.put_connection(c.into());
                 approved = true;
                 continue;
             }
@@ -142,7 +142,7 @@ async fn run(
         if left <= 0.0 {
             if !last_look {
                 last_look = true;
-                if let Ok(list) = client.connections().await {
+                if let Ok(list) = client.azure_connections().await {
                     state = look(&ctx, id, list, state);
                     continue;
                 }
@@ -161,7 +161,7 @@ async fn run(
         if tab_hidden() {
             continue;
         }
-        match client.connections().await {
+        match client.azure_connections().await {
             Ok(list) => state = look(&ctx, id, list, state),
             // Looked at again after the next wait, until the deadline.
             Err(e) if retryable(&e) => {}
@@ -170,8 +170,8 @@ async fn run(
     }
     cancel.check()?;
     let _ = step.try_set(Some(SETTING_IP));
-    let c = client.set_ip(id, ip).await?;
-    ctx.put_connection(c);
+    let c = client.azure_set_ip(id, ip).await?;
+    ctx.put_connection(c.into());
     Ok(())
 }
 
@@ -188,7 +188,7 @@ fn look(
         .find(|c| &c.privatelink_connection_id == id)?;
     let now = found.state.clone();
     if Some(&now) != before.as_ref() {
-        ctx.put_connection(found);
+        ctx.put_connection(found.into());
     }
     Some(now)
 }

@@ -1,6 +1,6 @@
-//! The panel's clock for long waits (approve-and-set-IP's deadline and back-off): the
-//! browser's by default, or a manual one a test moves by hand, so a 20-minute deadline is
-//! tested without waiting 20 minutes.
+//! The panel's clock for polling and long waits (the polling back-off, approve-and-set-IP's
+//! deadline): the browser's by default, or a manual one a test moves by hand, so a poll or a
+//! 20-minute deadline is tested without waiting for it.
 
 use std::cell::RefCell;
 use std::rc::Rc;

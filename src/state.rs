@@ -15,9 +15,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use privatelink_core::wire::{
-    AwsConnection, AzurePrivatelinkConnection, ConnectionState, GoogleConnection,
-};
+use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{Cloud, ConnectionId, PrivatelinkState, Service};
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
@@ -94,12 +92,9 @@ pub struct Ctx {
     /// The service's cloud: a memo, so views chosen by cloud are not rebuilt by each poll.
     cloud: Memo<Option<Cloud>>,
     pub privatelink: RwSignal<Loaded<Option<Privatelink>>>,
-    /// Azure's private endpoint connections.
-    pub connections: RwSignal<Vec<AzurePrivatelinkConnection>>,
-    /// AWS's VPC endpoint connections (read-only: AWS needs no approval).
-    pub aws_connections: RwSignal<Vec<AwsConnection>>,
-    /// Google's Private Service Connect connections.
-    pub google_connections: RwSignal<Vec<GoogleConnection>>,
+    /// The connections of the service's cloud as last loaded (one list, of one cloud);
+    /// `None` before the first load and for a cloud without private connectivity.
+    pub connections: RwSignal<Option<Connections>>,
     /// The last load's failure, shown at the top with a retry.
     pub load_error: RwSignal<Option<ApiError>>,
     pub last_checked: RwSignal<Option<String>>,
@@ -126,7 +121,7 @@ pub struct Ctx {
 /// What a panel is set up with besides its client.
 pub struct Settings {
     pub poll_ms: u32,
-    /// The clock of long waits (approve and set IP); a manual one in tests.
+    /// The clock of polls and long waits (approve and set IP); a manual one in tests.
     pub clock: Clock,
     pub approve_deadline_ms: u32,
     pub host: Option<HtmlElement>,
@@ -175,9 +170,7 @@ impl Ctx {
                 service.with(|s| s.as_ref().and_then(|s| Cloud::of_cloud_name(&s.cloud_name)))
             }),
             privatelink: RwSignal::new(Loaded::Loading),
-            connections: RwSignal::new(vec![]),
-            aws_connections: RwSignal::new(vec![]),
-            google_connections: RwSignal::new(vec![]),
+            connections: RwSignal::new(None),
             load_error: RwSignal::new(None),
             last_checked: RwSignal::new(None),
             status: RwSignal::new(String::new()),
@@ -198,8 +191,9 @@ impl Ctx {
         }
     }
 
+    /// The clock of polls and long waits (the system clock once the panel is gone).
     pub fn clock(&self) -> Clock {
-        self.clock.with_value(Clock::clone)
+        self.clock.try_with_value(Clock::clone).unwrap_or_default()
     }
 
     pub fn approve_deadline_ms(&self) -> u32 {
@@ -228,10 +222,20 @@ impl Ctx {
     /// The connections of the service's cloud as last loaded (tracked); `None` before the
     /// cloud is known, and for a cloud without private connectivity.
     pub fn current_connections(&self) -> Option<Connections> {
-        Some(match self.cloud()? {
-            Cloud::Azure => Connections::Azure(self.connections.get()),
-            Cloud::Aws => Connections::Aws(self.aws_connections.get()),
-            Cloud::Google => Connections::Google(self.google_connections.get()),
+        self.connections.get()
+    }
+
+    /// How many connections are listed (tracked).
+    pub fn connection_count(&self) -> usize {
+        self.connections
+            .with(|c| c.as_ref().map_or(0, Connections::len))
+    }
+
+    /// Azure's connections as last loaded (tracked); empty on another cloud.
+    pub fn with_azure<R>(&self, f: impl FnOnce(&[AzurePrivatelinkConnection]) -> R) -> R {
+        self.connections.with(|c| match c {
+            Some(Connections::Azure(l)) => f(l),
+            Some(Connections::Aws(_) | Connections::Google(_)) | None => f(&[]),
         })
     }
 
@@ -243,12 +247,13 @@ impl Ctx {
             .unwrap_or_default()
     }
 
-    /// A connection's state as last loaded (untracked).
+    /// A connection's state as last loaded (untracked), whatever its cloud.
     pub fn connection_state(&self, id: &ConnectionId) -> Option<ConnectionState> {
         self.connections.with_untracked(|list| {
-            list.iter()
-                .find(|c| &c.privatelink_connection_id == id)
-                .map(|c| c.state.clone())
+            list.as_ref()?
+                .iter()
+                .find(|c| c.id() == Some(id))
+                .map(|c| c.state().clone())
         })
     }
 
@@ -316,19 +321,16 @@ impl Ctx {
         PollHold(self.loading)
     }
 
-    /// Sleeps `ms`, or less if [`Ctx::kick`] is called meanwhile.
+    /// Sleeps `ms` on the panel's clock (a manual one in tests, so they move polling on by
+    /// hand instead of sleeping), or less if [`Ctx::kick`] is called meanwhile.
     async fn sleep_unless_kicked(&self, ms: u32) {
         let wake = self.wake;
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    &resolve,
-                    ms.min(i32::MAX as u32) as i32,
-                );
-            }
+        let kicked = js_sys::Promise::new(&mut |resolve, _| {
             let _ = wake.try_set_value(Some(resolve));
         });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let slept = self.clock().sleep(ms);
+        let first = js_sys::Promise::race(&js_sys::Array::of2(&slept, &kicked));
+        let _ = wasm_bindgen_futures::JsFuture::from(first).await;
         let _ = wake.try_set_value(None);
     }
 
@@ -361,7 +363,7 @@ impl Ctx {
                 .await
                 .map(|p| p.map(Privatelink::Google)),
             (Ok(_), Some(Cloud::Azure)) => client
-                .privatelink()
+                .azure_privatelink()
                 .await
                 .map(|p| p.map(Privatelink::Azure)),
             // A cloud without private connectivity: nothing to ask, the panel says why.
@@ -369,18 +371,18 @@ impl Ctx {
         };
         let connections = match &privatelink {
             Ok(Some(p)) if *p.state() == PrivatelinkState::Active => Some(match p {
-                Privatelink::Azure(_) => client.connections().await.map(Connections::Azure),
+                Privatelink::Azure(_) => client.azure_connections().await.map(Connections::Azure),
                 Privatelink::Aws(_) => client.aws_connections().await.map(Connections::Aws),
                 Privatelink::Google(_) => {
                     // Google's accept list is not updated at once after an approval: as
                     // Terraform does, ask for a refresh on each look until it is active.
                     // `try_`: the panel may have been unmounted during the awaits above.
                     let approved = self
-                        .google_connections
+                        .connections
                         .try_with_untracked(|l| {
-                            l.iter().any(|c| {
+                            l.iter().flat_map(|l| l.iter()).any(|c| {
                                 matches!(
-                                    c.state,
+                                    c.state(),
                                     ConnectionState::UserApproved | ConnectionState::Connected
                                 )
                             })
@@ -472,15 +474,14 @@ impl Ctx {
         }
         self.service.set(Some(service));
         self.privatelink.set(Loaded::Ready(privatelink));
-        let (azure, aws, google) = match now {
-            Some(Connections::Azure(l)) => (l, vec![], vec![]),
-            Some(Connections::Aws(l)) => (vec![], l, vec![]),
-            Some(Connections::Google(l)) => (vec![], vec![], l),
-            None => (vec![], vec![], vec![]),
-        };
-        self.connections.set(azure);
-        self.aws_connections.set(aws);
-        self.google_connections.set(google);
+        // Equal lists notify nothing: a poll that changed nothing touches no row.
+        self.connections.maybe_update(|c| {
+            let changed = *c != now;
+            if changed {
+                *c = now;
+            }
+            changed
+        });
         said
     }
 
@@ -547,38 +548,22 @@ impl Ctx {
         });
     }
 
-    /// Replaces one Azure connection after an action answered with it.
-    pub fn put_connection(&self, c: AzurePrivatelinkConnection) {
-        self.put_in(self.connections, c, |c| {
-            (&c.privatelink_connection_id, &c.state)
-        });
-    }
-
-    /// Replaces one Google connection after its approval answered with it.
-    pub fn put_google_connection(&self, c: GoogleConnection) {
-        self.put_in(self.google_connections, c, |c| {
-            (&c.privatelink_connection_id, &c.state)
-        });
-    }
-
-    /// Replaces the connection of `list` that `c` answers for (`key` reads a connection's
-    /// ID and state), and records the state it answered with.
-    fn put_in<C: Send + Sync + 'static>(
-        &self,
-        list: RwSignal<Vec<C>>,
-        c: C,
-        key: fn(&C) -> (&ConnectionId, &ConnectionState),
-    ) {
+    /// Replaces the connection an action answered with (`c.into()`: a list of one), and
+    /// records the state it answered with.
+    pub fn put_connection(&self, c: Connections) {
         // An action's answer is newer than any load in flight.
         self.generation.update_value(|g| *g += 1);
-        let listed = list.with_untracked(|l| l.iter().map(|x| key(x).0.clone()).collect());
-        let (id, state) = key(&c);
-        let id = id.clone();
+        let listed: Vec<ConnectionId> = self.connections.with_untracked(|l| {
+            l.iter()
+                .flat_map(|l| l.iter())
+                .filter_map(|x| x.id().cloned())
+                .collect()
+        });
         // The answer's state is a state seen: the next poll may already find a later one.
-        self.record_timeline(&[(id.clone(), state)], listed);
-        list.update(|l| {
-            if let Some(x) = l.iter_mut().find(|x| *key(x).0 == id) {
-                *x = c;
+        self.record_timeline(&timeline_states(&c), listed);
+        self.connections.update(|l| {
+            if let Some(l) = l {
+                l.put(c);
             }
         });
         self.kick();

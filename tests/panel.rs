@@ -530,14 +530,17 @@ impl Mutations {
 #[wasm_bindgen_test]
 async fn polls_leave_an_unchanged_row_alone_and_a_changed_row_keeps_its_typed_ip_and_focus() {
     let (service, id) = service_with_approved_connection().await;
-    let m = mount(&service);
+    let (m, clock) = mount_manual_clock(&service);
     let row = format!("[data-testid=connection-{id}]");
     m.wait_text(&row, "user-approved").await;
     // `user-approved` is transitional and the server's clock stands still: the panel polls
-    // every 50 ms and more, and nothing in the row changes.
+    // on its own (manual) clock, here ten times, and nothing in the row changes.
     let tr = m.find(&row).unwrap();
     let watched = Mutations::watch(&tr);
-    sleep(700).await;
+    for _ in 0..10 {
+        clock.advance(30_000);
+        sleep(30).await;
+    }
     assert_eq!(
         watched.count(),
         0,
@@ -555,6 +558,8 @@ async fn polls_leave_an_unchanged_row_alone_and_a_changed_row_keeps_its_typed_ip
         .await;
     advance(60.0).await;
     m.wait_for("the row to show a later state", |m| {
+        // The next poll comes when the panel's clock says so.
+        clock.advance(30_000);
         let badge = m.text(&format!("{row} [data-testid=state-badge]"));
         badge == "connected" || badge == "active"
     })
@@ -1472,4 +1477,231 @@ async fn cancel_aborts_a_look_already_in_flight() {
     assert!(m.by_id("action-error").is_none());
     m.unmount();
     call("DELETE", "/sim/faults", None).await;
+}
+
+/// The element that has the focus (none: the page).
+fn focused_element() -> Option<Element> {
+    web_sys::window()?.document()?.active_element()
+}
+
+#[wasm_bindgen_test]
+async fn an_aws_row_keeps_its_nodes_and_the_focus_on_its_copy_button_as_its_state_changes() {
+    let service = fresh_service_in("aws-us-east-1", "pg").await;
+    let c = client(&service);
+    let principals =
+        privatelink_core::PrincipalList::parse_pasted("arn:aws:iam::012345678901:root").unwrap();
+    c.aws_create(&principals, &[]).await.unwrap();
+    advance(60.0).await;
+    let name = c
+        .aws_privatelink()
+        .await
+        .unwrap()
+        .unwrap()
+        .aws_service_name
+        .unwrap();
+    let (s, v) = call(
+        "POST",
+        "/sim/vpc-endpoints",
+        Some(json!({"principal": "arn:aws:iam::012345678901:root", "name": "pe", "service_name": name})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    // Available (listed `connected`), its DNS name not yet registered.
+    advance(3.2).await;
+    let m = mount(&service);
+    let row = format!(
+        "[data-testid=connection-{}]",
+        v["vpc_endpoint_id"].as_str().unwrap()
+    );
+    m.wait_text(&format!("{row} [data-testid=state-badge]"), "connected")
+        .await;
+    let copy: HtmlElement = m
+        .find(&format!("{row} [data-act=copy-dns]"))
+        .unwrap()
+        .unchecked_into();
+    copy.focus().unwrap();
+    advance(60.0).await;
+    m.wait_text(&format!("{row} [data-testid=state-badge]"), "active")
+        .await;
+    let now = m.find(&format!("{row} [data-act=copy-dns]")).unwrap();
+    assert!(now.is_same_node(Some(&copy)), "the row was rebuilt");
+    assert!(
+        focused_element().is_some_and(|a| a.is_same_node(Some(&copy))),
+        "the focus left the row's Copy button"
+    );
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_google_row_keeps_the_focus_on_its_header_as_its_approved_connection_moves_on() {
+    let service = fresh_service_in("google-europe-west1", "kafka").await;
+    let c = client(&service);
+    c.google_create().await.unwrap();
+    advance(60.0).await;
+    let attachment = c
+        .google_privatelink()
+        .await
+        .unwrap()
+        .unwrap()
+        .google_service_attachment
+        .unwrap();
+    for name in ["psc-a", "psc-b"] {
+        let (s, e) = call(
+            "POST",
+            "/sim/psc-endpoints",
+            Some(json!({"project_id": "p", "name": name, "service_attachment": attachment})),
+        )
+        .await;
+        assert_eq!(s, 201, "{e}");
+    }
+    c.google_refresh().await.unwrap();
+    let conns = c.google_connections().await.unwrap();
+    let approved = &conns[0].privatelink_connection_id;
+    let ip = privatelink_core::EndpointIp::parse("10.1.0.10").unwrap();
+    c.google_approve(approved, ip).await.unwrap();
+    let m = mount(&service);
+    let row = format!("[data-testid=connection-{approved}]");
+    let other = format!(
+        "[data-testid=connection-{}]",
+        conns[1].privatelink_connection_id
+    );
+    m.wait_text(&format!("{row} [data-testid=state-badge]"), "user-approved")
+        .await;
+    // Someone types an IP in the other (pending) row, and the focus is on the approved
+    // row's header, where the panel puts it after an approval.
+    m.type_into(&format!("{other} [data-testid=ip-input]"), "10.1.0");
+    let th: HtmlElement = m.find(&format!("{row} th")).unwrap().unchecked_into();
+    th.focus().unwrap();
+    advance(60.0).await;
+    m.wait_text(&format!("{row} [data-testid=state-badge]"), "active")
+        .await;
+    assert!(
+        m.find(&format!("{row} th"))
+            .unwrap()
+            .is_same_node(Some(&th)),
+        "the row was rebuilt"
+    );
+    assert!(
+        focused_element().is_some_and(|a| a.is_same_node(Some(&th))),
+        "the focus left the row"
+    );
+    let typed = m.find(&format!("{other} [data-testid=ip-input]")).unwrap();
+    assert_eq!(
+        js_sys::Reflect::get(&typed, &"value".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("10.1.0"),
+        "the other row lost what was typed"
+    );
+    m.unmount();
+}
+
+/// Opens the Terraform disclosure and returns the HCL shown once it holds `want`.
+async fn terraform_text(m: &Mounted, want: &str) -> String {
+    m.wait_for("the Terraform disclosure", |m| {
+        m.find("[data-testid=terraform-toggle]").is_some()
+    })
+    .await;
+    if m.find("[data-testid=terraform-hcl]").is_none() {
+        m.click("[data-testid=terraform-toggle]");
+    }
+    m.wait_text("[data-testid=terraform-hcl]", want).await;
+    m.text("[data-testid=terraform-hcl]")
+}
+
+#[wasm_bindgen_test]
+async fn the_terraform_disclosure_shows_each_clouds_resource_with_its_import() {
+    let (service, _) = service_with_connection().await;
+    let m = mount(&service);
+    let toggle = "[data-testid=terraform-toggle]";
+    m.wait_for("the disclosure", |m| m.find(toggle).is_some())
+        .await;
+    assert_eq!(
+        m.find(toggle)
+            .unwrap()
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
+    let hcl = terraform_text(&m, "resource \"aiven_azure_privatelink\"").await;
+    assert_eq!(
+        m.find(toggle)
+            .unwrap()
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(
+        hcl.contains(&format!("id = \"demo-project/{service}\"")),
+        "{hcl}"
+    );
+    // One connection, pending: the provider's approval can take it.
+    assert!(
+        hcl.contains("resource \"aiven_azure_privatelink_connection_approval\""),
+        "{hcl}"
+    );
+    m.click("[data-testid=terraform] button[aria-label='Copy Terraform configuration']");
+    m.wait_text(
+        "[data-testid=live-status]",
+        "Copied Terraform configuration.",
+    )
+    .await;
+    m.unmount();
+
+    let service = fresh_service_in("aws-us-east-1", "pg").await;
+    let principals =
+        privatelink_core::PrincipalList::parse_pasted("arn:aws:iam::012345678901:root").unwrap();
+    client(&service).aws_create(&principals, &[]).await.unwrap();
+    let m = mount(&service);
+    let hcl = terraform_text(&m, "resource \"aiven_aws_privatelink\"").await;
+    assert!(hcl.contains("arn:aws:iam::012345678901:root"), "{hcl}");
+    assert!(hcl.contains("# supported_regions"), "{hcl}");
+    m.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_terraform_disclosure_follows_a_google_approval_with_its_approval_resource() {
+    let service = fresh_service_in("google-europe-west1", "kafka").await;
+    let c = client(&service);
+    c.google_create().await.unwrap();
+    advance(60.0).await;
+    let attachment = c
+        .google_privatelink()
+        .await
+        .unwrap()
+        .unwrap()
+        .google_service_attachment
+        .unwrap();
+    let (s, e) = call(
+        "POST",
+        "/sim/psc-endpoints",
+        Some(json!({"project_id": "p", "name": "psc", "service_attachment": attachment})),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    c.google_refresh().await.unwrap();
+    let m = mount(&service);
+    let hcl = terraform_text(&m, "resource \"aiven_gcp_privatelink\"").await;
+    assert!(
+        !hcl.contains("resource \"aiven_gcp_privatelink_connection_approval\""),
+        "a pending connection has no approval resource: {hcl}"
+    );
+    let psc = e["psc_connection_id"].as_str().unwrap();
+    let id = c.google_connections().await.unwrap()[0]
+        .privatelink_connection_id
+        .clone();
+    let ip = privatelink_core::EndpointIp::parse("10.1.0.10").unwrap();
+    c.google_approve(&id, ip).await.unwrap();
+    // The panel's next poll sees the approval; the open disclosure follows it.
+    let hcl = terraform_text(&m, "resource \"aiven_gcp_privatelink_connection_approval\"").await;
+    assert!(
+        hcl.contains(&format!("psc_connection_id = \"{psc}\"")),
+        "{hcl}"
+    );
+    assert!(
+        hcl.contains(&format!("id = \"demo-project/{service}/{psc}\"")),
+        "{hcl}"
+    );
+    m.unmount();
 }

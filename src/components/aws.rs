@@ -11,11 +11,11 @@ use privatelink_core::preflight::preflight_error;
 use privatelink_core::principal::{split_pasted, MAX_PRINCIPALS};
 use privatelink_core::service_types::service_type;
 use privatelink_core::wire::AwsPrivatelink;
-use privatelink_core::{Cloud, ConnectionId, PrincipalList};
+use privatelink_core::{Cloud, PrincipalList};
 
 use super::{
-    content_key, pasted_lines, AssignedValue, Badge, CopyButton, CreateCard, ListEditor, ListRules,
-    PastedListInput, PrivatelinkBadge, TextList, Timeline,
+    pasted_lines, AssignedValue, CopyButton, CreateCard, ListEditor, ListRules, PastedListInput,
+    PrivatelinkBadge, TextList,
 };
 use crate::state::{Ctx, Loaded, Privatelink, UserAction};
 
@@ -184,60 +184,5 @@ fn PrincipalsEditor(ctx: Ctx) -> impl IntoView {
             field_label="Allowed principal ARNs (one per line)"
             warning="Saving replaces the whole list: principals not listed here can no longer create endpoints."
             old=old rules=rules />
-    }
-}
-
-/// The VPC endpoints AWS has accepted: read-only, keyed by endpoint and content (a row is
-/// rebuilt only when its own connection changes).
-#[component]
-pub fn AwsConnectionsTable(ctx: Ctx) -> impl IntoView {
-    view! {
-        <div class="plp-card">
-            <table class="plp-table plp-table--cards" data-testid="connections">
-                <caption>"VPC endpoint connections"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Connection"</th>
-                        <th scope="col">"VPC endpoint"</th>
-                        <th scope="col">"DNS name"</th>
-                        <th scope="col">"State"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <Show when=move || ctx.aws_connections.with(Vec::is_empty)>
-                        <tr><td colspan="4" class="plp-muted" data-testid="no-connections">
-                            "No connections yet. Create a VPC endpoint to the service name above; it is listed once AWS has accepted it."
-                        </td></tr>
-                    </Show>
-                    <For each=move || ctx.aws_connections.get()
-                        key=|c| content_key(&[
-                            &c.vpc_endpoint_id,
-                            c.privatelink_connection_id.as_ref().map_or("", ConnectionId::as_str),
-                            c.state.as_str(),
-                            &c.dns_name,
-                        ])
-                        let:c>
-                        {
-                            let id = c.privatelink_connection_id.as_ref().map_or_else(|| "—".to_string(), ToString::to_string);
-                            let label = c.state.to_string();
-                            let tone = c.state.tone();
-                            let dns = c.dns_name.clone();
-                            let copy_label = format!("DNS name of {}", c.vpc_endpoint_id);
-                            let testid = format!("connection-{}", c.vpc_endpoint_id);
-                            view! {
-                                <tr data-testid=testid>
-                                    <th scope="row"><code>{id}</code>
-                                        {c.privatelink_connection_id.clone().map(|id| view! { <Timeline ctx=ctx id=id /> })}</th>
-                                    <td data-label="VPC endpoint"><code>{c.vpc_endpoint_id}</code></td>
-                                    <td data-label="DNS name"><code data-testid="dns-name">{c.dns_name}</code>
-                                        " " <CopyButton ctx=ctx text=Signal::stored(dns) label=copy_label /></td>
-                                    <td data-label="State"><Badge label=Signal::stored(label) tone=Signal::stored(tone) /></td>
-                                </tr>
-                            }
-                        }
-                    </For>
-                </tbody>
-            </table>
-        </div>
     }
 }

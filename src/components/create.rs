@@ -34,7 +34,7 @@ pub fn CreateForm(ctx: Ctx) -> impl IntoView {
             if !ready {
                 return Ok(());
             }
-            let pl = ctx.client().create(&list).await?;
+            let pl = ctx.client().azure_create(&list).await?;
             ctx.announce("Creating the Azure PrivateLink…");
             ctx.put_privatelink(Some(Privatelink::Azure(pl)));
             Ok(())

@@ -32,7 +32,7 @@ pub fn DeleteButton(ctx: Ctx, cloud: Cloud) -> impl IntoView {
         Box::pin(async move {
             let c = ctx.client();
             let pl = match cloud {
-                Cloud::Azure => Privatelink::Azure(c.delete().await?),
+                Cloud::Azure => Privatelink::Azure(c.azure_delete().await?),
                 Cloud::Aws => Privatelink::Aws(c.aws_delete().await?),
                 Cloud::Google => Privatelink::Google(c.google_delete().await?),
             };

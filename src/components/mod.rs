@@ -4,7 +4,6 @@
 
 pub mod access;
 pub mod aws;
-pub mod azure_rows;
 pub mod connections;
 pub mod create;
 pub mod delete;
@@ -13,6 +12,8 @@ pub mod google;
 pub mod info;
 pub mod panel;
 pub mod resource;
+pub mod rows;
+pub mod terraform;
 
 use std::fmt::Display;
 

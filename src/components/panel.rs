@@ -9,13 +9,14 @@ use privatelink_core::preflight::preflight;
 use privatelink_core::{Cloud, PrivatelinkState};
 
 use super::access::AccessSwitches;
-use super::aws::{AwsCard, AwsConnectionsTable, AwsCreateForm};
+use super::aws::{AwsCard, AwsCreateForm};
 use super::connections::ConnectionsTable;
 use super::create::CreateForm;
 use super::delete::DeleteButton;
-use super::google::{GoogleCard, GoogleConnectionsTable, GoogleCreateForm};
+use super::google::{GoogleCard, GoogleCreateForm};
 use super::info::ConnectionInfoList;
 use super::resource::ResourceCard;
+use super::terraform::TerraformExport;
 use super::{content_key, ErrorLine};
 use crate::state::{Ctx, Loaded, UserAction};
 
@@ -40,7 +41,7 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             if untrack(move || ctx.privatelink_state()) == Some(PrivatelinkState::Active) {
                 let c = ctx.client();
                 match untrack(cloud) {
-                    Some(Cloud::Azure) => c.refresh().await?,
+                    Some(Cloud::Azure) => c.azure_refresh().await?,
                     // A fallback on AWS (which tells Aiven of endpoints itself): the list
                     // below is worth showing even when the refresh is refused.
                     Some(Cloud::Aws) => {
@@ -62,9 +63,7 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             // After the load, so the count is this load's; the kick brings polling back to
             // its base interval.
             ctx.kick();
-            let listed = ctx.connections.with_untracked(Vec::len)
-                + ctx.aws_connections.with_untracked(Vec::len)
-                + ctx.google_connections.with_untracked(Vec::len);
+            let listed = untrack(|| ctx.connection_count());
             // What the load found (a new connection, say) is said after the count, not
             // replaced by it.
             let found = found.map(|f| [" ", &f].concat()).unwrap_or_default();
@@ -128,17 +127,16 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                 }}
             </Show>
             <Show when=has_pl>
-                {move || cloud().map(|c| match c {
-                    Cloud::Azure => view! { <ResourceCard ctx=ctx /> }.into_any(),
-                    Cloud::Aws => view! { <AwsCard ctx=ctx /> }.into_any(),
-                    Cloud::Google => view! { <GoogleCard ctx=ctx /> }.into_any(),
+                {move || cloud().map(|c| view! {
+                    {match c {
+                        Cloud::Azure => view! { <ResourceCard ctx=ctx /> }.into_any(),
+                        Cloud::Aws => view! { <AwsCard ctx=ctx /> }.into_any(),
+                        Cloud::Google => view! { <GoogleCard ctx=ctx /> }.into_any(),
+                    }}
+                    <TerraformExport ctx=ctx cloud=c />
                 })}
                 <Show when=active>
-                    {move || cloud().map(|c| match c {
-                        Cloud::Azure => view! { <ConnectionsTable ctx=ctx /> }.into_any(),
-                        Cloud::Aws => view! { <AwsConnectionsTable ctx=ctx /> }.into_any(),
-                        Cloud::Google => view! { <GoogleConnectionsTable ctx=ctx /> }.into_any(),
-                    })}
+                    {move || cloud().map(|c| view! { <ConnectionsTable ctx=ctx cloud=c /> })}
                     <AccessSwitches ctx=ctx />
                     <ConnectionInfoList ctx=ctx />
                 </Show>

@@ -82,7 +82,7 @@ fn AllowlistEditor(ctx: Ctx) -> impl IntoView {
         }),
         extra: Box::new(move |new| {
             let old = old.get();
-            let mut lines: Vec<Line> = ctx.connections.with(|conns| {
+            let mut lines: Vec<Line> = ctx.with_azure(|conns| {
                 connections_cut_off(conns, &old, new)
                     .into_iter()
                     .map(|c| Line {
@@ -109,7 +109,7 @@ fn AllowlistEditor(ctx: Ctx) -> impl IntoView {
                 let Ok(list) = parse_pasted_list(&text) else {
                     return Ok(());
                 };
-                let pl = ctx.client().update_allowlist(&list).await?;
+                let pl = ctx.client().azure_update(&list).await?;
                 ctx.put_privatelink(Some(Privatelink::Azure(pl)));
                 Ok(())
             })

@@ -55,6 +55,8 @@ impl Tools {
         let mut c = Command::new(program);
         c.env("PATH", &self.path)
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            // npm's update check reaches for the registry on every call.
+            .env("NPM_CONFIG_UPDATE_NOTIFIER", "false")
             // The wasm flags live in .cargo/config.toml (erase_components); a RUSTFLAGS
             // from the environment would replace them without a word.
             .env_remove("RUSTFLAGS")
@@ -150,9 +152,12 @@ impl Tools {
     }
 
     pub fn ensure_node(&self) -> Result {
-        if self.version_of("node", "--version").is_some()
-            && self.version_of("npm", "--version").is_some()
-        {
+        // npm's answer to `--version` was once missing on a busy machine (seen here, then
+        // fine on the next try): ask again before reaching for apt, whose Node conflicts
+        // with the machine's own.
+        let answers =
+            |program: &str| (0..3).any(|_| self.version_of(program, "--version").is_some());
+        if answers("node") && answers("npm") {
             return Ok(());
         }
         apt_install(&["nodejs", "npm"])

@@ -190,3 +190,76 @@ impl Connections {
         self.iter().any(|c| c.state().is_transitional())
     }
 }
+
+impl From<AzurePrivatelinkConnection> for Connections {
+    fn from(c: AzurePrivatelinkConnection) -> Self {
+        Connections::Azure(vec![c])
+    }
+}
+
+impl From<AwsConnection> for Connections {
+    fn from(c: AwsConnection) -> Self {
+        Connections::Aws(vec![c])
+    }
+}
+
+impl From<GoogleConnection> for Connections {
+    fn from(c: GoogleConnection) -> Self {
+        Connections::Google(vec![c])
+    }
+}
+
+/// Replaces each connection of `list` that one of `new` has the key of.
+fn put_each<T: Connection>(list: &mut [T], new: Vec<T>) {
+    for n in new {
+        if let Some(x) = list.iter_mut().find(|x| x.key() == n.key()) {
+            *x = n;
+        }
+    }
+}
+
+impl Connections {
+    /// Replaces the connections `new` answers for (an action's answer), matched by key;
+    /// others are kept, none is added. `false` when `new` is of another cloud.
+    pub fn put(&mut self, new: Connections) -> bool {
+        match (self, new) {
+            (Connections::Azure(l), Connections::Azure(n)) => put_each(l, n),
+            (Connections::Aws(l), Connections::Aws(n)) => put_each(l, n),
+            (Connections::Google(l), Connections::Google(n)) => put_each(l, n),
+            (Connections::Azure(_) | Connections::Aws(_) | Connections::Google(_), _) => {
+                return false
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::ConnectionState as S;
+
+    fn google(id: &str, state: S) -> GoogleConnection {
+        GoogleConnection {
+            privatelink_connection_id: ConnectionId::parse(id).unwrap(),
+            psc_connection_id: "1".into(),
+            state,
+            user_ip_address: None,
+        }
+    }
+
+    #[test]
+    fn put_replaces_the_connection_with_the_same_key_only_on_the_same_cloud() {
+        let mut list = Connections::Google(vec![
+            google("plc00000000001", S::PendingUserApproval),
+            google("plc00000000002", S::PendingUserApproval),
+        ]);
+        assert!(list.put(google("plc00000000002", S::UserApproved).into()));
+        let states: Vec<&S> = list.iter().map(|c| c.state()).collect();
+        assert_eq!(states, [&S::PendingUserApproval, &S::UserApproved]);
+        // Unknown keys are not added; another cloud's answer is refused.
+        assert!(list.put(google("plc00000000003", S::Active).into()));
+        assert_eq!(list.len(), 2);
+        assert!(!list.put(Connections::Azure(vec![])));
+    }
+}

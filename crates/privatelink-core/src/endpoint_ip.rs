@@ -115,19 +115,15 @@ impl EndpointIp {
         self.addr.is_private() || (a == 100 && (64..128).contains(&b))
     }
 
-    /// A sentence to show before saving when the address is unusual but allowed (Azure).
-    pub fn warning(&self) -> Option<String> {
-        self.warning_on(Cloud::Azure)
-    }
-
     /// Whether the address is in 172.24.0.0/16, the range Aiven reserves on Google Cloud.
     pub fn in_google_reserved_range(&self) -> bool {
         let [a, b, ..] = self.addr.octets();
         a == 172 && b == 24
     }
 
-    /// [`EndpointIp::warning`] for an endpoint in `cloud`: a public address anywhere, and on
-    /// Google Cloud also an address in Aiven's reserved 172.24.0.0/16.
+    /// A sentence to show before saving an endpoint of `cloud` whose address is unusual
+    /// but allowed: a public address anywhere, and on Google Cloud also an address in
+    /// Aiven's reserved 172.24.0.0/16.
     pub fn warning_on(&self, cloud: Cloud) -> Option<String> {
         let console = match cloud {
             Cloud::Azure => "in the Azure portal",

@@ -98,8 +98,8 @@ def test_the_guide_end_to_end(server):
 
 def test_create_refused_by_preconditions_exits_1_with_the_message(server):
     result = server.avn("service", "privatelink", "azure", "create", "--user-subscription-id", SUB, "demo-pg-public")
-    failed_with(result, "Cannot create an Azure PrivateLink: Service demo-pg-public is not in a project VPC; "
-                        "move it into a project VPC in its Azure region first.", 409)
+    failed_with(result, "Cannot create the Azure PrivateLink: Service demo-pg-public is not in a project VPC; "
+                        "Azure PrivateLink needs the service in a project VPC in its region.", 409)
 
 
 def test_unknown_service_exits_1_with_does_not_exist(server):
