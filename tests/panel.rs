@@ -1691,9 +1691,17 @@ async fn the_terraform_disclosure_follows_a_google_approval_with_its_approval_re
     let id = c.google_connections().await.unwrap()[0]
         .privatelink_connection_id
         .clone();
-    let ip = privatelink_core::EndpointIp::parse("10.1.0.10").unwrap();
-    c.google_approve(&id, ip).await.unwrap();
-    // The panel's next poll sees the approval; the open disclosure follows it.
+    // Approved in the panel, with the endpoint's IP: the open disclosure follows.
+    let row = format!("[data-testid=connection-{id}]");
+    m.wait_text(&row, "pending-user-approval").await;
+    m.type_into(&format!("{row} [data-testid=ip-input]"), "10.1.0.10");
+    m.wait_for("Approve enabled", |m| {
+        !m.disabled(&format!("{row} [data-testid=approve]"))
+    })
+    .await;
+    m.click(&format!("{row} [data-testid=approve]"));
+    m.wait_text("[data-testid=approve-identity]", psc).await;
+    m.click("[role=alertdialog] .plp-btn--primary");
     let hcl = terraform_text(&m, "resource \"aiven_gcp_privatelink_connection_approval\"").await;
     assert!(
         hcl.contains(&format!("psc_connection_id = \"{psc}\"")),

@@ -5,7 +5,9 @@
 //! once the DNS delay has passed too. Like the Azure record, everything is derived from
 //! timestamps when read (see [`crate::model`]).
 
-use privatelink_core::wire::{AwsConnection, AwsPrivatelink, ConnectionState, PrivatelinkState};
+use privatelink_core::wire::{
+    AwsConnection, AwsConnectionList, AwsPrivatelink, ConnectionState, PrivatelinkState,
+};
 use privatelink_core::{AwsPrincipal, Cloud, ConnectionId, PrincipalList};
 use serde::{Deserialize, Serialize};
 
@@ -171,6 +173,17 @@ impl AwsRecord {
 
 impl CloudRecord for AwsRecord {
     const CLOUD: Cloud = Cloud::Aws;
+    type Wire = AwsPrivatelink;
+    type List = AwsConnectionList;
+
+    fn wire(&self) -> AwsPrivatelink {
+        self.to_wire()
+    }
+    fn list(&self) -> AwsConnectionList {
+        AwsConnectionList {
+            connections: self.connections(),
+        }
+    }
 
     fn slot(s: &ServiceRecord) -> &Option<Self> {
         &s.aws

@@ -5,7 +5,7 @@
 
 use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
-    AzurePrivatelink, AzurePrivatelinkConnection, ConnectionState, PrivatelinkState,
+    AzurePrivatelink, AzurePrivatelinkConnection, ConnectionList, ConnectionState, PrivatelinkState,
 };
 use privatelink_core::{
     Cloud, ConnectionId, EndpointIp, PrivateEndpointId, SubscriptionId, SubscriptionList,
@@ -216,6 +216,21 @@ impl AzureConnectionRecord {
 
 impl CloudRecord for AzureRecord {
     const CLOUD: Cloud = Cloud::Azure;
+    type Wire = AzurePrivatelink;
+    type List = ConnectionList;
+
+    fn wire(&self) -> AzurePrivatelink {
+        self.to_wire()
+    }
+    fn list(&self) -> ConnectionList {
+        ConnectionList {
+            connections: self
+                .connections
+                .iter()
+                .map(AzureConnectionRecord::to_wire)
+                .collect(),
+        }
+    }
 
     fn slot(s: &ServiceRecord) -> &Option<Self> {
         &s.azure

@@ -7,7 +7,7 @@
 
 use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
-    ConnectionState, GoogleConnection, GooglePrivatelink, PrivatelinkState,
+    ConnectionState, GoogleConnection, GoogleConnectionList, GooglePrivatelink, PrivatelinkState,
 };
 use privatelink_core::{Cloud, ConnectionId, EndpointIp};
 use serde::{Deserialize, Serialize};
@@ -181,6 +181,21 @@ impl GoogleConnectionRecord {
 
 impl CloudRecord for GoogleRecord {
     const CLOUD: Cloud = Cloud::Google;
+    type Wire = GooglePrivatelink;
+    type List = GoogleConnectionList;
+
+    fn wire(&self) -> GooglePrivatelink {
+        self.to_wire()
+    }
+    fn list(&self) -> GoogleConnectionList {
+        GoogleConnectionList {
+            connections: self
+                .connections
+                .iter()
+                .map(GoogleConnectionRecord::to_wire)
+                .collect(),
+        }
+    }
 
     fn slot(s: &ServiceRecord) -> &Option<Self> {
         &s.google

@@ -147,8 +147,14 @@ pub fn check_room(cloud: Cloud, count: usize) -> ApiResult<()> {
 
 /// A privatelink of one cloud as stored in its service's record: what the service record,
 /// its routes and its clock need of every cloud alike.
-pub trait CloudRecord: Sized {
+pub trait CloudRecord: Sized + Send + 'static {
     const CLOUD: Cloud;
+    /// The privatelink as the API shows it.
+    type Wire: serde::Serialize + Send + 'static;
+    /// `GET …/connections` as the API shows it.
+    type List: serde::Serialize + Send + 'static;
+    fn wire(&self) -> Self::Wire;
+    fn list(&self) -> Self::List;
     /// The service's slot for this cloud's privatelink.
     fn slot(s: &ServiceRecord) -> &Option<Self>;
     fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self>;

@@ -7,15 +7,13 @@
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::aws_region::AwsRegion;
-use privatelink_core::wire::{AwsConnectionList, AwsPrivatelink, AwsPrivatelinkRequest};
+use privatelink_core::wire::{AwsPrivatelink, AwsPrivatelinkRequest};
 use privatelink_core::PrivatelinkAction;
 use serde_json::{json, Value};
 
-use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, EmptyBody, JsonBody, ServicePath};
 use crate::model::aws::AwsRecord;
-use crate::model::begin_delete;
 use crate::{random_u64, Shared};
 
 /// `supported_regions`, each exactly an AWS region name (core's rule).
@@ -47,17 +45,6 @@ pub async fn aws_create(
     .await
 }
 
-pub async fn aws_get(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<JsonBytes> {
-    let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::AwsPrivatelink, |s| {
-        Ok(s.privatelink::<AwsRecord>(PrivatelinkAction::Get)?
-            .to_wire())
-    })
-}
-
 pub async fn aws_update(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
@@ -77,19 +64,6 @@ pub async fn aws_update(
     .await
 }
 
-pub async fn aws_delete(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<Json<AwsPrivatelink>> {
-    let now = st.now();
-    st.update_service(&project, &service, move |s| {
-        let aws = s.privatelink_mut::<AwsRecord>(PrivatelinkAction::Delete)?;
-        begin_delete(aws, now)?;
-        Ok(Json(aws.to_wire()))
-    })
-    .await
-}
-
 /// AWS tells Aiven of new endpoints itself; refresh is the fallback avn offers. It changes
 /// nothing here (endpoints are listed once available), but answers as the API does.
 pub async fn aws_refresh(
@@ -101,17 +75,4 @@ pub async fn aws_refresh(
     v.record
         .privatelink::<AwsRecord>(PrivatelinkAction::Refresh)?;
     Ok(Json(json!({})))
-}
-
-pub async fn aws_connections_list(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<JsonBytes> {
-    let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::AwsConnections, |s| {
-        let aws = s.privatelink::<AwsRecord>(PrivatelinkAction::ListConnections)?;
-        Ok(AwsConnectionList {
-            connections: aws.connections(),
-        })
-    })
 }

@@ -9,17 +9,14 @@ use axum::extract::State;
 use axum::Json;
 use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
-    AzurePrivatelink, AzurePrivatelinkConnection, ConnectionList, ConnectionUpdateRequest,
-    PrivatelinkRequest,
+    AzurePrivatelink, AzurePrivatelinkConnection, ConnectionUpdateRequest, PrivatelinkRequest,
 };
 use privatelink_core::{ConnectionId, PrivatelinkAction};
 use serde_json::{json, Value};
 
-use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
-use crate::model::azure::{AzureConnectionRecord, AzureRecord};
-use crate::model::begin_delete;
+use crate::model::azure::AzureRecord;
 use crate::{random_u64, Shared};
 
 pub async fn azure_create(
@@ -37,17 +34,6 @@ pub async fn azure_create(
     .await
 }
 
-pub async fn azure_get(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<JsonBytes> {
-    let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::Privatelink, |s| {
-        Ok(s.privatelink::<AzureRecord>(PrivatelinkAction::Get)?
-            .to_wire())
-    })
-}
-
 pub async fn azure_update(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
@@ -56,19 +42,6 @@ pub async fn azure_update(
     st.update_service(&project, &service, move |s| {
         let pl = s.privatelink_mut::<AzureRecord>(PrivatelinkAction::UpdateAllowlist)?;
         pl.user_subscription_ids = req.user_subscription_ids;
-        Ok(Json(pl.to_wire()))
-    })
-    .await
-}
-
-pub async fn azure_delete(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<Json<AzurePrivatelink>> {
-    let now = st.now();
-    st.update_service(&project, &service, move |s| {
-        let pl = s.privatelink_mut::<AzureRecord>(PrivatelinkAction::Delete)?;
-        begin_delete(pl, now)?;
         Ok(Json(pl.to_wire()))
     })
     .await
@@ -86,22 +59,6 @@ pub async fn azure_refresh(
         Ok(Json(json!({})))
     })
     .await
-}
-
-pub async fn azure_connections_list(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<JsonBytes> {
-    let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::Connections, |s| {
-        let pl = s.privatelink::<AzureRecord>(PrivatelinkAction::ListConnections)?;
-        let connections = pl
-            .connections
-            .iter()
-            .map(AzureConnectionRecord::to_wire)
-            .collect();
-        Ok(ConnectionList { connections })
-    })
 }
 
 pub async fn azure_connection_update(

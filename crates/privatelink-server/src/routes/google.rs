@@ -6,17 +6,13 @@
 use axum::extract::State;
 use axum::Json;
 use privatelink_core::state::ConnectionEvent;
-use privatelink_core::wire::{
-    GoogleApproveRequest, GoogleConnection, GoogleConnectionList, GooglePrivatelink,
-};
+use privatelink_core::wire::{GoogleApproveRequest, GoogleConnection, GooglePrivatelink};
 use privatelink_core::{Cloud, ConnectionAction, ConnectionId, PrivatelinkAction};
 use serde_json::{json, Value};
 
-use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
-use crate::model::begin_delete;
-use crate::model::google::{GoogleConnectionRecord, GoogleRecord};
+use crate::model::google::GoogleRecord;
 use crate::{random_u64, Shared};
 
 pub async fn google_create(
@@ -27,30 +23,6 @@ pub async fn google_create(
     let now = st.now();
     st.update_service(&project, &service, move |s| {
         let g = s.create(|region| GoogleRecord::new(region, now, random_u64()))?;
-        Ok(Json(g.to_wire()))
-    })
-    .await
-}
-
-pub async fn google_get(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<JsonBytes> {
-    let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::GooglePrivatelink, |s| {
-        Ok(s.privatelink::<GoogleRecord>(PrivatelinkAction::Get)?
-            .to_wire())
-    })
-}
-
-pub async fn google_delete(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<Json<GooglePrivatelink>> {
-    let now = st.now();
-    st.update_service(&project, &service, move |s| {
-        let g = s.privatelink_mut::<GoogleRecord>(PrivatelinkAction::Delete)?;
-        begin_delete(g, now)?;
         Ok(Json(g.to_wire()))
     })
     .await
@@ -68,23 +40,6 @@ pub async fn google_refresh(
         Ok(Json(json!({})))
     })
     .await
-}
-
-pub async fn google_connections_list(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-) -> ApiResult<JsonBytes> {
-    let v = st.view_service(&project, &service).await?;
-    v.answer(Answer::GoogleConnections, |s| {
-        let g = s.privatelink::<GoogleRecord>(PrivatelinkAction::ListConnections)?;
-        Ok(GoogleConnectionList {
-            connections: g
-                .connections
-                .iter()
-                .map(GoogleConnectionRecord::to_wire)
-                .collect(),
-        })
-    })
 }
 
 pub async fn google_connection_approve(

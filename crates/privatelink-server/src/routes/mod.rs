@@ -8,6 +8,7 @@ mod aws;
 mod azure;
 pub mod bench;
 mod google;
+mod privatelink;
 mod service;
 pub mod sim;
 
@@ -16,6 +17,10 @@ use axum::{Json, Router};
 use serde_json::Value;
 
 pub use crate::route_spec::{RouteSpec, Verb};
+
+use crate::model::aws::AwsRecord;
+use crate::model::azure::AzureRecord;
+use crate::model::google::GoogleRecord;
 pub use service::AZURE_CLOUDS;
 
 use crate::Shared;
@@ -126,7 +131,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelink"),
-        handler: |m| on(m, azure::azure_get),
+        handler: |m| on(m, privatelink::get::<AzureRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -156,7 +161,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelink"),
-        handler: |m| on(m, azure::azure_delete),
+        handler: |m| on(m, privatelink::delete::<AzureRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -176,7 +181,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ConnectionList"),
-        handler: |m| on(m, azure::azure_connections_list),
+        handler: |m| on(m, privatelink::connections_list::<AzureRecord>),
     },
     RouteSpec {
         verb: Verb::Put,
@@ -206,7 +211,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AwsPrivatelink"),
-        handler: |m| on(m, aws::aws_get),
+        handler: |m| on(m, privatelink::get::<AwsRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -236,7 +241,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AwsPrivatelink"),
-        handler: |m| on(m, aws::aws_delete),
+        handler: |m| on(m, privatelink::delete::<AwsRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -256,7 +261,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AwsConnectionList"),
-        handler: |m| on(m, aws::aws_connections_list),
+        handler: |m| on(m, privatelink::connections_list::<AwsRecord>),
     },
     RouteSpec {
         verb: Verb::Get,
@@ -266,7 +271,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GooglePrivatelink"),
-        handler: |m| on(m, google::google_get),
+        handler: |m| on(m, privatelink::get::<GoogleRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -286,7 +291,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GooglePrivatelink"),
-        handler: |m| on(m, google::google_delete),
+        handler: |m| on(m, privatelink::delete::<GoogleRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
@@ -306,7 +311,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GoogleConnectionList"),
-        handler: |m| on(m, google::google_connections_list),
+        handler: |m| on(m, privatelink::connections_list::<GoogleRecord>),
     },
     RouteSpec {
         verb: Verb::Post,
