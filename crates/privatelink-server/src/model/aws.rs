@@ -11,7 +11,7 @@ use privatelink_core::wire::{
 use privatelink_core::{AwsPrincipal, Cloud, ConnectionId, PrincipalList};
 use serde::{Deserialize, Serialize};
 
-use super::{check_room, CloudRecord, Delays, ServiceRecord};
+use super::record::{check_room, created_state, CloudRecord, Delays};
 use crate::error::{ApiResult, AppError};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -56,7 +56,7 @@ impl AwsRecord {
         now: i64,
         bits: u64,
     ) -> ApiResult<AwsRecord> {
-        let state = super::created_state()?;
+        let state = created_state()?;
         let service_id = format!("vpce-svc-{:017x}", bits);
         Ok(AwsRecord {
             state,
@@ -185,12 +185,6 @@ impl CloudRecord for AwsRecord {
         }
     }
 
-    fn slot(s: &ServiceRecord) -> &Option<Self> {
-        &s.aws
-    }
-    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
-        &mut s.aws
-    }
     fn lifecycle(&mut self) -> (&mut PrivatelinkState, &mut i64) {
         (&mut self.state, &mut self.state_since_ms)
     }

@@ -12,7 +12,7 @@ use privatelink_core::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{check_room, CloudRecord, Delays, ServiceRecord};
+use super::record::{check_room, created_state, CloudRecord, Delays};
 use crate::error::{ApiResult, AppError};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -68,7 +68,7 @@ impl AzureRecord {
         now: i64,
         bits: [u64; 3],
     ) -> ApiResult<AzureRecord> {
-        let state = super::created_state()?;
+        let state = created_state()?;
         let short = format!("{:011x}", bits[0] & 0xfff_ffff_ffff);
         let uuid = |b: u64, c: u64| {
             let h = format!("{b:016x}{c:016x}");
@@ -232,12 +232,6 @@ impl CloudRecord for AzureRecord {
         }
     }
 
-    fn slot(s: &ServiceRecord) -> &Option<Self> {
-        &s.azure
-    }
-    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
-        &mut s.azure
-    }
     fn lifecycle(&mut self) -> (&mut PrivatelinkState, &mut i64) {
         (&mut self.state, &mut self.state_since_ms)
     }

@@ -12,7 +12,7 @@ use privatelink_core::wire::{
 use privatelink_core::{Cloud, ConnectionId, EndpointIp};
 use serde::{Deserialize, Serialize};
 
-use super::{check_room, CloudRecord, Delays, ServiceRecord};
+use super::record::{check_room, created_state, CloudRecord, Delays};
 use crate::error::{ApiResult, AppError};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -51,7 +51,7 @@ pub struct GoogleConnectionRecord {
 
 impl GoogleRecord {
     pub fn new(region: &str, now: i64, bits: u64) -> ApiResult<GoogleRecord> {
-        let state = super::created_state()?;
+        let state = created_state()?;
         Ok(GoogleRecord {
             state,
             state_since_ms: now,
@@ -197,12 +197,6 @@ impl CloudRecord for GoogleRecord {
         }
     }
 
-    fn slot(s: &ServiceRecord) -> &Option<Self> {
-        &s.google
-    }
-    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
-        &mut s.google
-    }
     fn lifecycle(&mut self) -> (&mut PrivatelinkState, &mut i64) {
         (&mut self.state, &mut self.state_since_ms)
     }

@@ -17,6 +17,7 @@
 pub mod aws;
 pub mod azure;
 pub mod google;
+pub mod record;
 
 use privatelink_core::access::{
     access_apply, access_diff, access_from_config, validate_privatelink_access, AccessChange,
@@ -24,8 +25,7 @@ use privatelink_core::access::{
 use privatelink_core::connection_info::service_uri;
 use privatelink_core::preflight::preflight_error;
 use privatelink_core::service_types::ServiceType;
-use privatelink_core::state::PrivatelinkEvent;
-use privatelink_core::wire::{Component, PrivatelinkState, Route, Service, ServiceState};
+use privatelink_core::wire::{Component, Route, Service, ServiceState};
 use privatelink_core::{
     privatelink_access_keys, Cloud, ConnectionId, PrivatelinkAccess, PrivatelinkAction,
 };
@@ -35,35 +35,11 @@ use serde_json::{Map, Value};
 use self::aws::AwsRecord;
 use self::azure::AzureRecord;
 use self::google::GoogleRecord;
+pub use self::record::{
+    begin_delete, check_room, created_state, CloudRecord, Delays, MAX_ENDPOINTS_PER_PRIVATELINK,
+};
+use self::record::{lifecycle, lifecycle_change};
 use crate::error::{ApiResult, AppError};
-
-/// How long the simulated Azure takes for each step, in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Delays {
-    pub create_ms: i64,
-    pub connect_ms: i64,
-    pub dns_ms: i64,
-    pub rebuild_ms: i64,
-    pub delete_ms: i64,
-}
-
-impl Delays {
-    /// The longest delay the command line takes: one week.
-    pub const MAX_MS: i64 = 7 * 24 * 3600 * 1000;
-}
-
-impl Default for Delays {
-    /// Short, so the demo moves while one watches.
-    fn default() -> Self {
-        Delays {
-            create_ms: 4000,
-            connect_ms: 3000,
-            dns_ms: 1500,
-            rebuild_ms: 4000,
-            delete_ms: 3000,
-        }
-    }
-}
 
 /// A service as stored: one JSON document per service in the `services` table. Every
 /// typed field serialises to the same string the untyped records held, so databases
@@ -92,86 +68,41 @@ pub struct ServiceRecord {
     pub google: Option<GoogleRecord>,
 }
 
-/// Moves a privatelink of any cloud through its own lifecycle: `creating` → `active` after
-/// the create delay, `deleting` → gone after the delete delay. Returns whether it is gone.
-fn lifecycle(state: &mut PrivatelinkState, since: &mut i64, now: i64, d: &Delays) -> bool {
-    match state {
-        PrivatelinkState::Creating if now >= since.saturating_add(d.create_ms) => {
-            if let Ok(Some(next)) =
-                PrivatelinkState::next(Some(state), PrivatelinkEvent::Provisioned)
-            {
-                *since = since.saturating_add(d.create_ms);
-                *state = next;
-            }
-            false
-        }
-        PrivatelinkState::Deleting if now >= since.saturating_add(d.delete_ms) => {
-            matches!(
-                PrivatelinkState::next(Some(state), PrivatelinkEvent::Removed),
-                Ok(None)
-            )
-        }
-        _ => false,
-    }
-}
-
-/// A delete request on a privatelink of any cloud: core's next state (`deleting`), from now.
-pub fn begin_delete<R: CloudRecord>(record: &mut R, now: i64) -> ApiResult<()> {
-    let (state, since) = record.lifecycle();
-    *state = PrivatelinkState::next(Some(state), PrivatelinkEvent::DeleteRequested)?
-        .ok_or_else(|| AppError::internal("delete produced no state"))?;
-    *since = now;
-    Ok(())
-}
-
-/// A new privatelink's first state (core's answer to a create), for every cloud's `new`.
-pub fn created_state() -> ApiResult<PrivatelinkState> {
-    PrivatelinkState::next(None, PrivatelinkEvent::Created)?
-        .ok_or_else(|| AppError::internal("create produced no state"))
-}
-
-/// Endpoints one privatelink of any cloud takes, at most (Azure's limit of private
-/// endpoints per Private Link service, used for every cloud).
-pub const MAX_ENDPOINTS_PER_PRIVATELINK: usize = 1000;
-
-/// 409 when a privatelink of `cloud` already has [`MAX_ENDPOINTS_PER_PRIVATELINK`].
-pub fn check_room(cloud: Cloud, count: usize) -> ApiResult<()> {
-    if count >= MAX_ENDPOINTS_PER_PRIVATELINK {
-        return Err(AppError::conflict(format!(
-            "This {} already has {MAX_ENDPOINTS_PER_PRIVATELINK} endpoints, the limit; no more can connect to it.",
-            cloud.product()
-        )));
-    }
-    Ok(())
-}
-
-/// A privatelink of one cloud as stored in its service's record: what the service record,
-/// its routes and its clock need of every cloud alike.
-pub trait CloudRecord: Sized + Send + 'static {
-    const CLOUD: Cloud;
-    /// The privatelink as the API shows it.
-    type Wire: serde::Serialize + Send + 'static;
-    /// `GET …/connections` as the API shows it.
-    type List: serde::Serialize + Send + 'static;
-    fn wire(&self) -> Self::Wire;
-    fn list(&self) -> Self::List;
-    /// The service's slot for this cloud's privatelink.
+/// Where a cloud's privatelink is kept in its service's record.
+pub trait Stored: CloudRecord {
     fn slot(s: &ServiceRecord) -> &Option<Self>;
     fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self>;
-    fn state(&self) -> &PrivatelinkState;
-    /// The state and when it began, which the lifecycle every cloud shares moves on.
-    fn lifecycle(&mut self) -> (&mut PrivatelinkState, &mut i64);
-    fn state_since_ms(&self) -> i64;
-    /// Brings the connections (and the customer endpoints) up to `now`.
-    fn advance_connections(&mut self, now: i64, d: &Delays);
-    /// When [`CloudRecord::advance_connections`] would next change an advanced record.
-    fn next_connection_change(&self, d: &Delays) -> Option<i64>;
-    /// Every `active` connection: its ID and its number (for the `privatelink-<n>-` host).
-    fn active_connections(&self) -> Vec<(ConnectionId, u32)>;
+}
+
+impl Stored for AzureRecord {
+    fn slot(s: &ServiceRecord) -> &Option<Self> {
+        &s.azure
+    }
+    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
+        &mut s.azure
+    }
+}
+
+impl Stored for AwsRecord {
+    fn slot(s: &ServiceRecord) -> &Option<Self> {
+        &s.aws
+    }
+    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
+        &mut s.aws
+    }
+}
+
+impl Stored for GoogleRecord {
+    fn slot(s: &ServiceRecord) -> &Option<Self> {
+        &s.google
+    }
+    fn slot_mut(s: &mut ServiceRecord) -> &mut Option<Self> {
+        &mut s.google
+    }
 }
 
 /// One cloud's part of [`ServiceRecord::advance`]: the lifecycle, then the connections.
-fn advance_cloud<R: CloudRecord>(s: &mut ServiceRecord, now: i64, d: &Delays) {
+fn advance_cloud<R: Stored>(s: &mut ServiceRecord, now: i64, d: &Delays) {
     let slot = R::slot_mut(s);
     if let Some(r) = slot.as_mut() {
         let (state, since) = r.lifecycle();
@@ -184,7 +115,7 @@ fn advance_cloud<R: CloudRecord>(s: &mut ServiceRecord, now: i64, d: &Delays) {
 }
 
 /// One cloud's part of [`ServiceRecord::next_change`].
-fn next_cloud_change<R: CloudRecord>(s: &ServiceRecord, d: &Delays) -> Option<i64> {
+fn next_cloud_change<R: Stored>(s: &ServiceRecord, d: &Delays) -> Option<i64> {
     let r = R::slot(s).as_ref()?;
     let times = [
         lifecycle_change(r.state(), r.state_since_ms(), d),
@@ -193,20 +124,11 @@ fn next_cloud_change<R: CloudRecord>(s: &ServiceRecord, d: &Delays) -> Option<i6
     times.into_iter().flatten().min()
 }
 
-fn active_on<R: CloudRecord>(s: &ServiceRecord) -> Vec<(ConnectionId, u32)> {
+fn active_on<R: Stored>(s: &ServiceRecord) -> Vec<(ConnectionId, u32)> {
     R::slot(s)
         .as_ref()
         .map(CloudRecord::active_connections)
         .unwrap_or_default()
-}
-
-/// When [`lifecycle`] would next change a privatelink in `state` since `since`.
-fn lifecycle_change(state: &PrivatelinkState, since: i64, d: &Delays) -> Option<i64> {
-    match state {
-        PrivatelinkState::Creating => Some(since.saturating_add(d.create_ms)),
-        PrivatelinkState::Deleting => Some(since.saturating_add(d.delete_ms)),
-        _ => None,
-    }
 }
 
 /// A port in the service's block; stays a valid port however many connections come.
@@ -291,7 +213,7 @@ impl ServiceRecord {
     /// runs in another cloud ([`Self::require_cloud`]), else core's refusal (a 404 naming the
     /// service when it has none, a 409 naming the cloud's product otherwise). The one way
     /// a route reaches a record, the same for every cloud.
-    pub fn privatelink<R: CloudRecord>(&self, action: PrivatelinkAction) -> ApiResult<&R> {
+    pub fn privatelink<R: Stored>(&self, action: PrivatelinkAction) -> ApiResult<&R> {
         self.check::<R>(action)?;
         R::slot(self)
             .as_ref()
@@ -299,17 +221,14 @@ impl ServiceRecord {
     }
 
     /// [`Self::privatelink`] for an action that changes the record.
-    pub fn privatelink_mut<R: CloudRecord>(
-        &mut self,
-        action: PrivatelinkAction,
-    ) -> ApiResult<&mut R> {
+    pub fn privatelink_mut<R: Stored>(&mut self, action: PrivatelinkAction) -> ApiResult<&mut R> {
         self.check::<R>(action)?;
         R::slot_mut(self)
             .as_mut()
             .ok_or_else(|| AppError::internal("a checked action without a privatelink"))
     }
 
-    fn check<R: CloudRecord>(&self, action: PrivatelinkAction) -> ApiResult<()> {
+    fn check<R: Stored>(&self, action: PrivatelinkAction) -> ApiResult<()> {
         self.require_cloud(R::CLOUD)?;
         action
             .check(R::CLOUD, R::slot(self).as_ref().map(R::state))
@@ -319,10 +238,7 @@ impl ServiceRecord {
     /// Creates cloud `R`'s privatelink with `make(region)`, after the same checks on every
     /// cloud: the service's cloud, core's create rule, and the preflight (409 naming every
     /// failed check). Returns the new record.
-    pub fn create<R: CloudRecord>(
-        &mut self,
-        make: impl FnOnce(&str) -> ApiResult<R>,
-    ) -> ApiResult<&R> {
+    pub fn create<R: Stored>(&mut self, make: impl FnOnce(&str) -> ApiResult<R>) -> ApiResult<&R> {
         self.check::<R>(PrivatelinkAction::Create)?;
         preflight_error(R::CLOUD, &self.preflight_view()).map_err(AppError::conflict)?;
         let region = Cloud::region_of(&self.cloud_name)

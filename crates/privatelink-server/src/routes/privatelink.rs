@@ -11,7 +11,7 @@ use privatelink_core::{Cloud, PrivatelinkAction};
 use crate::cache::{Answer, JsonBytes};
 use crate::error::ApiResult;
 use crate::extract::{AuthProject, ServicePath};
-use crate::model::{begin_delete, CloudRecord};
+use crate::model::{begin_delete, Stored};
 use crate::Shared;
 
 /// The read cache's keys of a cloud's two answers (its privatelink, its connections).
@@ -24,7 +24,7 @@ fn answers(cloud: Cloud) -> (Answer, Answer) {
 }
 
 /// `GET …/privatelink/{cloud}`: 404 naming the service when it has none.
-pub async fn get<R: CloudRecord>(
+pub async fn get<R: Stored>(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<JsonBytes> {
@@ -35,7 +35,7 @@ pub async fn get<R: CloudRecord>(
 }
 
 /// `DELETE …/privatelink/{cloud}`: `deleting` now, gone (404) once the cloud is done.
-pub async fn delete<R: CloudRecord>(
+pub async fn delete<R: Stored>(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<Json<R::Wire>> {
@@ -49,7 +49,7 @@ pub async fn delete<R: CloudRecord>(
 }
 
 /// `GET …/privatelink/{cloud}/connections`: once the privatelink is active.
-pub async fn connections_list<R: CloudRecord>(
+pub async fn connections_list<R: Stored>(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
 ) -> ApiResult<JsonBytes> {
