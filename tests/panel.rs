@@ -1713,3 +1713,105 @@ async fn the_terraform_disclosure_follows_a_google_approval_with_its_approval_re
     );
     m.unmount();
 }
+
+/// An element's markup as a person and a screen reader meet it: tags, classes, roles, test
+/// IDs, `aria-*`, `type` and button text, children in order; other text only as "text".
+/// Leaves out what wiring differs by (`data-act`, `id`, Leptos's comment markers).
+fn skeleton(e: &Element) -> String {
+    let mut out = format!("<{}", e.tag_name().to_lowercase());
+    let mut names: Vec<String> = e
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+        .filter(|n| n != "data-act" && n != "id" && n != "aria-describedby")
+        .collect();
+    names.sort();
+    for n in names {
+        let v = e.get_attribute(&n).unwrap_or_default();
+        // A command's or a message's text differs from place to place; its shape does not.
+        let v = if n == "aria-label" {
+            v.split(" for ").next().unwrap_or("").to_owned()
+        } else {
+            v
+        };
+        out.push_str(&format!(" {n}={v:?}"));
+    }
+    out.push('>');
+    let kids = e.child_nodes();
+    for i in 0..kids.length() {
+        let Some(k) = kids.item(i) else { continue };
+        if let Some(el) = k.dyn_ref::<Element>() {
+            out.push_str(&skeleton(el));
+        } else if k.node_type() == web_sys::Node::TEXT_NODE {
+            let t = k.text_content().unwrap_or_default();
+            if e.tag_name() == "BUTTON" {
+                out.push_str(t.trim());
+            } else if !t.trim().is_empty() {
+                out.push_str("text");
+            }
+        }
+    }
+    out.push_str("</>");
+    out
+}
+
+#[wasm_bindgen_test]
+async fn a_rows_badge_error_line_and_avn_disclosure_have_the_shared_components_markup() {
+    let (service, id) = service_with_connection().await;
+    let m = mount(&service);
+    let row = format!("[data-testid=connection-{id}]");
+    m.wait_text(&row, "pending-user-approval").await;
+    // The badge: the card's (`Badge`) and the row's.
+    let card_badge = m.find(CARD_BADGE).unwrap();
+    let row_badge = m.find(&format!("{row} [data-testid=state-badge]")).unwrap();
+    assert_eq!(
+        skeleton(&card_badge).replace("--ok", "--TONE"),
+        skeleton(&row_badge).replace("--wait", "--TONE")
+    );
+    // The avn disclosure, open: the allowlist editor's (`AvnCommand`) and the row's.
+    m.click("[data-testid=edit-allowlist]");
+    m.wait_for("the editor", |m| {
+        m.find("[data-testid=allowlist-editor]").is_some()
+    })
+    .await;
+    m.click("[data-testid=allowlist-editor] [data-testid=avn-toggle]");
+    m.click(&format!("{row} [data-testid=avn-toggle]"));
+    m.wait_for("both commands", |m| {
+        m.find("[data-testid=allowlist-editor] [data-testid=avn-command]")
+            .is_some()
+            && m.find(&format!("{row} [data-testid=avn-command]"))
+                .is_some()
+    })
+    .await;
+    let shared = m.find("[data-testid=allowlist-editor] .plp-avn").unwrap();
+    let own = m.find(&format!("{row} .plp-avn")).unwrap();
+    assert_eq!(skeleton(&shared), skeleton(&own));
+    // The error line with Retry: the editor's save (`ErrorLine`) and the row's approval.
+    inject_fault(json!({"path": pl_path(&service), "method": "PUT", "count": 1, "status": 500, "message": "Simulated outage"})).await;
+    inject_fault(json!({"path": format!("{}/connections/{id}/approve", pl_path(&service)), "method": "POST", "count": 1, "status": 500, "message": "Simulated outage"})).await;
+    m.type_into("[data-testid=allowlist-input]", SUB);
+    m.wait_for("save enabled", |m| {
+        !m.disabled("[data-testid=save-allowlist]")
+    })
+    .await;
+    m.click("[data-testid=save-allowlist]");
+    m.click(&format!("{row} button[aria-label='Approve {id}']"));
+    m.wait_text("[data-testid=approve-identity]", "pe-1").await;
+    m.click("[role=alertdialog] .plp-btn--primary");
+    m.wait_for("both errors", |m| {
+        m.find("[data-testid=allowlist-editor] [data-testid=action-error]")
+            .is_some()
+            && m.find(&format!("{row} [data-testid=action-error]"))
+                .is_some()
+    })
+    .await;
+    let shared = m
+        .find("[data-testid=allowlist-editor] [data-testid=action-error]")
+        .unwrap();
+    let own = m
+        .find(&format!("{row} [data-testid=action-error]"))
+        .unwrap();
+    assert_eq!(skeleton(&shared), skeleton(&own));
+    call("DELETE", "/sim/faults", None).await;
+    m.unmount();
+}

@@ -19,7 +19,7 @@ use std::fmt::Display;
 
 use leptos::prelude::*;
 use privatelink_core::paste::Pasted;
-use privatelink_core::{Cloud, ConnectionId, EndpointIp, EndpointIpError, Tone};
+use privatelink_core::{Cloud, EndpointIp, EndpointIpError, Tone};
 
 use crate::state::{ActionFuture, Ctx, UserAction};
 
@@ -265,8 +265,6 @@ pub fn ListEditor(
     }
 }
 
-/// The states a connection has been seen in, with the times ("12:00:01 pending-user-approval
-/// → 12:00:09 user-approved").
 /// A connection's states seen so far, with their times: "10:01:02 pending-user-approval →
 /// 10:03:04 user-approved".
 pub fn timeline_text(seen: Option<&Vec<crate::state::Seen>>) -> String {
@@ -282,12 +280,6 @@ pub fn timeline_text(seen: Option<&Vec<crate::state::Seen>>) -> String {
     out
 }
 
-#[component]
-pub fn Timeline(ctx: Ctx, id: ConnectionId) -> impl IntoView {
-    let text = Memo::new(move |_| ctx.timeline.with(|t| timeline_text(t.get(&id))));
-    view! { <div class="plp-muted plp-timeline" data-testid="timeline">{move || text.get()}</div> }
-}
-
 /// What to say under a typed endpoint IP: `(true, why)` when it is refused, `(false,
 /// warning)` when it is unusual for `cloud`, nothing when it is fine or empty.
 pub fn ip_message(
@@ -297,25 +289,6 @@ pub fn ip_message(
     match check? {
         Err(e) => Some((true, e.to_string())),
         Ok(ip) => ip.warning_on(cloud).map(|w| (false, w)),
-    }
-}
-
-/// The message of [`ip_message`] as a paragraph with `id`, which the IP field names in
-/// `aria-describedby` (and `aria-invalid` on a refusal), so a screen reader says why.
-#[component]
-pub fn IpMessage(
-    id: String,
-    #[prop(into)] message: Signal<Option<(bool, String)>>,
-) -> impl IntoView {
-    move || {
-        message.get().map(|(bad, text)| {
-            let (class, testid) = if bad {
-                ("plp-error", "ip-error")
-            } else {
-                ("plp-warning", "ip-warning")
-            };
-            view! { <p id=id.clone() class=class data-testid=testid>{text}</p> }
-        })
     }
 }
 
