@@ -3,6 +3,7 @@
 // each state, in light and dark, and at 320 CSS px wide, where nothing may need horizontal
 // scrolling (WCAG 1.4.10). Runs against the manual-clock server, so each state holds still
 // while it is audited.
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   sharedBrowser, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, injectFault,
@@ -73,6 +74,15 @@ for (const { colorScheme, width } of PASSES) {
     await advance(60);
     await badge.filter({ hasText: 'active' }).waitFor();
     await check('connection active');
+
+    // The Terraform disclosure, opened by keyboard: its HCL in a focusable, labelled block.
+    const terraform = page.getByTestId('terraform-toggle');
+    await terraform.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await terraform.getAttribute('aria-expanded'), 'true');
+    await page.getByTestId('terraform-hcl').filter({ hasText: 'resource "aiven_azure_privatelink"' }).waitFor();
+    await page.getByRole('button', { name: 'Copy Terraform configuration' }).waitFor();
+    await check('terraform disclosure open');
 
     // A refresh held by the server for a while: the busy button.
     await injectFault({ path: `${pl}/refresh`, method: 'POST', count: 1, delay_ms: 4000 }, MANUAL);
