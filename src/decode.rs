@@ -262,6 +262,8 @@ impl FromJs for Service {
                 list(v, "components")?
             },
             service_uri: opt_string(v, "service_uri")?,
+            create_time: opt_string(v, "create_time")?,
+            update_time: opt_string(v, "update_time")?,
         })
     }
 }

@@ -245,6 +245,15 @@ impl Mounted {
             self.root.text_content().unwrap_or_default()
         );
     }
+    /// [`Mounted::wait_for`] on a panel with a manual clock: each look moves the panel's
+    /// clock on by a second, so its polls come without waiting for them in real time.
+    async fn wait_polling(&self, clock: &Clock, what: &str, cond: impl Fn(&Mounted) -> bool) {
+        self.wait_for(what, |m| {
+            clock.advance(1000);
+            cond(m)
+        })
+        .await;
+    }
     async fn wait_text(&self, selector: &str, want: &str) {
         self.wait_for(&format!("{selector} to contain {want:?}"), |m| {
             m.text(selector).contains(want)
@@ -301,16 +310,25 @@ async fn create_is_refused_for_invalid_ids_and_accepted_for_valid_ones() {
 #[wasm_bindgen_test]
 async fn polling_carries_creating_to_active_and_stops_when_nothing_is_transitional() {
     let service = service_creating().await;
-    let m = mount(&service);
+    let (m, clock) = mount_manual_clock(&service);
     m.wait_text(CARD_BADGE, "creating").await;
     advance(60.0).await;
-    m.wait_text(CARD_BADGE, "active").await;
+    m.wait_polling(&clock, "the card to show active", |m| {
+        m.text(CARD_BADGE).contains("active")
+    })
+    .await;
     m.wait_text("[data-testid=alias]", ".azure.privatelinkservice")
         .await;
-    // With a 50 ms interval, a poll would change "last checked" within 1.5 s.
-    let checked = m.text("[data-testid=last-checked]");
-    sleep(1500).await;
-    assert_eq!(m.text("[data-testid=last-checked]"), checked);
+    // Nothing is transitional: however far the panel's clock moves, no poll is sent (a
+    // poll would use up the fault armed here).
+    let svc_path = format!("/v1/project/demo-project/service/{service}");
+    inject_fault(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})).await;
+    for _ in 0..5 {
+        clock.advance(60_000);
+        sleep(20).await;
+    }
+    let (status, _) = call("GET", &svc_path, None).await;
+    assert_eq!(status, 503, "the panel polled with nothing transitional");
     m.unmount();
 }
 
@@ -384,25 +402,29 @@ async fn ip_entry_refuses_bad_addresses_and_saves_good_ones() {
 async fn a_user_action_brings_the_next_poll_within_the_base_interval() {
     let (service, id) = service_with_approved_connection().await;
     // `user-approved` is transitional and the server's clock stands still, so the panel
-    // keeps polling and backs off: after ~6 s of 50 ms × 1.5ⁿ it sleeps ~2–3 s per poll.
-    let m = mount(&service);
+    // keeps polling and backs off (50 ms × 1.5ⁿ, up to 30 s): its clock is moved on by
+    // hand until the back-off is at its longest.
+    let (m, clock) = mount_manual_clock(&service);
     let row = format!("[data-testid=connection-{id}]");
     m.wait_text(&row, "user-approved").await;
-    sleep(6000).await;
+    for _ in 0..20 {
+        clock.advance(30_000);
+        sleep(20).await;
+    }
     // Saving the IP is a user action: it kicks the polling back to the base interval.
     m.type_into(&format!("{row} [data-testid=ip-input]"), "10.0.0.9");
     m.save_ip(&row, "10.0.0.9").await;
     // Azure connects and the DNS name is registered on the server; only a poll shows it.
     advance(60.0).await;
-    let start = js_sys::Date::now();
-    while !m.text(&row).contains("active") {
-        assert!(
-            js_sys::Date::now() - start < 1000.0,
-            "no poll within 1 s of a user action; row: {}",
-            m.text(&row)
-        );
-        sleep(20).await;
+    // A few base intervals of the panel's clock, not the 30 s it had backed off to.
+    for _ in 0..4 {
+        clock.advance(100);
+        sleep(50).await;
     }
+    m.wait_for("a poll within the base interval after a user action", |m| {
+        m.text(&row).contains("active")
+    })
+    .await;
     m.unmount();
 }
 
@@ -778,13 +800,16 @@ async fn a_401_says_the_token_was_refused() {
 #[wasm_bindgen_test]
 async fn unmount_stops_all_polling() {
     let service = service_creating().await;
-    let m = mount(&service);
+    let (m, clock) = mount_manual_clock(&service);
     m.wait_text(CARD_BADGE, "creating").await;
     m.unmount();
     // Armed after the unmount: a poll from the panel would use it up.
     let svc_path = format!("/v1/project/demo-project/service/{service}");
     inject_fault(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})).await;
-    sleep(1000).await;
+    for _ in 0..5 {
+        clock.advance(60_000);
+        sleep(20).await;
+    }
     let (status, _) = call("GET", &svc_path, None).await;
     assert_eq!(status, 503, "the panel kept polling after unmount");
 }

@@ -270,6 +270,12 @@ pub struct Service {
     pub components: Vec<Component>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_uri: Option<String>,
+    /// When the service was created and last changed, ISO 8601 in UTC (avn's service
+    /// table prints both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
 }
 
 impl Service {
@@ -297,6 +303,12 @@ impl Service {
             c.route == Route::Privatelink && c.privatelink_connection_id.as_ref() == Some(&id)
         })
     }
+}
+
+/// `GET /v1/project/{p}/service` answer: the project's services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceList {
+    pub services: Vec<Service>,
 }
 
 /// `GET/PUT /v1/project/{p}/service/{s}` answer: the wrapper is mandatory.

@@ -102,6 +102,8 @@ const OPTIONAL_KEYS: &[(&str, &str, &str)] = &[
     ("ApiErrorBody", "errors", "error_code"),
     ("ServiceEnvelope", "service", "project_vpc_id"),
     ("ServiceEnvelope", "service", "service_uri"),
+    ("ServiceEnvelope", "service", "create_time"),
+    ("ServiceEnvelope", "service", "update_time"),
     ("ServiceEnvelope", "service.components", "usage"),
     ("ServiceEnvelope", "service.components", "ssl"),
     (

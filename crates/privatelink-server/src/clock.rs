@@ -43,3 +43,40 @@ impl Clock {
         }
     }
 }
+
+/// `ms` since the Unix epoch as ISO 8601 in UTC, to the second (`2026-12-04T14:05:09Z`), as
+/// the API writes `create_time` and `update_time`. Days to a civil date by Howard Hinnant's
+/// algorithm (no date crate for two fields).
+pub fn iso8601(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso8601;
+
+    #[test]
+    fn iso8601_writes_known_instants() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        // 2000-02-29 (a leap day of a century leap year), 23:59:59.999.
+        assert_eq!(iso8601(951_868_799_999), "2000-02-29T23:59:59Z");
+        assert_eq!(iso8601(1_796_389_509_000), "2026-12-04T13:05:09Z");
+        assert_eq!(iso8601(-1_000), "1969-12-31T23:59:59Z");
+    }
+}

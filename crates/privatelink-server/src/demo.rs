@@ -58,7 +58,7 @@ pub const DEMO_TOKEN_HASH: &str = "demo_token_hash";
 /// the previous demo token's projects (the demo project and every project the simulator
 /// made) and the previous demo token is revoked. Only hashes are stored. Returns the demo
 /// token and its hash.
-pub fn seed(store: &Store, token: Option<&str>) -> Result<(String, String), AppError> {
+pub fn seed(store: &Store, token: Option<&str>, now: i64) -> Result<(String, String), AppError> {
     let token = token.map_or_else(|| crate::random_hex(24), str::to_owned);
     let hash = token_hash(&token);
     store.write_blocking(move |tx| {
@@ -76,10 +76,11 @@ pub fn seed(store: &Store, token: Option<&str>) -> Result<(String, String), AppE
             let ty = service_type(ty)
                 .ok_or_else(|| AppError::internal(format!("no service type {ty}")))?;
             if tx.service(DEMO_PROJECT, name)?.is_none() {
-                let s = new_service(tx, DEMO_PROJECT, name, ty, cloud, *vpc, true)?;
+                let s = new_service(tx, DEMO_PROJECT, name, ty, cloud, *vpc, true)?.created_at(now);
                 tx.put_service(&s)?;
             }
         }
+        tx.stamp_service_times(now)?;
         let all: Vec<&str> = DEMO_SERVICES.iter().map(|d| d.0).collect();
         tx.set_meta("seeded", &json!(all).to_string())?;
         let mut projects = tx.token_hash_projects(&hash)?.unwrap_or_default();

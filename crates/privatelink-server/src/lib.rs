@@ -127,7 +127,7 @@ impl AppState {
             Clock::System
         };
         let (token, demo_token_hash) =
-            demo::seed(&store, cfg.demo_token.as_deref()).map_err(|e| e.message)?;
+            demo::seed(&store, cfg.demo_token.as_deref(), clock.now_ms()).map_err(|e| e.message)?;
         let panel = cfg.panel_dir.as_deref().map(Panel::load);
         let state = AppState {
             store,

@@ -160,7 +160,9 @@ fn azure_and_shared_schemas() -> Value {
             "cloud_name": {"type": "string"}, "project_vpc_id": nullable_string,
             "state": {"type": "string", "enum": names(ServiceState::KNOWN, ServiceState::as_str)},
             "user_config": {"type": "object"}, "components": {"type": "array", "items": r("Component")},
-            "service_uri": {"type": "string"}}},
+            "service_uri": {"type": "string"}, "create_time": {"type": "string", "format": "date-time"},
+            "update_time": {"type": "string", "format": "date-time"}}},
+        "ServiceList": {"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "items": r("Service")}}},
         "ServiceEnvelope": {"type": "object", "required": ["service"], "properties": {"service": r("Service")}},
         "ServiceUpdate": {"type": "object", "properties": {"plan": {"type": "string"}, "user_config": {"type": "object", "properties": {
             "static_ips": {"type": "boolean"},

@@ -489,6 +489,29 @@ impl Tx<'_> {
         Ok(data.map(|d| serde_json::from_str(&d)).transpose()?)
     }
 
+    /// Gives every service record written before services kept their times `now` as both
+    /// (the first start that keeps them); returns how many it stamped.
+    pub fn stamp_service_times(&self, now: i64) -> ApiResult<usize> {
+        Ok(self.0.execute(
+            "UPDATE services SET data = json_set(data, '$.created_ms', ?1, '$.updated_ms', ?1)
+             WHERE json_extract(data, '$.created_ms') IS NULL",
+            params![now],
+        )?)
+    }
+
+    /// The services of a project, by name.
+    pub fn services_of(&self, project: &str) -> ApiResult<Vec<ServiceRecord>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT data FROM services WHERE project = ?1 ORDER BY name")?;
+        let rows = stmt.query_map(params![project], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for data in rows {
+            out.push(serde_json::from_str(&data?)?);
+        }
+        Ok(out)
+    }
+
     /// How many customer endpoints exist, over every privatelink.
     pub fn endpoint_count(&self) -> ApiResult<i64> {
         Ok(self.0.query_row(

@@ -198,7 +198,49 @@ async fn a_database_written_before_the_records_were_typed_loads_and_keeps_its_fo
     assert_eq!(s, StatusCode::OK);
     let mut want: Value = serde_json::from_str(STORED_BEFORE_TYPED_RECORDS).unwrap();
     want["plan"] = json!("business-8");
-    assert_eq!(stored_row(&t.dir, "old-pg"), want);
+    let mut got = stored_row(&t.dir, "old-pg");
+    // The update is the service's last change: kept beside the old fields.
+    assert!(got["updated_ms"].is_i64(), "{got}");
+    got.as_object_mut().unwrap().remove("updated_ms");
+    assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn a_service_stored_without_its_times_gets_them_at_the_next_start() {
+    let t = TestApp::new("old-times");
+    {
+        let db = rusqlite::Connection::open(t.dir.join("privatelink.db")).unwrap();
+        db.execute(
+            "INSERT INTO services (project, name, data) VALUES ('demo-project', 'old-pg', ?1)",
+            [STORED_BEFORE_TYPED_RECORDS],
+        )
+        .unwrap();
+    }
+    let t = t.restart();
+    let stored = stored_row(&t.dir, "old-pg");
+    assert!(stored["created_ms"].is_i64(), "{stored}");
+    assert_eq!(stored["created_ms"], stored["updated_ms"]);
+    let (s, v) = t
+        .call("GET", "/v1/project/demo-project/service/old-pg", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let created = v["service"]["create_time"].as_str().unwrap().to_owned();
+    assert!(created.ends_with('Z') && created.len() == 20, "{created}");
+    assert_eq!(v["service"]["update_time"], created.as_str());
+    // A change moves update_time on, not create_time.
+    t.advance(90.0).await;
+    let (_, v) = t
+        .call(
+            "PUT",
+            "/v1/project/demo-project/service/old-pg",
+            Some(json!({"plan": "business-8"})),
+        )
+        .await;
+    assert_eq!(v["service"]["create_time"], created.as_str());
+    assert!(
+        v["service"]["update_time"].as_str().unwrap() > created.as_str(),
+        "{v}"
+    );
 }
 
 // ---- concurrency ----
@@ -915,6 +957,7 @@ async fn json_answers_are_still_compressed_on_the_fly() {
 const CONTRACT: &[(&str, &[&str])] = &[
     ("/openapi.json", &["get"]),
     ("/v1/project/{project}/privatelink-availability", &["get"]),
+    ("/v1/project/{project}/service", &["get"]),
     ("/v1/project/{project}/service/{service}", &["get", "put"]),
     ("/v1/project/{project}/service-types/{service_type}", &["get"]),
     ("/v1/project/{project}/service_types", &["get"]),

@@ -464,3 +464,44 @@ async fn availability_lists_clouds_of_every_provider_with_a_price() {
     }
     assert!(clouds.iter().all(|c| c["price_usd"] == "0.0600"), "{body}");
 }
+
+#[tokio::test]
+async fn the_project_service_list_shows_each_service_as_its_own_get_does() {
+    let t = TestApp::new("service-list");
+    let (s, v) = t
+        .call("GET", "/v1/project/demo-project/service", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let services = v["services"].as_array().unwrap();
+    let names: Vec<&str> = services
+        .iter()
+        .map(|s| s["service_name"].as_str().unwrap())
+        .collect();
+    for demo in ["demo-pg", "demo-kafka", "demo-pg-aws", "demo-kafka-gcp"] {
+        assert!(names.contains(&demo), "{names:?}");
+    }
+    let listed = services
+        .iter()
+        .find(|s| s["service_name"] == "demo-pg")
+        .unwrap();
+    let (_, one) = t.call("GET", PG, None).await;
+    assert_eq!(listed, &one["service"]);
+    // The fields avn's service table prints.
+    for key in [
+        "service_name",
+        "service_type",
+        "state",
+        "cloud_name",
+        "plan",
+        "create_time",
+        "update_time",
+    ] {
+        assert!(
+            listed.get(key).is_some_and(|v| !v.is_null()),
+            "{key}: {listed}"
+        );
+    }
+    // A project the token lacks is refused as for one service.
+    let (s, v) = t.call("GET", "/v1/project/elsewhere/service", None).await;
+    assert_error(s, &v, StatusCode::FORBIDDEN);
+}

@@ -57,6 +57,13 @@ pub struct ServiceRecord {
     /// stable ports from it.
     pub base_port: u16,
     pub rebuild_until_ms: Option<i64>,
+    /// When the service was created and last changed (its plan or `user_config`), ms since
+    /// the epoch. Records written before these were kept get the time of the first start
+    /// that keeps them ([`crate::store::Tx::stamp_service_times`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_ms: Option<i64>,
     /// The Azure PrivateLink (stored as `privatelink`: the name predates the other clouds).
     #[serde(rename = "privatelink")]
     pub azure: Option<AzureRecord>,
@@ -159,10 +166,19 @@ impl ServiceRecord {
             user_config,
             base_port,
             rebuild_until_ms: None,
+            created_ms: None,
+            updated_ms: None,
             azure: None,
             aws: None,
             google: None,
         }
+    }
+
+    /// The record as created at `now` (its creation and last change).
+    pub fn created_at(mut self, now: i64) -> ServiceRecord {
+        self.created_ms = Some(now);
+        self.updated_ms = Some(now);
+        self
     }
 
     pub fn dynamic_host(&self) -> String {
@@ -371,6 +387,8 @@ impl ServiceRecord {
             user_config: self.user_config.clone(),
             components: vec![],
             service_uri: None,
+            create_time: self.created_ms.map(crate::clock::iso8601),
+            update_time: self.updated_ms.map(crate::clock::iso8601),
         }
     }
 }

@@ -85,6 +85,16 @@ pub const ROUTES: &[RouteSpec] = &[
     },
     RouteSpec {
         verb: Verb::Get,
+        path: "/v1/project/{project}/service",
+        operation_id: "service_list",
+        summary: "List the project's services",
+        auth: true,
+        body: None,
+        ok: (200, "ServiceList"),
+        handler: |m| on(m, service::service_list),
+    },
+    RouteSpec {
+        verb: Verb::Get,
         path: "/v1/project/{project}/service/{service}",
         operation_id: "service_get",
         summary: "Get a service",

@@ -6,13 +6,14 @@ use axum::extract::State;
 use axum::Json;
 use privatelink_core::service_types::{service_type, ServiceType, SERVICE_TYPES};
 use privatelink_core::wire::{
-    PrivatelinkAvailability, PrivatelinkAvailabilityItem, ServiceEnvelope, ServiceUpdateRequest,
+    PrivatelinkAvailability, PrivatelinkAvailabilityItem, ServiceEnvelope, ServiceList,
+    ServiceUpdateRequest,
 };
 use serde_json::{json, Map, Value};
 
 use crate::cache::{Answer, JsonBytes};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{AuthProject, JsonBody, ServicePath, ServiceTypePath};
+use crate::extract::{AuthProject, JsonBody, ProjectPath, ServicePath, ServiceTypePath};
 use crate::Shared;
 
 pub async fn service_get(
@@ -27,13 +28,38 @@ pub async fn service_get(
     })
 }
 
+/// `GET /v1/project/{project}/service`: every service of the project, each as
+/// `service_get` shows it (avn's `service list`).
+pub async fn service_list(
+    State(st): State<Shared>,
+    AuthProject(ProjectPath { project }): AuthProject<ProjectPath>,
+) -> ApiResult<Json<ServiceList>> {
+    let (now, delays) = (st.now(), st.delays);
+    let services = st
+        .store
+        .read(move |tx| {
+            Ok(tx
+                .services_of(&project)?
+                .into_iter()
+                .map(|mut s| {
+                    s.advance(now, &delays);
+                    s.to_wire()
+                })
+                .collect())
+        })
+        .await?;
+    Ok(Json(ServiceList { services }))
+}
+
 pub async fn service_update(
     State(st): State<Shared>,
     AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
     JsonBody(req): JsonBody<ServiceUpdateRequest>,
 ) -> ApiResult<Json<ServiceEnvelope>> {
-    let rebuild_until = st.now().saturating_add(st.delays.rebuild_ms);
+    let now = st.now();
+    let rebuild_until = now.saturating_add(st.delays.rebuild_ms);
     st.update_service(&project, &service, move |s| {
+        s.updated_ms = Some(now);
         if let Some(plan) = req.plan {
             if plan.trim().is_empty() {
                 return Err(AppError::bad_request("plan must not be empty."));

@@ -366,6 +366,7 @@ pub async fn services_create(
         AppError::bad_request(format!("Unknown service type {}.", n.service_type))
     })?;
     let demo = st.demo_token_hash().to_owned();
+    let now = st.now();
     st.store
         .write(move |tx| {
             if tx.service(&n.project, &n.service_name)?.is_some() {
@@ -382,7 +383,8 @@ pub async fn services_create(
                 &n.cloud_name,
                 n.project_vpc_id.as_deref(),
                 n.static_ips,
-            )?;
+            )?
+            .created_at(now);
             tx.put_service(&s)?;
             // The demo token can use every project the simulator creates.
             let mut projects = tx.token_hash_projects(&demo)?.unwrap_or_default();

@@ -141,3 +141,37 @@ def test_sim_create_endpoint_reports_bad_arguments_and_unreachable_servers(serve
     assert down.returncode == 1 and "cannot reach the server" in down.stderr
     missing = server.sim("create-endpoint", "--server", server.url)
     assert missing.returncode == 2
+
+
+SERVICE_COLUMNS = ["SERVICE_NAME", "SERVICE_TYPE", "STATE", "CLOUD_NAME", "PLAN", "CREATE_TIME", "UPDATE_TIME",
+                   "NOTIFICATIONS"]
+
+
+def test_avn_service_get_and_list_print_their_tables_and_json(server):
+    """avn's own service commands, as a new user tries them: the service table (it prints
+    create_time, update_time and notifications) and the project's service list."""
+    out = ok(server.avn("service", "get", SVC))
+    assert header(out) == SERVICE_COLUMNS
+    # Under the header, avn draws a line of "=" per column.
+    row = out.splitlines()[2].split()
+    assert [row[0], row[1], row[3], row[4]] == [SVC, "pg", "azure-eastus", "business-4"], out
+    assert row[2] in ("RUNNING", "REBUILDING"), out
+    got = json.loads(ok(server.avn("service", "get", "--json", SVC)))
+    created, updated = got["create_time"], got["update_time"]
+    assert created.endswith("Z") and updated >= created, got
+
+    out = ok(server.avn("service", "list"))
+    assert header(out) == SERVICE_COLUMNS
+    names = [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
+    for name in ["demo-kafka", "demo-kafka-gcp", "demo-pg", "demo-pg-aws", "demo-pg-public"]:
+        assert name in names, out
+    listed = json.loads(ok(server.avn("service", "list", "--json")))
+    assert {s["service_name"] for s in listed} >= set(names)
+    pg = next(s for s in listed if s["service_name"] == SVC)
+    assert pg["create_time"] == created, pg
+
+    # A change is the service's last update: update_time moves on, create_time stays.
+    server.advance(2)
+    ok(server.avn("service", "update", "-c", "privatelink_access.pgbouncer=true", SVC))
+    again = json.loads(ok(server.avn("service", "get", "--json", SVC)))
+    assert again["create_time"] == created and again["update_time"] > updated, again
