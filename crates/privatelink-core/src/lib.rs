@@ -13,6 +13,7 @@
 //! - [`paste`]: how a pasted list splits and parses (every list of every cloud).
 //! - [`preflight`], [`allowlist`], [`connection_info`]: rules the panel shows and the
 //!   server enforces.
+//! - [`roles`]: project members' roles and the permissions each operation needs.
 //! - [`commands`]: the `avn` and cloud CLI lines the panel offers to copy, per cloud.
 //! - [`terraform`]: the privatelink as HCL for the Aiven Terraform provider, with imports.
 //!
@@ -31,6 +32,7 @@ pub mod paste;
 pub mod preflight;
 pub mod principal;
 pub mod resource_id;
+pub mod roles;
 pub mod service_types;
 pub mod state;
 pub mod subscription;

@@ -15,6 +15,7 @@
 //! poll of an unchanged service sends bytes already made. Nothing here writes to the
 //! database.
 
+use privatelink_core::roles::Role;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
@@ -117,7 +118,7 @@ const LOAD_GATES: usize = 16;
 
 pub struct Cache {
     views: Mutex<HashMap<(String, String), Entry<CachedView>>>,
-    tokens: Mutex<HashMap<String, Entry<Arc<Vec<String>>>>>,
+    tokens: Mutex<HashMap<String, Entry<Arc<Grant>>>>,
     gates: [tokio::sync::Mutex<()>; LOAD_GATES],
 }
 
@@ -128,6 +129,27 @@ impl Default for Cache {
             tokens: Mutex::default(),
             gates: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
         }
+    }
+}
+
+/// What a token may use: its projects, and its role in each (admin where it is no
+/// member's).
+#[derive(Debug, Default)]
+pub struct Grant {
+    pub projects: Vec<String>,
+    pub roles: Vec<(String, Role)>,
+}
+
+impl Grant {
+    pub fn may_use(&self, project: &str) -> bool {
+        self.projects.iter().any(|p| p == project)
+    }
+
+    pub fn role_in(&self, project: &str) -> Role {
+        self.roles
+            .iter()
+            .find(|(p, _)| p == project)
+            .map_or(Role::Admin, |(_, r)| *r)
     }
 }
 
@@ -182,15 +204,15 @@ impl Cache {
         );
     }
 
-    /// The projects of the token with this hash, as read at `generation`.
-    pub fn token(&self, hash: &str, generation: u64) -> Option<Arc<Vec<String>>> {
+    /// What the token with this hash may use, as read at `generation`.
+    pub fn token(&self, hash: &str, generation: u64) -> Option<Arc<Grant>> {
         let tokens = lock(&self.tokens);
         let e = tokens.get(hash)?;
         e.fresh(generation).then(|| e.value.clone())
     }
 
-    /// Keeps a known token's projects (unknown tokens are not kept: anyone can send many).
-    pub fn put_token(&self, hash: String, generation: u64, projects: Arc<Vec<String>>) {
+    /// Keeps a known token's grant (unknown tokens are not kept: anyone can send many).
+    pub fn put_token(&self, hash: String, generation: u64, projects: Arc<Grant>) {
         let mut tokens = lock(&self.tokens);
         if tokens.len() >= 10_000 {
             tokens.clear();

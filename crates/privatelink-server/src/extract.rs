@@ -7,6 +7,9 @@
 //! project a 403 whatever the body holds. A body must arrive within the server's body
 //! timeout ([`crate::Limits::body_timeout`]; a 408 otherwise).
 
+use privatelink_core::roles::{permissions_text, Role, PERMISSION_DENIED};
+
+use crate::route_spec::Served;
 use axum::body::Bytes;
 use axum::extract::path::ErrorKind;
 use axum::extract::rejection::PathRejection;
@@ -78,18 +81,39 @@ impl<S: Send + Sync> FromRequestParts<S> for Token {
     }
 }
 
-/// 401 for an unknown token, 403 for a token without access to `project`.
-pub async fn authorize(st: &Shared, token: &str, project: &str) -> ApiResult<()> {
-    let projects = st.token_projects(token).await?.ok_or_else(|| {
+/// 401 for an unknown token, 403 for a token without access to `project`; else the
+/// token's role there.
+pub async fn authorize(st: &Shared, token: &str, project: &str) -> ApiResult<Role> {
+    let grant = st.token_grant(token).await?.ok_or_else(|| {
         AppError::unauthorized("Invalid token: sign in again or create a new token.")
     })?;
-    if projects.iter().any(|p| p == project) {
-        Ok(())
+    if grant.may_use(project) {
+        Ok(grant.role_in(project))
     } else {
         Err(AppError::forbidden(format!(
             "This token lacks service:configuration:write on project {project}."
         )))
     }
+}
+
+/// 403 with Aiven's `permission_denied` when `role` lacks what the route needs (its entry
+/// of the route table, which the router hands to each request), naming the operation and
+/// the permission.
+fn permit(parts: &Parts, role: Role, project: &str) -> ApiResult<()> {
+    let Some(Served(spec)) = parts.extensions.get::<Served>() else {
+        return Err(AppError::internal("a route served without its table entry"));
+    };
+    if role.grants_any(spec.permission) {
+        return Ok(());
+    }
+    let mut e = AppError::forbidden(format!(
+        "Permission denied: {} ({}) needs {}, which the {role} role in project {project} does not have. Ask a project admin or operator.",
+        spec.summary,
+        spec.operation_id,
+        permissions_text(spec.permission)
+    ));
+    e.code = Some(PERMISSION_DENIED);
+    Err(e)
 }
 
 /// The path parameters `T` of a request whose token may use the path's `{project}`.
@@ -107,7 +131,8 @@ impl<T: DeserializeOwned + Send> FromRequestParts<Shared> for AuthProject<T> {
             .iter()
             .find_map(|(k, v)| (k == "project").then_some(v))
             .ok_or_else(|| AppError::internal("an AuthProject route without {project}"))?;
-        authorize(state, &token, project).await?;
+        let role = authorize(state, &token, project).await?;
+        permit(parts, role, project)?;
         let Path(params) = Path::<T>::from_request_parts(parts, state)
             .await
             .map_err(path_error)?;

@@ -49,6 +49,7 @@ use crate::faults::Faults;
 use crate::model::ServiceRecord;
 use crate::static_files::Panel;
 use crate::store::Tx;
+use privatelink_core::roles::Role;
 
 /// Everything a request handler needs.
 pub struct AppState {
@@ -188,9 +189,9 @@ impl AppState {
         Ok(view)
     }
 
-    /// The projects a token may use (`None` for an unknown token), from the [`cache`] while
-    /// no write has happened since it was read.
-    pub async fn token_projects(&self, token: &str) -> ApiResult<Option<Arc<Vec<String>>>> {
+    /// What a token may use (`None` for an unknown token): its projects and its role in
+    /// each, from the [`cache`] while no write has happened since it was read.
+    pub async fn token_grant(&self, token: &str) -> ApiResult<Option<Arc<cache::Grant>>> {
         let hash = store::token_hash(token);
         let generation = self.store.generation();
         if let Some(p) = self.cache.token(&hash, generation) {
@@ -199,7 +200,19 @@ impl AppState {
         let key = hash.clone();
         let projects = self
             .store
-            .read(move |tx| tx.token_hash_projects(&key))
+            .read(move |tx| {
+                let Some(projects) = tx.token_hash_projects(&key)? else {
+                    return Ok(None);
+                };
+                let roles = tx
+                    .token_hash_roles(&key)?
+                    .into_iter()
+                    // A role this build does not know grants nothing it would not grant a
+                    // read-only member.
+                    .map(|(p, r)| (p, Role::parse(&r).unwrap_or(Role::ReadOnly)))
+                    .collect();
+                Ok(Some(cache::Grant { projects, roles }))
+            })
             .await?
             .map(Arc::new);
         if let Some(p) = &projects {

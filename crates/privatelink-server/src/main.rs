@@ -1,16 +1,21 @@
 //! The `privatelink-server` command: `serve` runs the API, the simulator and the panel;
 //! `sim create-endpoint`, `sim create-vpc-endpoint` and `sim create-psc-endpoint` play the
 //! customer creating a private endpoint in Azure, an interface VPC endpoint in AWS and a
-//! Private Service Connect endpoint in Google Cloud. Output a script reads (URL and token,
-//! the created endpoint as JSON) goes to stdout; logs and errors go to stderr.
+//! Private Service Connect endpoint in Google Cloud; `export terraform` prints a service's
+//! private link as HCL; `member add` adds a project member with a role and prints their
+//! token. Output a script reads (URL and token, the created endpoint as JSON, the HCL, the
+//! member's token as the last line) goes to stdout; logs and errors go to stderr.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use privatelink_core::names::validate_project_name;
+use privatelink_core::roles::Role;
 use privatelink_server::export_cli::{export_terraform, ExportTerraform};
 use privatelink_server::sim_cli::{self, CreateEndpoint, CreatePscEndpoint, CreateVpcEndpoint};
+use privatelink_server::store::Store;
 use privatelink_server::{app, server, AppState, Config, Delays, Limits};
 
 #[derive(Parser)]
@@ -34,6 +39,27 @@ enum Command {
     /// Print a service's privatelink in another form, for scripts.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Manage the project members of a data directory (works while the server runs).
+    #[command(subcommand)]
+    Member(MemberCommand),
+}
+
+#[derive(Subcommand)]
+enum MemberCommand {
+    /// Add a project member with a role (or change an existing member's role) and print a
+    /// new token for them as the last line; the member's previous token stops working.
+    Add {
+        /// Directory of the SQLite database (the server's --data-dir).
+        #[arg(long, env = "PRIVATELINK_DATA_DIR", default_value = ".data")]
+        data_dir: PathBuf,
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        email: String,
+        /// admin, operator, developer or read_only.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -219,6 +245,12 @@ fn main() -> ExitCode {
             service,
         })
         .map(|hcl| print!("{hcl}")),
+        Command::Member(MemberCommand::Add {
+            data_dir,
+            project,
+            email,
+            role,
+        }) => member_add(&data_dir, &project, &email, &role),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -227,6 +259,26 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `member add`: checks the values, stores the member and a new token (only its hash), and
+/// prints the token last.
+fn member_add(data_dir: &Path, project: &str, email: &str, role: &str) -> Result<(), String> {
+    let role = Role::parse(role)?;
+    validate_project_name(project).map_err(|e| e.to_string())?;
+    let email = email.trim();
+    if email.is_empty() || !email.contains('@') || email.chars().any(char::is_whitespace) {
+        return Err(format!("\"{email}\" is not an email address."));
+    }
+    let store = Store::open(data_dir, Limits::default().db_wait)?;
+    let token = privatelink_server::random_hex(24);
+    let (p, e, t) = (project.to_owned(), email.to_owned(), token.clone());
+    store
+        .write_blocking(move |tx| tx.put_member(&p, &e, role.as_str(), &t))
+        .map_err(|e| e.message)?;
+    println!("Member {email} of project {project} has the role {role}. Their token:");
+    println!("{token}");
+    Ok(())
 }
 
 /// The created endpoint is a `sim` command's output, pretty JSON on stdout for scripts.

@@ -5,6 +5,7 @@
 
 use privatelink_core::aws_region::AwsRegion;
 use privatelink_core::principal::MAX_PRINCIPALS;
+use privatelink_core::roles::{permissions_text, Role};
 use privatelink_core::service_types::SERVICE_TYPES;
 use privatelink_core::subscription::MAX_SUBSCRIPTIONS;
 use privatelink_core::wire::{ConnectionState, PrivatelinkState, Route, ServiceState};
@@ -69,6 +70,16 @@ fn operation(spec: &RouteSpec) -> Value {
     }
     if !spec.auth {
         op["security"] = json!([]);
+    }
+    if !spec.permission.is_empty() {
+        let any: Vec<&str> = spec.permission.iter().map(|p| p.as_str()).collect();
+        op["x-required-permissions"] = json!(any);
+        op["description"] = Value::from(format!(
+            "Needs {} in the project (roles admin and operator have every one; developer and read_only have project:services:read only).",
+            permissions_text(spec.permission)
+        ));
+        op["responses"]["403"] = json!({"description": "A token without the project, or a member whose role lacks the permission (error_code permission_denied)",
+            "content": {"application/json": {"schema": r("Error")}}});
     }
     op
 }
@@ -186,7 +197,8 @@ fn azure_and_shared_schemas() -> Value {
             "project_vpc_id": nullable_string, "static_ips": {"type": "boolean"}}},
         "SimServiceCreated": {"type": "object", "required": ["service"], "properties": {"service": r("Service")}},
         "SimNewToken": {"type": "object", "required": ["token", "projects"], "additionalProperties": false, "properties": {
-            "token": {"type": "string"}, "projects": {"type": "array", "items": {"type": "string"}}}}
+            "token": {"type": "string"}, "projects": {"type": "array", "items": {"type": "string"}},
+            "role": {"type": "string", "enum": Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>()}}}
     })
 }
 

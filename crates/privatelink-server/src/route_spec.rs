@@ -5,6 +5,13 @@
 
 use axum::routing::{MethodFilter, MethodRouter};
 
+use privatelink_core::roles::Permission;
+
+/// The table entry a request is served by, handed to it as an extension (the member check
+/// reads the entry's permission there).
+#[derive(Clone, Copy)]
+pub struct Served(pub &'static RouteSpec);
+
 use crate::Shared;
 
 /// The HTTP methods the API uses.
@@ -53,4 +60,7 @@ pub struct RouteSpec {
     /// The success status and the answer's schema.
     pub ok: (u16, &'static str),
     pub handler: fn(MethodFilter) -> MethodRouter<Shared>,
+    /// The permissions a member's role needs for it, any one of them (none: no member
+    /// check; the routes outside /v1).
+    pub permission: &'static [Permission],
 }

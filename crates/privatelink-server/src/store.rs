@@ -96,6 +96,18 @@ pub const MIGRATIONS: &[Migration] = &[
             )
         },
     },
+    Migration {
+        version: 3,
+        what: "project members with a role, each with a token",
+        apply: |tx| {
+            tx.execute_batch(
+                "CREATE TABLE members (project TEXT NOT NULL, email TEXT NOT NULL,
+                                       role TEXT NOT NULL, token_hash TEXT NOT NULL,
+                                       PRIMARY KEY (project, email));
+                 CREATE INDEX members_by_token ON members (token_hash);",
+            )
+        },
+    },
 ];
 
 /// The schema version this build writes.
@@ -564,6 +576,40 @@ impl Tx<'_> {
             params![hash, p],
         )?;
         Ok(())
+    }
+
+    /// The roles the token with this hash holds as a member, by project. A token that is no
+    /// member's (the demo token, tokens of the test controls) is its projects' admin.
+    pub fn token_hash_roles(&self, hash: &str) -> ApiResult<Vec<(String, String)>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT project, role FROM members WHERE token_hash = ?1")?;
+        let rows = stmt.query_map(params![hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a member of `project` (or changes their role) with a new token, which replaces
+    /// the member's previous one: the token may use `project` only, with `role`.
+    pub fn put_member(&self, project: &str, email: &str, role: &str, token: &str) -> ApiResult<()> {
+        let hash = token_hash(token);
+        let old: Option<String> = self
+            .0
+            .query_row(
+                "SELECT token_hash FROM members WHERE project = ?1 AND email = ?2",
+                params![project, email],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(old) = old {
+            self.delete_token_hash(&old)?;
+        }
+        self.0.execute(
+            "INSERT INTO members (project, email, role, token_hash) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (project, email) DO UPDATE SET role = excluded.role,
+                                                      token_hash = excluded.token_hash",
+            params![project, email, role, hash],
+        )?;
+        self.put_token_hash(&hash, &[project.to_owned()])
     }
 
     pub fn delete_token_hash(&self, hash: &str) -> ApiResult<()> {

@@ -150,3 +150,67 @@ async fn a_token_made_with_sim_tokens_for_the_project_is_accepted() {
     let a = t.send(with_authorization("GET", PG, "aivenv1 ci")).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
 }
+
+#[tokio::test]
+async fn every_v1_route_answers_each_role_as_aivens_permissions_say() {
+    use privatelink_core::roles::{Role, PERMISSION_DENIED};
+    use privatelink_server::routes::ROUTES;
+    let t = TestApp::new("roles-all");
+    t.active_privatelink().await;
+    let id = t.discovered_connection(SUB, "pe-1").await.unwrap();
+    let mut refused = 0;
+    // The refused roles first: what they could not do must be left as it was.
+    for role in Role::ALL.into_iter().rev() {
+        let token = format!("{}-token", role.as_str().replace('_', "-"));
+        let (s, v) = t
+            .call(
+                "POST",
+                "/sim/tokens",
+                Some(json!({"token": token, "projects": ["demo-project"], "role": role.as_str()})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        for (route, spec) in v1_routes(&id)
+            .into_iter()
+            .zip(ROUTES.iter().filter(|r| r.path.starts_with("/v1/")))
+        {
+            let body = route.body.map(|b| valid_body(b).to_string());
+            let mut req = Request::builder()
+                .method(route.method)
+                .uri(&route.path)
+                .header("authorization", format!("aivenv1 {token}"));
+            if body.is_some() {
+                req = req.header("content-type", "application/json");
+            }
+            let a = t
+                .send(req.body(body.map_or_else(Body::empty, Body::from)).unwrap())
+                .await;
+            let allowed = role.grants_any(spec.permission);
+            if allowed {
+                assert_ne!(
+                    a.status,
+                    StatusCode::FORBIDDEN,
+                    "{role} {} {}: {}",
+                    route.method,
+                    route.path,
+                    a.body
+                );
+            } else {
+                refused += 1;
+                assert_error(a.status, &a.body, StatusCode::FORBIDDEN);
+                assert_eq!(
+                    a.body["errors"][0]["error_code"], PERMISSION_DENIED,
+                    "{}",
+                    a.body
+                );
+                let m = message(&a.body);
+                assert!(
+                    m.contains(spec.operation_id) && m.contains(role.as_str()),
+                    "{m}"
+                );
+            }
+        }
+    }
+    // read_only and developer: the 20 privatelink routes and the service update each.
+    assert_eq!(refused, 2 * 21);
+}

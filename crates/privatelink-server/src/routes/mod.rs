@@ -16,7 +16,9 @@ use axum::routing::on;
 use axum::{Json, Router};
 use serde_json::Value;
 
-pub use crate::route_spec::{RouteSpec, Verb};
+use privatelink_core::roles::Permission;
+
+pub use crate::route_spec::{RouteSpec, Served, Verb};
 
 use crate::model::aws::AwsRecord;
 use crate::model::azure::AzureRecord;
@@ -61,6 +63,16 @@ macro_rules! gcp {
     };
 }
 
+/// What a privatelink operation needs, on every cloud (reads included).
+const SCW: &[Permission] = &[Permission::ServiceConfigurationWrite];
+/// Reading a service, its types and the availability.
+const PSR: &[Permission] = &[Permission::ProjectServicesRead];
+/// Changing a service (`privatelink_access`).
+const PSW_OR_SCW: &[Permission] = &[
+    Permission::ProjectServicesWrite,
+    Permission::ServiceConfigurationWrite,
+];
+
 /// Every route served.
 pub const ROUTES: &[RouteSpec] = &[
     RouteSpec {
@@ -71,6 +83,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: false,
         body: None,
         ok: (200, "Object"),
+        permission: &[],
         handler: |m| on(m, openapi_get),
     },
     RouteSpec {
@@ -81,6 +94,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "PrivatelinkAvailability"),
+        permission: PSR,
         handler: |m| on(m, service::availability_get),
     },
     RouteSpec {
@@ -91,6 +105,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ServiceList"),
+        permission: PSR,
         handler: |m| on(m, service::service_list),
     },
     RouteSpec {
@@ -101,6 +116,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ServiceEnvelope"),
+        permission: PSR,
         handler: |m| on(m, service::service_get),
     },
     RouteSpec {
@@ -111,6 +127,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("ServiceUpdate"),
         ok: (200, "ServiceEnvelope"),
+        permission: PSW_OR_SCW,
         handler: |m| on(m, service::service_update),
     },
     RouteSpec {
@@ -121,6 +138,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ServiceTypeSchema"),
+        permission: PSR,
         handler: |m| on(m, service::service_type_get),
     },
     RouteSpec {
@@ -131,6 +149,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ServiceTypes"),
+        permission: PSR,
         handler: |m| on(m, service::service_types_list),
     },
     RouteSpec {
@@ -141,6 +160,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, privatelink::get::<AzureRecord>),
     },
     RouteSpec {
@@ -151,6 +171,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("PrivatelinkRequest"),
         ok: (200, "AzurePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, azure::azure_create),
     },
     RouteSpec {
@@ -161,6 +182,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("PrivatelinkRequest"),
         ok: (200, "AzurePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, azure::azure_update),
     },
     RouteSpec {
@@ -171,6 +193,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, privatelink::delete::<AzureRecord>),
     },
     RouteSpec {
@@ -181,6 +204,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "Object"),
+        permission: SCW,
         handler: |m| on(m, azure::azure_refresh),
     },
     RouteSpec {
@@ -191,6 +215,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "ConnectionList"),
+        permission: SCW,
         handler: |m| on(m, privatelink::connections_list::<AzureRecord>),
     },
     RouteSpec {
@@ -201,6 +226,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("ConnectionUpdate"),
         ok: (200, "AzurePrivatelinkConnection"),
+        permission: SCW,
         handler: |m| on(m, azure::azure_connection_update),
     },
     RouteSpec {
@@ -211,6 +237,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AzurePrivatelinkConnection"),
+        permission: SCW,
         handler: |m| on(m, azure::azure_connection_approve),
     },
     RouteSpec {
@@ -221,6 +248,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AwsPrivatelink"),
+        permission: SCW,
         handler: |m| on(m, privatelink::get::<AwsRecord>),
     },
     RouteSpec {
@@ -231,6 +259,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("AwsPrivatelinkRequest"),
         ok: (200, "AwsPrivatelink"),
+        permission: SCW,
         handler: |m| on(m, aws::aws_create),
     },
     RouteSpec {
@@ -241,6 +270,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("AwsPrivatelinkRequest"),
         ok: (200, "AwsPrivatelink"),
+        permission: SCW,
         handler: |m| on(m, aws::aws_update),
     },
     RouteSpec {
@@ -251,6 +281,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AwsPrivatelink"),
+        permission: SCW,
         handler: |m| on(m, privatelink::delete::<AwsRecord>),
     },
     RouteSpec {
@@ -261,6 +292,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "Object"),
+        permission: SCW,
         handler: |m| on(m, aws::aws_refresh),
     },
     RouteSpec {
@@ -271,6 +303,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "AwsConnectionList"),
+        permission: SCW,
         handler: |m| on(m, privatelink::connections_list::<AwsRecord>),
     },
     RouteSpec {
@@ -281,6 +314,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GooglePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, privatelink::get::<GoogleRecord>),
     },
     RouteSpec {
@@ -291,6 +325,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GooglePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, google::google_create),
     },
     RouteSpec {
@@ -301,6 +336,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GooglePrivatelink"),
+        permission: SCW,
         handler: |m| on(m, privatelink::delete::<GoogleRecord>),
     },
     RouteSpec {
@@ -311,6 +347,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "Object"),
+        permission: SCW,
         handler: |m| on(m, google::google_refresh),
     },
     RouteSpec {
@@ -321,6 +358,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "GoogleConnectionList"),
+        permission: SCW,
         handler: |m| on(m, privatelink::connections_list::<GoogleRecord>),
     },
     RouteSpec {
@@ -331,6 +369,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("GoogleApproveRequest"),
         ok: (200, "GoogleConnection"),
+        permission: SCW,
         handler: |m| on(m, google::google_connection_approve),
     },
     RouteSpec {
@@ -341,6 +380,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: false,
         body: Some("SimEndpointRequest"),
         ok: (201, "SimEndpointCreated"),
+        permission: &[],
         handler: |m| on(m, sim::endpoint_create),
     },
     RouteSpec {
@@ -352,6 +392,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: false,
         body: Some("SimEndpointRequest"),
         ok: (200, "Object"),
+        permission: &[],
         handler: |m| on(m, sim::endpoint_delete),
     },
     RouteSpec {
@@ -362,6 +403,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: false,
         body: Some("SimVpcEndpointRequest"),
         ok: (201, "SimVpcEndpointCreated"),
+        permission: &[],
         handler: |m| on(m, sim::vpc_endpoint_create),
     },
     RouteSpec {
@@ -372,6 +414,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: false,
         body: Some("SimPscEndpointRequest"),
         ok: (201, "SimPscEndpointCreated"),
+        permission: &[],
         handler: |m| on(m, sim::psc_endpoint_create),
     },
     RouteSpec {
@@ -382,6 +425,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("SimFault"),
         ok: (200, "Object"),
+        permission: &[],
         handler: |m| on(m, sim::faults_create),
     },
     RouteSpec {
@@ -392,6 +436,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: None,
         ok: (200, "Object"),
+        permission: &[],
         handler: |m| on(m, sim::faults_clear),
     },
     RouteSpec {
@@ -402,6 +447,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("SimClockAdvance"),
         ok: (200, "Object"),
+        permission: &[],
         handler: |m| on(m, sim::clock_advance),
     },
     RouteSpec {
@@ -412,6 +458,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("SimNewService"),
         ok: (201, "SimServiceCreated"),
+        permission: &[],
         handler: |m| on(m, sim::services_create),
     },
     RouteSpec {
@@ -422,6 +469,7 @@ pub const ROUTES: &[RouteSpec] = &[
         auth: true,
         body: Some("SimNewToken"),
         ok: (201, "Object"),
+        permission: &[],
         handler: |m| on(m, sim::tokens_create),
     },
 ];
@@ -429,6 +477,7 @@ pub const ROUTES: &[RouteSpec] = &[
 /// The router of every route in [`ROUTES`] (methods of one path are merged by axum).
 pub fn router() -> Router<Shared> {
     ROUTES.iter().fold(Router::new(), |r, spec| {
-        r.route(spec.path, (spec.handler)(spec.verb.filter()))
+        let served = (spec.handler)(spec.verb.filter()).layer(axum::Extension(Served(spec)));
+        r.route(spec.path, served)
     })
 }

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use privatelink_core::names::{validate_project_name, validate_service_name};
+use privatelink_core::roles::Role;
 use privatelink_core::service_types::service_type;
 use privatelink_core::{AwsPrincipal, Cloud, ConnectionId, PrivateEndpointId};
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ impl FromRequestParts<Shared> for TestControls {
         if st.is_demo_token(&token) {
             return Ok(TestControls);
         }
-        let known = st.token_projects(&token).await?.is_some();
+        let known = st.token_grant(&token).await?.is_some();
         Err(if known {
             AppError::forbidden("Only the server's demo token may use the test controls.")
         } else {
@@ -402,6 +403,9 @@ pub async fn services_create(
 pub struct NewToken {
     pub token: String,
     pub projects: Vec<String>,
+    /// The token's member role in each of its projects (`admin` when absent).
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 pub async fn tokens_create(
@@ -419,9 +423,25 @@ pub async fn tokens_create(
             "That is the demo token; its projects follow the services the simulator makes.",
         ));
     }
+    let role = t
+        .role
+        .as_deref()
+        .map(Role::parse)
+        .transpose()
+        .map_err(AppError::bad_request)?;
     let (token, projects) = (t.token.clone(), t.projects.clone());
     st.store
-        .write(move |tx| tx.put_token(&token, &projects))
+        .write(move |tx| {
+            tx.put_token(&token, &projects)?;
+            // With a role, the token is a member's in each of its projects.
+            if let Some(role) = role {
+                for p in &projects {
+                    tx.put_member(p, &format!("{token}@sim.invalid"), role.as_str(), &token)?;
+                }
+                tx.put_token(&token, &projects)?;
+            }
+            Ok(())
+        })
         .await?;
     Ok((
         StatusCode::CREATED,

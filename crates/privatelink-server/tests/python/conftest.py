@@ -23,10 +23,11 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, binary: str, url: str, home: Path):
+    def __init__(self, binary: str, url: str, home: Path, data: Path):
         self.binary = binary
         self.url = url
         self.home = home
+        self.data = data
 
     def http(self, method: str, path: str, body=None, token: str | None = TOKEN):
         data = None if body is None else json.dumps(body).encode()
@@ -46,7 +47,7 @@ class Server:
         status, body = self.http("POST", "/sim/clock/advance", {"seconds": seconds})
         assert status == 200, body
 
-    def avn(self, *args: str) -> subprocess.CompletedProcess:
+    def avn(self, *args: str, token: str = TOKEN) -> subprocess.CompletedProcess:
         """Runs the real avn CLI against this server, with no user config read."""
         avn = Path(sys.executable).with_name("avn")
         env = {
@@ -54,10 +55,19 @@ class Server:
             "HOME": str(self.home),
             "AIVEN_CONFIG_DIR": str(self.home / "aiven"),
             "AIVEN_WEB_URL": self.url,
-            "AIVEN_AUTH_TOKEN": TOKEN,
+            "AIVEN_AUTH_TOKEN": token,
             "AIVEN_PROJECT": "demo-project",
         }
         return subprocess.run([str(avn), *args], env=env, capture_output=True, text=True, timeout=60)
+
+    def member_add(self, email: str, role: str) -> str:
+        """Adds a member of demo-project with `member add` (the server keeps running) and
+        returns their token, the command's last line."""
+        done = subprocess.run([self.binary, "member", "add", "--data-dir", str(self.data),
+                               "--project", "demo-project", "--email", email, "--role", role],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
 
     def sim(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([self.binary, "sim", *args], capture_output=True, text=True, timeout=60)
@@ -87,6 +97,6 @@ def server(tmp_path_factory):
                 proc.kill()
                 pytest.fail(f"privatelink-server did not start on {url}")
             time.sleep(0.1)
-    yield Server(binary, url, home)
+    yield Server(binary, url, home, data)
     proc.terminate()
     proc.wait(timeout=10)
