@@ -1,5 +1,5 @@
 //! A few non-generic DOM helpers for the views that are built by hand instead of with
-//! `view!`: the rows of the Azure connections table, which a service may have by the
+//! `view!`: the rows of every cloud's connections table, which a service may have by the
 //! thousand. Each `view!` node is a generic instantiation with its own reactive effect;
 //! these are plain calls, shared by every row, that write only what changed (so a poll
 //! that changes nothing touches no node, and a change touches only its own).

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
-use privatelink_core::{Cloud, ConnectionId, PrivatelinkState, Service};
+use privatelink_core::{Cloud, ConnectionId, PrivatelinkAction, PrivatelinkState, Service};
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 
@@ -370,30 +370,39 @@ impl Ctx {
             (Ok(_), None) => Ok(None),
         };
         let connections = match &privatelink {
-            Ok(Some(p)) if *p.state() == PrivatelinkState::Active => Some(match p {
-                Privatelink::Azure(_) => client.azure_connections().await.map(Connections::Azure),
-                Privatelink::Aws(_) => client.aws_connections().await.map(Connections::Aws),
-                Privatelink::Google(_) => {
-                    // Google's accept list is not updated at once after an approval: as
-                    // Terraform does, ask for a refresh on each look until it is active.
-                    // `try_`: the panel may have been unmounted during the awaits above.
-                    let approved = self
-                        .connections
-                        .try_with_untracked(|l| {
-                            l.iter().flat_map(|l| l.iter()).any(|c| {
-                                matches!(
-                                    c.state(),
-                                    ConnectionState::UserApproved | ConnectionState::Connected
-                                )
-                            })
-                        })
-                        .unwrap_or(false);
-                    if approved {
-                        let _ = client.google_refresh().await;
+            // Connections are listed when core allows it (an active privatelink).
+            Ok(Some(p))
+                if PrivatelinkAction::ListConnections
+                    .check(p.cloud(), Some(p.state()))
+                    .is_ok() =>
+            {
+                Some(match p {
+                    Privatelink::Azure(_) => {
+                        client.azure_connections().await.map(Connections::Azure)
                     }
-                    client.google_connections().await.map(Connections::Google)
-                }
-            }),
+                    Privatelink::Aws(_) => client.aws_connections().await.map(Connections::Aws),
+                    Privatelink::Google(_) => {
+                        // Google's accept list is not updated at once after an approval: as
+                        // Terraform does, ask for a refresh on each look until it is active.
+                        // `try_`: the panel may have been unmounted during the awaits above.
+                        let approved = self
+                            .connections
+                            .try_with_untracked(|l| {
+                                l.iter().flat_map(|l| l.iter()).any(|c| {
+                                    matches!(
+                                        c.state(),
+                                        ConnectionState::UserApproved | ConnectionState::Connected
+                                    )
+                                })
+                            })
+                            .unwrap_or(false);
+                        if approved {
+                            let _ = client.google_refresh().await;
+                        }
+                        client.google_connections().await.map(Connections::Google)
+                    }
+                })
+            }
             _ => None,
         };
         // Checked first: after an unmount nothing else of `self` may be touched.
@@ -473,7 +482,16 @@ impl Ctx {
             self.announce(text.clone());
         }
         self.service.set(Some(service));
-        self.privatelink.set(Loaded::Ready(privatelink));
+        // Unchanged, it notifies nothing: the rows' sync (which reads the allowlist) and
+        // every view of the privatelink stay as they are on a poll that changed nothing.
+        let privatelink = Loaded::Ready(privatelink);
+        self.privatelink.maybe_update(|p| {
+            let changed = *p != privatelink;
+            if changed {
+                *p = privatelink;
+            }
+            changed
+        });
         // Equal lists notify nothing: a poll that changed nothing touches no row.
         self.connections.maybe_update(|c| {
             let changed = *c != now;

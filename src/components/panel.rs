@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use privatelink_core::preflight::preflight;
-use privatelink_core::{Cloud, PrivatelinkState};
+use privatelink_core::{Cloud, PrivatelinkAction};
 
 use super::access::AccessSwitches;
 use super::aws::{AwsCard, AwsCreateForm};
@@ -38,7 +38,12 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
     let refresh = UserAction::new(move || {
         Box::pin(async move {
             let _hold = ctx.hold_polls();
-            if untrack(move || ctx.privatelink_state()) == Some(PrivatelinkState::Active) {
+            let refreshable = untrack(move || {
+                ctx.cloud()
+                    .zip(ctx.privatelink_state())
+                    .is_some_and(|(c, s)| PrivatelinkAction::Refresh.check(c, Some(&s)).is_ok())
+            });
+            if refreshable {
                 let c = ctx.client();
                 match untrack(cloud) {
                     Some(Cloud::Azure) => c.azure_refresh().await?,
@@ -75,7 +80,16 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
     });
     let load_error = ctx.load_error;
     let has_pl = move || matches!(ctx.privatelink.get(), Loaded::Ready(Some(_)));
-    let active = move || ctx.privatelink_state() == Some(PrivatelinkState::Active);
+    // The connections and what follows them show when core lets them be listed.
+    let active = move || {
+        ctx.cloud()
+            .zip(ctx.privatelink_state())
+            .is_some_and(|(c, s)| {
+                PrivatelinkAction::ListConnections
+                    .check(c, Some(&s))
+                    .is_ok()
+            })
+    };
     let hint = move || {
         match cloud() {
             Some(Cloud::Azure) => "Azure sends no notification when a customer creates a private endpoint: Refresh asks Aiven to look for new ones.",

@@ -628,6 +628,8 @@ impl Row {
                 if self.acts == Acts::ApproveWithIp {
                     // Google's one action: approve, with the IP.
                     set_attr(&self.save_btn, "data-testid", "approve");
+                    // The row's one action, irreversible: styled as the primary one.
+                    self.save_btn.set_class_name("plp-btn plp-btn--primary");
                     set_attr(&self.save_btn, "aria-label", &["Approve ", &id].concat());
                     self.save_btn.set_text_content(Some("Approve"));
                 } else {
@@ -942,13 +944,13 @@ fn live(rows: &Rows, row: &RowRef) -> Option<Live> {
         return Some(*l);
     }
     let ctx = rows.ctx;
-    let owner = rows.owner.upgrade()?.child();
-    let weak: Weak<RefCell<Row>> = Rc::downgrade(row);
     let (id, acts) = {
         let r = row.borrow();
         (r.conn.get().id().cloned(), r.acts)
     };
     let id = id?;
+    let owner = rows.owner.upgrade()?.child();
+    let weak: Weak<RefCell<Row>> = Rc::downgrade(row);
     let l = owner.with(|| {
         let step: Step = RwSignal::new(None);
         let cancel = StoredValue::new_local(None::<Cancel>);

@@ -229,12 +229,19 @@ impl ConnectionAction {
     /// IP. AWS: neither (connections are accepted by the principals allowlist).
     pub fn check(self, cloud: Cloud, state: &ConnectionState) -> Result<(), ActionRefused> {
         use ConnectionAction::*;
-        use ConnectionState as S;
         match (cloud, self) {
             (Cloud::Azure, _) | (Cloud::Google, Approve) => {}
             (Cloud::Google, SetIp) => return Err(ActionRefused::GoogleIpWithApproval),
             (Cloud::Aws, _) => return Err(ActionRefused::NothingToDoOnAws),
         }
+        self.check_state(state)
+    }
+
+    /// The part of [`ConnectionAction::check`] that is the same on every cloud that offers
+    /// the action: whether the connection's state allows it.
+    fn check_state(self, state: &ConnectionState) -> Result<(), ActionRefused> {
+        use ConnectionAction::*;
+        use ConnectionState as S;
         match (self, state) {
             (Approve, S::PendingUserApproval) => Ok(()),
             (Approve, S::Unknown(s)) | (SetIp, S::Unknown(s)) => {
@@ -328,12 +335,10 @@ impl ConnectionState {
             (S::UserApproved, Accepted) => Ok(S::Connected),
             (S::UserApproved | S::Connected | S::Active, IpSet) => Ok(self.clone()),
             (S::Connected, DnsRegistered) if has_ip => Ok(S::Active),
-            (s, Approved) => ConnectionAction::Approve
-                .check(Cloud::Azure, s)
-                .map(|_| s.clone()),
-            (s, IpSet) => ConnectionAction::SetIp
-                .check(Cloud::Azure, s)
-                .map(|_| s.clone()),
+            // The state's own refusal; which cloud offers the action at all is the caller's
+            // `ConnectionAction::check`.
+            (s, Approved) => ConnectionAction::Approve.check_state(s).map(|_| s.clone()),
+            (s, IpSet) => ConnectionAction::SetIp.check_state(s).map(|_| s.clone()),
             (s, event) => Err(ActionRefused::ConnectionEvent {
                 state: s.clone(),
                 event,

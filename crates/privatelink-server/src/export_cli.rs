@@ -16,7 +16,7 @@ use privatelink_core::wire::{
     AwsConnectionList, AwsPrivatelink, AzurePrivatelink, ConnectionList, GoogleConnectionList,
     GooglePrivatelink, PrivatelinkState, ServiceEnvelope,
 };
-use privatelink_core::Cloud;
+use privatelink_core::{Cloud, PrivatelinkAction};
 use serde::de::DeserializeOwned;
 
 /// What `export terraform` is given.
@@ -69,7 +69,12 @@ pub fn export_terraform(args: &ExportTerraform) -> Result<String, String> {
     };
     let path = format!("/privatelink/{}", cloud.as_str());
     let conns = format!("{path}/connections");
-    let active = |s: &PrivatelinkState| *s == PrivatelinkState::Active;
+    // Connections are asked for when core allows listing them (an active privatelink).
+    let active = |s: &PrivatelinkState| {
+        PrivatelinkAction::ListConnections
+            .check(cloud, Some(s))
+            .is_ok()
+    };
     let hcl = match cloud {
         Cloud::Azure => {
             let pl = api.get::<AzurePrivatelink>(&path)?;
