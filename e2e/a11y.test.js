@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   sharedBrowser, openPage, assertNoProblems, freshService, panelUrl, createEndpoint, injectFault,
-  advance, audit, MANUAL, SUB, EXPECTED_404,
+  advance, audit, call, MANUAL, SUB, EXPECTED_404,
 } from './lib.js';
 
 const browser = sharedBrowser();
@@ -97,7 +97,18 @@ for (const { colorScheme, width } of PASSES) {
     await page.getByTestId('action-error').filter({ hasText: 'Simulated outage' }).waitFor();
     await check('API error shown');
 
-    assertNoProblems(problems, [EXPECTED_404, /status of 500/]);
+    // A read_only member of the project: the calm read-only view, by its roles and labels.
+    const reader = `reader-${colorScheme}-${width}-${Date.now()}`;
+    await call('POST', '/sim/tokens', { token: reader, projects: ['demo-project'], role: 'read_only' }, MANUAL);
+    await page.goto(`${MANUAL}/?service=${encodeURIComponent(service)}&as=reader#token=${encodeURIComponent(reader)}`);
+    const view = page.getByTestId('read-only');
+    await view.getByText("Your role in this project can't view or change private links. Ask a project admin or operator.").waitFor();
+    await view.getByRole('switch', { name: 'pg', exact: true }).waitFor();
+    assert.equal(await view.getByRole('switch', { name: 'pg', exact: true }).isDisabled(), true);
+    assert.equal(await page.getByTestId('create').count(), 0);
+    await check('read-only member');
+
+    assertNoProblems(problems, [EXPECTED_404, /status of 500/, /status of 403/]);
     await context.close();
   });
 }

@@ -8,6 +8,8 @@
 //! sets `requestTimeoutMs`), so no spinner runs forever, and
 //! when the panel unmounts ([`Client::abort_all`]).
 
+use leptos::prelude::{RwSignal, Set};
+use privatelink_core::roles::PERMISSION_DENIED;
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
@@ -32,11 +34,19 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// The API answered with its error body.
-    Api { status: u16, message: String },
+    Api {
+        status: u16,
+        message: String,
+        /// The body's `errors[0].error_code`, when it has one.
+        code: Option<String>,
+    },
     /// 401: the token was refused.
     Unauthorized { message: String },
     /// 403: the token lacks access to the project.
-    Forbidden { message: String },
+    Forbidden {
+        message: String,
+        code: Option<String>,
+    },
     /// No answer: network down, DNS, CORS.
     Network(String),
     /// No answer within this many milliseconds.
@@ -52,6 +62,19 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The API's `error_code`, when its error body had one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { code, .. } | ApiError::Forbidden { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the API said the member's role lacks the permission.
+    pub fn permission_denied(&self) -> bool {
+        self.code() == Some(PERMISSION_DENIED)
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Api { status, .. } => Some(*status),
@@ -70,7 +93,11 @@ impl fmt::Display for ApiError {
                 f,
                 "The API refused the token (401): {message} Check the token the panel was given."
             ),
-            ApiError::Forbidden { message } => write!(
+            // A member whose role lacks the permission: what to do, not the API's wording.
+            ApiError::Forbidden { code: Some(c), .. } if c == PERMISSION_DENIED => {
+                f.write_str(crate::components::read_only::READ_ONLY_SENTENCE)
+            }
+            ApiError::Forbidden { message, .. } => write!(
                 f,
                 "The token lacks access to this project (403): {message} It needs service:configuration:write."
             ),
@@ -144,6 +171,9 @@ pub struct Client {
     parent: Option<Rc<RefCell<Vec<AbortController>>>>,
     /// Where `privatelink-error` events go (the mount element).
     events: Option<web_sys::HtmlElement>,
+    /// Set when the API says the member's role lacks the permission (the panel's
+    /// read-only view).
+    denied: Option<RwSignal<bool>>,
 }
 
 fn enc(segment: &str) -> String {
@@ -169,7 +199,14 @@ impl Client {
             in_flight: Rc::default(),
             parent: None,
             events: None,
+            denied: None,
         }
+    }
+
+    /// Sets `signal` whenever the API refuses a call for want of a permission.
+    pub fn with_denied(mut self, signal: RwSignal<bool>) -> Client {
+        self.denied = Some(signal);
+        self
     }
 
     /// Reports failed requests as `privatelink-error` events on `target`.
@@ -181,6 +218,11 @@ impl Client {
     fn report<T>(&self, r: Result<T, ApiError>) -> Result<T, ApiError> {
         if let (Err(e), Some(target)) = (&r, &self.events) {
             crate::events::failed(target, e);
+        }
+        if let (Err(e), Some(denied)) = (&r, self.denied) {
+            if e.permission_denied() {
+                let _ = denied.try_set(true);
+            }
         }
         r
     }
@@ -552,14 +594,19 @@ async fn read(r: Response) -> Result<JsValue, ApiError> {
     if (200..300).contains(&status) {
         return parsed.map_err(|_| ApiError::Decode("the body is not JSON".into()));
     }
-    let message = parsed
-        .ok()
+    let body = parsed.ok();
+    let message = body
         .as_ref()
         .and_then(decode::error_message)
         .unwrap_or_else(|| format!("The API answered {status} without an error message."));
+    let code = body.as_ref().and_then(decode::error_code);
     Err(match status {
         401 => ApiError::Unauthorized { message },
-        403 => ApiError::Forbidden { message },
-        _ => ApiError::Api { status, message },
+        403 => ApiError::Forbidden { message, code },
+        _ => ApiError::Api {
+            status,
+            message,
+            code,
+        },
     })
 }

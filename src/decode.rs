@@ -293,6 +293,15 @@ pub fn error_message(v: &JsValue) -> Option<String> {
     field(v, "message").as_string()
 }
 
+/// The `error_code` of an error body's first `errors` item, if any.
+pub fn error_code(v: &JsValue) -> Option<String> {
+    let errors = field(v, "errors");
+    if !Array::is_array(&errors) {
+        return None;
+    }
+    field(&Array::from(&errors).get(0), "error_code").as_string()
+}
+
 /// A JS object with the given fields, for a request body.
 pub fn obj(fields: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();

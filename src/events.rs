@@ -46,6 +46,8 @@ impl Serialize for ListOrEmpty<'_> {
 struct Failure<'a> {
     status: Option<u16>,
     message: &'a str,
+    /// The API's `error_code` (`permission_denied`, …), when its body had one.
+    error_code: Option<&'a str>,
 }
 
 fn dispatch(target: &HtmlElement, name: &str, detail: impl Serialize) {
@@ -96,6 +98,7 @@ pub fn failed(target: &HtmlElement, error: &ApiError) {
         Failure {
             status: error.status(),
             message: &error.to_string(),
+            error_code: error.code(),
         },
     );
 }

@@ -24,6 +24,33 @@ use crate::api::{ApiError, Client};
 use crate::clock::Clock;
 use crate::timeline_store;
 
+/// How long the panel waits before asking again after a 403 on the privatelink.
+const FORBIDDEN_RETRY_MS: u32 = 400;
+
+/// The service's cloud's privatelink (`None`: it has none, or the cloud has no private
+/// connectivity).
+async fn privatelink_of(
+    client: &Client,
+    cloud: Option<Cloud>,
+) -> Result<Option<Privatelink>, ApiError> {
+    match cloud {
+        Some(Cloud::Aws) => client
+            .aws_privatelink()
+            .await
+            .map(|p| p.map(Privatelink::Aws)),
+        Some(Cloud::Google) => client
+            .google_privatelink()
+            .await
+            .map(|p| p.map(Privatelink::Google)),
+        Some(Cloud::Azure) => client
+            .azure_privatelink()
+            .await
+            .map(|p| p.map(Privatelink::Azure)),
+        // A cloud without private connectivity: nothing to ask, the panel says why.
+        None => Ok(None),
+    }
+}
+
 /// Upper bound of the polling back-off.
 const MAX_POLL_MS: u32 = 30_000;
 
@@ -88,6 +115,9 @@ pub struct Seen {
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub client: StoredValue<Client, LocalStorage>,
+    /// The member's role may not see or change private links (the API said 403): the
+    /// panel shows the read-only view and does not poll.
+    pub read_only: RwSignal<bool>,
     pub service: RwSignal<Option<Service>>,
     /// The service's cloud: a memo, so views chosen by cloud are not rebuilt by each poll.
     cloud: Memo<Option<Cloud>>,
@@ -161,10 +191,15 @@ pub fn tab_hidden() -> bool {
 impl Ctx {
     pub fn new(client: Client, alive: Rc<Cell<bool>>, settings: Settings) -> Ctx {
         let poll_ms = settings.poll_ms;
+        let read_only = RwSignal::new(false);
+        // A call refused for want of a permission (a role changed while the panel was
+        // open) switches the panel to its read-only view.
+        let client = client.with_denied(read_only);
         let timeline = timeline_store::load(&client.project, &client.service);
         let service = RwSignal::new(None::<Service>);
         Ctx {
             client: StoredValue::new_local(client),
+            read_only,
             service,
             cloud: Memo::new(move |_| {
                 service.with(|s| s.as_ref().and_then(|s| Cloud::of_cloud_name(&s.cloud_name)))
@@ -288,6 +323,9 @@ impl Ctx {
     /// transitional state, or an active AWS PrivateLink, whose new VPC endpoints AWS
     /// announces to Aiven by itself (at the backed-off pace once nothing else changes).
     pub fn transitional(&self) -> bool {
+        if self.read_only.get_untracked() {
+            return false;
+        }
         let pl = self.privatelink.with_untracked(|p| match p {
             Loaded::Ready(Some(p)) => {
                 p.state().is_transitional()
@@ -352,23 +390,25 @@ impl Ctx {
             .as_ref()
             .ok()
             .and_then(|s| Cloud::of_cloud_name(&s.cloud_name));
-        let privatelink = match (&service, cloud) {
-            (Err(e), _) => Err(e.clone()),
-            (Ok(_), Some(Cloud::Aws)) => client
-                .aws_privatelink()
-                .await
-                .map(|p| p.map(Privatelink::Aws)),
-            (Ok(_), Some(Cloud::Google)) => client
-                .google_privatelink()
-                .await
-                .map(|p| p.map(Privatelink::Google)),
-            (Ok(_), Some(Cloud::Azure)) => client
-                .azure_privatelink()
-                .await
-                .map(|p| p.map(Privatelink::Azure)),
-            // A cloud without private connectivity: nothing to ask, the panel says why.
-            (Ok(_), None) => Ok(None),
+        let mut privatelink = match &service {
+            Err(e) => Err(e.clone()),
+            Ok(_) => privatelink_of(&client, cloud).await,
         };
+        // A 403 right after a project is created can be transient: one more look after a
+        // short wait before deciding that the member may not see private links.
+        if matches!(privatelink, Err(ApiError::Forbidden { .. })) {
+            sleep(FORBIDDEN_RETRY_MS).await;
+            if !self.alive() || self.generation.get_value() != gen {
+                return None;
+            }
+            privatelink = privatelink_of(&client, cloud).await;
+        }
+        // Still 403: the member's role may not see private links. A calm read-only view, no
+        // error line and no polling (so no error event each poll either).
+        let denied = matches!(privatelink, Err(ApiError::Forbidden { .. }));
+        if denied {
+            privatelink = Ok(None);
+        }
         let connections = match &privatelink {
             // Connections are listed when core allows it (an active privatelink).
             Ok(Some(p))
@@ -415,6 +455,8 @@ impl Ctx {
             let connections = connections.transpose()?;
             Ok(self.apply(service, privatelink, connections))
         })();
+        // After the service is in place, so the view shows it at once.
+        self.read_only.set(denied);
         let said = match result {
             Ok(said) => {
                 self.load_error.set(None);

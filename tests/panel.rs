@@ -1840,3 +1840,104 @@ async fn a_rows_badge_error_line_and_avn_disclosure_have_the_shared_components_m
     call("DELETE", "/sim/faults", None).await;
     m.unmount();
 }
+
+/// A token of a demo-project member with `role` (through the test controls).
+async fn member_token(role: &str) -> String {
+    let token = format!("{role}-{:x}", (js_sys::Math::random() * 1e12) as u64);
+    let (s, v) = call(
+        "POST",
+        "/sim/tokens",
+        Some(json!({"token": token, "projects": ["demo-project"], "role": role})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    token
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_member_gets_a_calm_view_on_every_cloud_and_the_panel_stops_asking() {
+    let token = member_token("read_only").await;
+    for cloud in ["azure-eastus", "aws-us-east-1", "google-europe-west1"] {
+        let service = fresh_service_in(cloud, "pg").await;
+        let clock = Clock::manual();
+        let mut o = options(&service);
+        o.token = TokenSource::Fixed(token.clone());
+        o.clock = clock.clone();
+        let m = mount_options(o);
+        let errors = record_events(&m.root, "privatelink-error");
+        m.wait_text(
+            "[data-testid=read-only-why]",
+            "Your role in this project can't view or change private links. Ask a project admin or operator.",
+        )
+        .await;
+        m.wait_text("[data-testid=read-only-cloud]", cloud).await;
+        // What the service says, read only: the switches are there and cannot be used.
+        let switch = m.find("[data-testid=read-only] [role=switch]").unwrap();
+        assert!(switch.has_attribute("disabled"), "{cloud}");
+        assert!(switch.get_attribute("aria-checked").is_some());
+        // No write control and no error line.
+        for write in [
+            "create",
+            "delete",
+            "save-access",
+            "refresh-error",
+            "load-error",
+        ] {
+            assert!(m.by_id(write).is_none(), "{cloud}: {write} shown");
+        }
+        // The API's refusal reached the host once per look, with Aiven's code.
+        let last = errors.get(errors.length() - 1);
+        assert_eq!(get(&last, "status").as_f64(), Some(403.0));
+        assert_eq!(
+            get(&last, "error_code").as_string().as_deref(),
+            Some("permission_denied")
+        );
+        // Read-only, the panel sends nothing on its own: a fault armed now stays unused.
+        let svc_path = format!("/v1/project/demo-project/service/{service}");
+        inject_fault(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})).await;
+        let seen = errors.length();
+        for _ in 0..5 {
+            clock.advance(60_000);
+            sleep(20).await;
+        }
+        let (status, _) = call("GET", &svc_path, None).await;
+        assert_eq!(status, 503, "{cloud}: the read-only panel polled");
+        assert_eq!(errors.length(), seen, "{cloud}: errors repeated");
+        m.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_write_refused_mid_session_says_why_and_switches_to_the_read_only_view() {
+    let service = fresh_service().await;
+    let token = member_token("operator").await;
+    let m = mount_with(&service, &token);
+    m.wait_for("the create form", |m| m.by_id("create").is_some())
+        .await;
+    // The member's role becomes read_only while the panel is open (same token).
+    let (s, v) = call(
+        "POST",
+        "/sim/tokens",
+        Some(json!({"token": token, "projects": ["demo-project"], "role": "read_only"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    // The server keeps a token it has seen for at most a second.
+    sleep(1100).await;
+    m.type_into("[data-testid=subscription-input]", SUB);
+    m.wait_for("Create enabled", |m| !m.disabled("[data-testid=create]"))
+        .await;
+    m.click("[data-testid=create]");
+    m.wait_text(
+        "[data-testid=read-only-why]",
+        "Your role in this project can't view or change private links.",
+    )
+    .await;
+    assert!(m.by_id("create").is_none(), "the create form stayed");
+    let (_, pl) = call("GET", &pl_path(&service), None).await;
+    assert!(
+        pl.get("state").is_none(),
+        "the refused create made something: {pl}"
+    );
+    m.unmount();
+}

@@ -11,6 +11,7 @@ pub mod dialog;
 pub mod google;
 pub mod info;
 pub mod panel;
+pub mod read_only;
 pub mod resource;
 pub mod rows;
 pub mod terraform;

@@ -15,6 +15,7 @@ use super::create::CreateForm;
 use super::delete::DeleteButton;
 use super::google::{GoogleCard, GoogleCreateForm};
 use super::info::ConnectionInfoList;
+use super::read_only::ReadOnlyView;
 use super::resource::ResourceCard;
 use super::terraform::TerraformExport;
 use super::{content_key, ErrorLine};
@@ -79,7 +80,8 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
         })
     });
     let load_error = ctx.load_error;
-    let has_pl = move || matches!(ctx.privatelink.get(), Loaded::Ready(Some(_)));
+    let has_pl =
+        move || matches!(ctx.privatelink.get(), Loaded::Ready(Some(_))) && !ctx.read_only.get();
     // The connections and what follows them show when core lets them be listed.
     let active = move || {
         ctx.cloud()
@@ -132,7 +134,10 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
             <Show when=move || matches!(ctx.privatelink.get(), Loaded::Loading) && load_error.with(Option::is_none)>
                 <p class="plp-muted" data-testid="loading">"Loading…"</p>
             </Show>
-            <Show when=move || matches!(ctx.privatelink.get(), Loaded::Ready(None))>
+            <Show when=move || ctx.read_only.get()>
+                <ReadOnlyView ctx=ctx />
+            </Show>
+            <Show when=move || matches!(ctx.privatelink.get(), Loaded::Ready(None)) && !ctx.read_only.get()>
                 {move || match ctx.cloud() {
                     Some(c @ Cloud::Azure) => view! { <Preflight ctx=ctx cloud=c /><CreateForm ctx=ctx /> }.into_any(),
                     Some(c @ Cloud::Aws) => view! { <Preflight ctx=ctx cloud=c /><AwsCreateForm ctx=ctx /> }.into_any(),
