@@ -1,7 +1,11 @@
 //! Serving the app on a socket, with limits no client can get around:
 //!
-//! - at most [`Limits::max_connections`] connections at once; further ones wait in the
-//!   listen backlog until one closes (the timeouts below make sure one does);
+//! - at most [`Limits::max_connections`] connections at once, fewer when the process may
+//!   open fewer files ([`connection_cap`]); further ones wait in the listen backlog until
+//!   one closes (the timeouts below make sure one does);
+//! - at most [`Limits::max_connections_per_client`] of them from one client address: a
+//!   connection over it is closed as soon as it is accepted, so one address holding many
+//!   slots (with half-sent heads, say) leaves room for the others;
 //! - a request head must arrive within [`Limits::header_timeout`] of the connection opening
 //!   or of the previous answer, so a half-sent head and an idle keep-alive connection are
 //!   both closed then;
@@ -12,10 +16,12 @@
 //! HTTP/1.1 only (what the API's clients speak), through hyper's connection builder, which
 //! `axum::serve` does not let one configure.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
+use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -34,6 +40,8 @@ use tower::ServiceExt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_connections: usize,
+    /// Connections one client address may hold at once.
+    pub max_connections_per_client: usize,
     pub header_timeout: Duration,
     pub body_timeout: Duration,
     pub write_timeout: Duration,
@@ -50,10 +58,83 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 512,
+            max_connections_per_client: 64,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(30),
             db_wait: crate::store::DEFAULT_WAIT,
+        }
+    }
+}
+
+/// File descriptors kept back from the connection cap: the database, its WAL and shared
+/// memory, the readers' connections, the log, the listening socket.
+const FD_HEADROOM: u64 = 64;
+
+/// The connection cap the process can keep: `wanted`, or fewer when it may open only
+/// `open_files` files (its soft limit), less [`FD_HEADROOM`]. Past that, accepting fails
+/// and a connection waits for a descriptor instead of a slot, where the per-client cap
+/// cannot help the others.
+pub fn connection_cap(wanted: usize, open_files: Option<u64>) -> usize {
+    match open_files {
+        Some(n) => wanted.min(
+            usize::try_from(n.saturating_sub(FD_HEADROOM))
+                .unwrap_or(usize::MAX)
+                .max(1),
+        ),
+        None => wanted,
+    }
+}
+
+/// The process's soft limit of open files, from `/proc/self/limits` (Linux); `None` when
+/// unlimited or unknown.
+pub fn open_files_limit() -> Option<u64> {
+    parse_open_files(&std::fs::read_to_string("/proc/self/limits").ok()?)
+}
+
+fn parse_open_files(limits: &str) -> Option<u64> {
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line["Max open files".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// One client address's count of open connections, given back when the connection ends.
+struct ClientSlot {
+    counts: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    ip: IpAddr,
+}
+
+impl ClientSlot {
+    /// A slot for `ip`, unless it holds `max` already.
+    fn take(
+        counts: &Arc<Mutex<HashMap<IpAddr, usize>>>,
+        ip: IpAddr,
+        max: usize,
+    ) -> Option<ClientSlot> {
+        let mut c = counts.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = c.entry(ip).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            counts: counts.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut c = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = c.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                c.remove(&self.ip);
+            }
         }
     }
 }
@@ -69,7 +150,16 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let cap = connection_cap(limits.max_connections.max(1), open_files_limit());
+    if cap < limits.max_connections {
+        tracing::warn!(
+            "serving at most {cap} connections, not {}: the process may open only {} files",
+            limits.max_connections,
+            open_files_limit().unwrap_or_default()
+        );
+    }
+    let slots = Arc::new(Semaphore::new(cap));
+    let clients = Arc::new(Mutex::new(HashMap::new()));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -81,9 +171,9 @@ pub async fn serve(
             s = slots.clone().acquire_owned() => s.map_err(io::Error::other)?,
             () = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors or a connection reset before accept: keep
                     // serving the connections there are, try again shortly.
@@ -93,6 +183,15 @@ pub async fn serve(
                 }
             },
             () = &mut shutdown => break,
+        };
+        // Over its address's share: closed now, and the slot taken for it freed.
+        let Some(client_slot) = ClientSlot::take(
+            &clients,
+            peer.ip(),
+            limits.max_connections_per_client.max(1),
+        ) else {
+            drop(stream);
+            continue;
         };
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(WriteTimeout::new(stream, limits.write_timeout));
@@ -105,6 +204,7 @@ pub async fn serve(
             // Errors here are the client's (a reset, a timeout): nothing to report.
             let _ = conn.await;
             drop(slot);
+            drop(client_slot);
         });
     }
     drop(listener);
@@ -192,5 +292,24 @@ impl AsyncWrite for WriteTimeout {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_keeps_headroom_below_the_open_files_limit() {
+        let limits = "Limit                     Soft Limit           Hard Limit           Units\nMax cpu time              unlimited            unlimited            seconds\nMax open files            256                  1048576              files\n";
+        assert_eq!(parse_open_files(limits), Some(256));
+        assert_eq!(connection_cap(512, Some(256)), 192);
+        assert_eq!(connection_cap(100, Some(256)), 100);
+        assert_eq!(connection_cap(512, Some(10)), 1);
+        assert_eq!(connection_cap(512, None), 512);
+        assert_eq!(
+            parse_open_files("Max open files unlimited unlimited files"),
+            None
+        );
     }
 }

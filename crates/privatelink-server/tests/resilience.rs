@@ -578,6 +578,7 @@ fn numeric_options_out_of_range_are_refused_before_anything_starts() {
         ["--rebuild-delay-ms", "nope"],
         ["--delete-delay-ms", "99999999999"],
         ["--max-connections", "0"],
+        ["--max-connections-per-client", "0"],
         ["--max-connections", "100000"],
     ] {
         let out = Command::new(BIN)
@@ -734,4 +735,44 @@ fn kill_9_during_a_burst_of_acknowledged_writes_loses_none_and_leaves_the_databa
     assert_eq!(s, 200, "{v}");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_address_holding_many_connections_leaves_room_for_another() {
+    let t = TestApp::with_config("per-client", |c| {
+        c.limits.max_connections = 8;
+        c.limits.max_connections_per_client = 3;
+        c.limits.header_timeout = Duration::from_secs(120);
+    });
+    let (addr, server) = serve_on_socket(&t.state).await;
+    // 127.0.0.1 opens more connections than the whole cap, each with an unfinished head.
+    let held = tokio::task::spawn_blocking(move || {
+        (0..12)
+            .map(|_| {
+                let mut s = TcpStream::connect(addr).unwrap();
+                let _ = s.write_all(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n");
+                s
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Another address (127.0.0.2, also loopback) is served at once.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    let other = socket.connect(addr).await.unwrap().into_std().unwrap();
+    other.set_nonblocking(false).unwrap();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut other = other;
+        other
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+        exchange(&mut other, &get_request("/openapi.json"))
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(held);
+    server.abort();
 }
