@@ -1557,8 +1557,10 @@ async fn an_aws_row_keeps_its_nodes_and_the_focus_on_its_copy_button_as_its_stat
     m.unmount();
 }
 
-#[wasm_bindgen_test]
-async fn a_google_row_keeps_the_focus_on_its_header_as_its_approved_connection_moves_on() {
+/// A Kafka service in Google Cloud with an active Private Service Connect and one PSC
+/// endpoint per name, discovered by a refresh (`pending-user-approval`); returns the
+/// service and each endpoint as the simulator created it.
+async fn google_service_with_endpoints(names: &[&str]) -> (String, Vec<Value>) {
     let service = fresh_service_in("google-europe-west1", "kafka").await;
     let c = client(&service);
     c.google_create().await.unwrap();
@@ -1570,7 +1572,8 @@ async fn a_google_row_keeps_the_focus_on_its_header_as_its_approved_connection_m
         .unwrap()
         .google_service_attachment
         .unwrap();
-    for name in ["psc-a", "psc-b"] {
+    let mut created = Vec::new();
+    for name in names {
         let (s, e) = call(
             "POST",
             "/sim/psc-endpoints",
@@ -1578,8 +1581,16 @@ async fn a_google_row_keeps_the_focus_on_its_header_as_its_approved_connection_m
         )
         .await;
         assert_eq!(s, 201, "{e}");
+        created.push(e);
     }
     c.google_refresh().await.unwrap();
+    (service, created)
+}
+
+#[wasm_bindgen_test]
+async fn a_google_row_keeps_the_focus_on_its_header_as_its_approved_connection_moves_on() {
+    let (service, _) = google_service_with_endpoints(&["psc-a", "psc-b"]).await;
+    let c = client(&service);
     let conns = c.google_connections().await.unwrap();
     let approved = &conns[0].privatelink_connection_id;
     let ip = privatelink_core::EndpointIp::parse("10.1.0.10").unwrap();
@@ -1687,25 +1698,8 @@ async fn the_terraform_disclosure_shows_each_clouds_resource_with_its_import() {
 
 #[wasm_bindgen_test]
 async fn the_terraform_disclosure_follows_a_google_approval_with_its_approval_resource() {
-    let service = fresh_service_in("google-europe-west1", "kafka").await;
-    let c = client(&service);
-    c.google_create().await.unwrap();
-    advance(60.0).await;
-    let attachment = c
-        .google_privatelink()
-        .await
-        .unwrap()
-        .unwrap()
-        .google_service_attachment
-        .unwrap();
-    let (s, e) = call(
-        "POST",
-        "/sim/psc-endpoints",
-        Some(json!({"project_id": "p", "name": "psc", "service_attachment": attachment})),
-    )
-    .await;
-    assert_eq!(s, 201, "{e}");
-    c.google_refresh().await.unwrap();
+    let (service, created) = google_service_with_endpoints(&["psc"]).await;
+    let (c, e) = (client(&service), &created[0]);
     let m = mount(&service);
     let hcl = terraform_text(&m, "resource \"aiven_gcp_privatelink\"").await;
     assert!(
