@@ -85,3 +85,26 @@ test('an endpoint outside the allowed subscriptions is approved only with its na
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
 });
+
+test('an element waiting for its token shows and sends nothing, then renders once it is set', async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(panelUrl('demo-pg'));
+  await page.getByText(/Last checked/).waitFor();
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/service/demo-kafka')) asked.push(r.url()); });
+  // As React 18 does: the element connects first, its token comes in an effect later.
+  await page.evaluate(() => {
+    const el = document.createElement('privatelink-panel');
+    el.id = 'late';
+    el.setAttribute('project', 'demo-project');
+    el.setAttribute('service', 'demo-kafka');
+    document.body.append(el);
+  });
+  await page.waitForTimeout(300);
+  assert.equal((await page.locator('#late').textContent()).trim(), '', 'page text before the token');
+  assert.deepEqual(asked, [], 'requests before the token');
+  await page.evaluate((token) => { document.getElementById('late').token = token; }, TOKEN);
+  await page.locator('#late').getByText(/Last checked/).waitFor();
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});

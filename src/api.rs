@@ -49,6 +49,9 @@ pub enum ApiError {
     },
     /// No answer: network down, DNS, CORS.
     Network(String),
+    /// The host page's token provider threw, rejected or gave no string. The person sees
+    /// a sentence; the details went to the console (they hold the host's script URLs).
+    TokenProvider,
     /// No answer within this many milliseconds.
     Timeout(u32),
     /// The panel was unmounted while the call was in flight; never shown.
@@ -73,6 +76,22 @@ impl ApiError {
     /// Whether the API said the member's role lacks the permission.
     pub fn permission_denied(&self) -> bool {
         self.code() == Some(PERMISSION_DENIED)
+    }
+
+    /// Whose side failed, as a stable word for the host (`privatelink-error`'s `code`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Api { .. } | ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => {
+                "http"
+            }
+            ApiError::TokenProvider => "token-provider",
+            ApiError::Network(_) => "network",
+            ApiError::Timeout(_) => "timeout",
+            ApiError::Aborted => "aborted",
+            ApiError::Decode(_) => "decode",
+            ApiError::Encode(_) => "encode",
+            ApiError::Stopped(_) => "stopped",
+        }
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -100,6 +119,9 @@ impl fmt::Display for ApiError {
             ApiError::Forbidden { message, .. } => write!(
                 f,
                 "The token lacks access to this project (403): {message} It needs service:configuration:write."
+            ),
+            ApiError::TokenProvider => f.write_str(
+                "The page could not provide a sign-in token. Try again, or reload the page.",
             ),
             ApiError::Network(e) => write!(
                 f,
@@ -134,9 +156,7 @@ impl TokenSource {
         match self {
             TokenSource::Fixed(t) => Ok(t.clone()),
             TokenSource::Provider(f) => {
-                let v = f
-                    .call0(&JsValue::NULL)
-                    .map_err(|e| ApiError::Network(format!("token provider failed: {e:?}")))?;
+                let v = f.call0(&JsValue::NULL).map_err(token_provider_failed)?;
                 let v = match v.dyn_into::<js_sys::Promise>() {
                     Ok(p) => {
                         let aborted = js_sys::Promise::new(&mut |_, reject| {
@@ -147,15 +167,33 @@ impl TokenSource {
                         )))
                         .await;
                         signal.set_onabort(None);
-                        r.map_err(|e| ApiError::Network(format!("token provider failed: {e:?}")))?
+                        r.map_err(|e| {
+                            // An abort (unmount, timeout) is not the provider's failure.
+                            if signal.aborted() {
+                                ApiError::Aborted
+                            } else {
+                                token_provider_failed(e)
+                            }
+                        })?
                     }
                     Err(v) => v,
                 };
-                v.as_string()
-                    .ok_or_else(|| ApiError::Network("token provider returned no string".into()))
+                v.as_string().ok_or_else(|| {
+                    token_provider_failed(JsValue::from_str("it returned no string"))
+                })
             }
         }
     }
+}
+
+/// The token provider's failure: its details (an error with the host's stack and script
+/// URLs) to the console for the page's developers, a sentence for the person.
+fn token_provider_failed(e: JsValue) -> ApiError {
+    web_sys::console::error_2(
+        &JsValue::from_str("privatelink-panel: the token provider failed:"),
+        &e,
+    );
+    ApiError::TokenProvider
 }
 
 /// The client of one panel: API base, token, project and service.

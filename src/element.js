@@ -53,9 +53,12 @@ export function define_element(mount) {
       const same = this._handle && this._last && values.every((v, i) => v === this._last.values[i])
         && this._token === this._last.token && this._provider === this._last.provider;
       if (same) return;
-      this._last = { values, token: this._token, provider: this._provider };
       if (this._handle) { this._handle.unmount(); this._handle = null; }
       this.replaceChildren();
+      // No token yet (a framework sets it after connecting the element): a quiet wait,
+      // nothing on the page and nothing sent; setting `token` or `tokenProvider` renders.
+      if (!this._provider && !this._token) { this._last = null; return; }
+      this._last = { values, token: this._token, provider: this._provider };
       const opts = {
         apiBase: this.getAttribute('api-base') || '',
         project: this.getAttribute('project') || '',
@@ -67,7 +70,8 @@ export function define_element(mount) {
       if (this._provider) opts.tokenProvider = this._provider;
       else opts.token = this._token || '';
       try { this._handle = mount(this, opts); }
-      catch (e) { this.textContent = String(e && e.message || e); }
+      // A developer's mistake (a missing project, say): said in the console, not on the page.
+      catch (e) { console.error(e); }
     }
   }
   customElements.define('privatelink-panel', PrivatelinkPanel);

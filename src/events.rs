@@ -44,6 +44,8 @@ impl Serialize for ListOrEmpty<'_> {
 
 #[derive(Serialize)]
 struct Failure<'a> {
+    /// Whose side failed: `http`, `network`, `timeout`, `token-provider`, …
+    code: &'static str,
     status: Option<u16>,
     message: &'a str,
     /// The API's `error_code` (`permission_denied`, …), when its body had one.
@@ -96,6 +98,7 @@ pub fn failed(target: &HtmlElement, error: &ApiError) {
         target,
         ERROR,
         Failure {
+            code: error.kind(),
             status: error.status(),
             message: &error.to_string(),
             error_code: error.code(),

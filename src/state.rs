@@ -457,9 +457,11 @@ impl Ctx {
         })();
         // After the service is in place, so the view shows it at once.
         self.read_only.set(denied);
-        let said = match result {
+        match result {
             Ok(said) => {
                 self.load_error.set(None);
+                // "Last checked" says when a check succeeded, never when one failed.
+                self.last_checked.set(Some(now_label()));
                 said
             }
             Err(ApiError::Aborted) => None,
@@ -467,9 +469,7 @@ impl Ctx {
                 self.load_error.set(Some(e));
                 None
             }
-        };
-        self.last_checked.set(Some(now_label()));
-        said
+        }
     }
 
     fn apply(

@@ -1935,3 +1935,33 @@ async fn a_write_refused_mid_session_says_why_and_switches_to_the_read_only_view
     );
     m.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_failing_token_provider_is_named_in_a_short_sentence_without_stack_or_urls() {
+    let service = fresh_service().await;
+    let mut o = options(&service);
+    o.token = TokenSource::Provider(js_sys::Function::new_no_args(
+        "return Promise.reject(new Error('session expired at https://host.example/app.js:16:76'))",
+    ));
+    let m = mount_options(o);
+    let errors = record_events(&m.root, "privatelink-error");
+    let sentence = "The page could not provide a sign-in token. Try again, or reload the page.";
+    m.wait_text("[data-testid=load-error]", sentence).await;
+    let shown = m.text("[data-testid=load-error]");
+    for leak in ["http", "JsValue", "Error:", ".js", "reach the API"] {
+        assert!(!shown.contains(leak), "{leak:?} shown: {shown}");
+    }
+    // Nothing was checked: the header does not say when.
+    assert_eq!(m.text("[data-testid=last-checked]").trim(), "Not loaded");
+    let first = errors.get(0);
+    assert_eq!(
+        get(&first, "code").as_string().as_deref(),
+        Some("token-provider")
+    );
+    assert_eq!(
+        get(&first, "message").as_string().as_deref(),
+        Some(sentence)
+    );
+    assert!(get(&first, "status").is_null());
+    m.unmount();
+}

@@ -106,7 +106,11 @@ pub fn Panel(ctx: Ctx) -> impl IntoView {
                 <h2 class="plp-title" id=ctx.id("title")>{title}</h2>
                 <div class="plp-header__tools">
                     <span class="plp-muted" data-testid="last-checked">
-                        {move || ctx.last_checked.get().map(|t| format!("Last checked {t}")).unwrap_or_else(|| "Loading…".into())}
+                        {move || match (ctx.last_checked.get(), load_error.with(Option::is_some)) {
+                            (Some(t), _) => format!("Last checked {t}"),
+                            (None, true) => "Not loaded".into(),
+                            (None, false) => "Loading…".into(),
+                        }}
                     </span>
                     <button type="button" class="plp-btn" data-testid="refresh"
                         disabled=move || refresh.busy()
