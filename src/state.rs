@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
 use privatelink_core::{Cloud, ConnectionId, PrivatelinkAction, PrivatelinkState, Service};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
 use crate::api::{ApiError, Client};
@@ -179,6 +179,12 @@ pub async fn sleep(ms: u32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether `host` has no box at all (`display: none` on it or a parent, React's hidden
+/// `<Activity>`): then the panel sends no polls either.
+fn boxless(host: &HtmlElement) -> bool {
+    host.get_client_rects().length() == 0
 }
 
 /// Whether the page is in a background tab (then the panel sends no polls).
@@ -646,6 +652,20 @@ impl Ctx {
     /// kick ends its sleep and resets the delay, and the delay grows from whatever it is
     /// after a poll, so a kick during a poll is not overwritten by an older delay.
     pub fn start_polling(self) {
+        // Shown again after having no box: look now rather than at the end of the back-off.
+        if let Some(host) = self.host() {
+            let on_visible = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || self.kick());
+            let listener: js_sys::Function = on_visible
+                .as_ref()
+                .unchecked_ref::<js_sys::Function>()
+                .clone();
+            let _ = host.add_event_listener_with_callback("plp-visible", &listener);
+            let kept = StoredValue::new_local(Some(on_visible));
+            on_cleanup(move || {
+                let _ = host.remove_event_listener_with_callback("plp-visible", &listener);
+                kept.dispose();
+            });
+        }
         spawn_local(async move {
             self.reload().await;
             while let Some(delay) = self.poll_delay_ms.try_get_value() {
@@ -654,7 +674,8 @@ impl Ctx {
                     break;
                 }
                 let loading = self.loading.try_get_value().unwrap_or(0) > 0;
-                if tab_hidden() || !self.transitional() || loading {
+                let hidden = tab_hidden() || self.host().is_some_and(|h| boxless(&h));
+                if hidden || !self.transitional() || loading {
                     continue;
                 }
                 self.reload().await;

@@ -1965,3 +1965,29 @@ async fn a_failing_token_provider_is_named_in_a_short_sentence_without_stack_or_
     assert!(get(&first, "status").is_null());
     m.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_panel_without_a_box_sends_no_polls_and_looks_at_once_when_shown_again() {
+    let service = service_creating().await;
+    let (m, clock) = mount_manual_clock(&service);
+    m.wait_text(CARD_BADGE, "creating").await;
+    // Hidden by its host (`display: none`, as React's hidden <Activity> does).
+    m.root.set_attribute("style", "display: none").unwrap();
+    sleep(50).await;
+    let svc_path = format!("/v1/project/demo-project/service/{service}");
+    inject_fault(json!({"path": svc_path, "method": "GET", "count": 1, "status": 503})).await;
+    for _ in 0..5 {
+        clock.advance(60_000);
+        sleep(20).await;
+    }
+    assert!(
+        m.by_id("load-error").is_none(),
+        "a poll was sent while the panel had no box"
+    );
+    // Shown again: it looks at once (the fault armed above is what it meets), without
+    // waiting for its back-off.
+    m.root.remove_attribute("style").unwrap();
+    m.wait_text("[data-testid=load-error]", "503").await;
+    m.unmount();
+    call("DELETE", "/sim/faults", None).await;
+}
