@@ -12,7 +12,7 @@ use privatelink_core::wire::{
 use privatelink_core::{Cloud, ConnectionId, EndpointIp};
 use serde::{Deserialize, Serialize};
 
-use super::record::{check_room, created_state, CloudRecord, Delays};
+use super::record::{check_room, created_state, CloudRecord, Delays, Discovers};
 use crate::error::{ApiResult, AppError};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -218,5 +218,11 @@ impl CloudRecord for GoogleRecord {
             .filter(|c| c.state == ConnectionState::Active)
             .map(|c| (c.id.clone(), c.n))
             .collect()
+    }
+}
+
+impl Discovers for GoogleRecord {
+    fn discover(&mut self, now: i64, new_id: &mut dyn FnMut() -> ConnectionId) {
+        self.refresh(now, new_id)
     }
 }

@@ -36,7 +36,8 @@ use self::aws::AwsRecord;
 use self::azure::AzureRecord;
 use self::google::GoogleRecord;
 pub use self::record::{
-    begin_delete, check_room, created_state, CloudRecord, Delays, MAX_ENDPOINTS_PER_PRIVATELINK,
+    begin_delete, check_room, created_state, CloudRecord, Delays, Discovers,
+    MAX_ENDPOINTS_PER_PRIVATELINK,
 };
 use self::record::{lifecycle, lifecycle_change};
 use crate::error::{ApiResult, AppError};

@@ -121,3 +121,10 @@ pub fn lifecycle_change(state: &PrivatelinkState, since: i64, d: &Delays) -> Opt
         _ => None,
     }
 }
+
+/// A cloud whose connections Aiven finds on a refresh (Azure, Google: neither tells Aiven
+/// of a new endpoint); AWS tells Aiven itself, so its refresh changes nothing.
+pub trait Discovers: CloudRecord {
+    /// Lists the endpoints created up to `now` as connections, each with a new ID.
+    fn discover(&mut self, now: i64, new_id: &mut dyn FnMut() -> ConnectionId);
+}

@@ -11,8 +11,7 @@ use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{
     AzurePrivatelink, AzurePrivatelinkConnection, ConnectionUpdateRequest, PrivatelinkRequest,
 };
-use privatelink_core::{ConnectionId, PrivatelinkAction};
-use serde_json::{json, Value};
+use privatelink_core::PrivatelinkAction;
 
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
@@ -43,20 +42,6 @@ pub async fn azure_update(
         let pl = s.privatelink_mut::<AzureRecord>(PrivatelinkAction::UpdateAllowlist)?;
         pl.user_subscription_ids = req.user_subscription_ids;
         Ok(Json(pl.to_wire()))
-    })
-    .await
-}
-
-pub async fn azure_refresh(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-    _: EmptyBody,
-) -> ApiResult<Json<Value>> {
-    let now = st.now();
-    st.update_service(&project, &service, move |s| {
-        s.privatelink_mut::<AzureRecord>(PrivatelinkAction::Refresh)?
-            .refresh(now, || ConnectionId::from_bits(random_u64()));
-        Ok(Json(json!({})))
     })
     .await
 }

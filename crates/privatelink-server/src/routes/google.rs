@@ -7,8 +7,7 @@ use axum::extract::State;
 use axum::Json;
 use privatelink_core::state::ConnectionEvent;
 use privatelink_core::wire::{GoogleApproveRequest, GoogleConnection, GooglePrivatelink};
-use privatelink_core::{Cloud, ConnectionAction, ConnectionId, PrivatelinkAction};
-use serde_json::{json, Value};
+use privatelink_core::{Cloud, ConnectionAction, PrivatelinkAction};
 
 use crate::error::{ApiResult, AppError};
 use crate::extract::{AuthProject, ConnectionPath, EmptyBody, JsonBody, ServicePath};
@@ -24,20 +23,6 @@ pub async fn google_create(
     st.update_service(&project, &service, move |s| {
         let g = s.create(|region| GoogleRecord::new(region, now, random_u64()))?;
         Ok(Json(g.to_wire()))
-    })
-    .await
-}
-
-pub async fn google_refresh(
-    State(st): State<Shared>,
-    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
-    _: EmptyBody,
-) -> ApiResult<Json<Value>> {
-    let now = st.now();
-    st.update_service(&project, &service, move |s| {
-        s.privatelink_mut::<GoogleRecord>(PrivatelinkAction::Refresh)?
-            .refresh(now, || ConnectionId::from_bits(random_u64()));
-        Ok(Json(json!({})))
     })
     .await
 }

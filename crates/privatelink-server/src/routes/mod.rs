@@ -205,7 +205,7 @@ pub const ROUTES: &[RouteSpec] = &[
         body: None,
         ok: (200, "Object"),
         permission: SCW,
-        handler: |m| on(m, azure::azure_refresh),
+        handler: |m| on(m, privatelink::refresh::<AzureRecord>),
     },
     RouteSpec {
         verb: Verb::Get,
@@ -348,7 +348,7 @@ pub const ROUTES: &[RouteSpec] = &[
         body: None,
         ok: (200, "Object"),
         permission: SCW,
-        handler: |m| on(m, google::google_refresh),
+        handler: |m| on(m, privatelink::refresh::<GoogleRecord>),
     },
     RouteSpec {
         verb: Verb::Get,

@@ -1,18 +1,20 @@
 //! The privatelink routes that are the same on every cloud, written once as generic
-//! handlers over the cloud's record ([`CloudRecord`]): get, delete and the connections
-//! list. The route table instantiates them per cloud (`get::<AzureRecord>`, …); the rest of
-//! each cloud's routes (create, update, refresh, the connection actions) take its own body
-//! and are in its own file.
+//! handlers over the cloud's record ([`CloudRecord`]): get, delete, the connections list,
+//! and refresh where the cloud's endpoints are found by one. The route table instantiates
+//! them per cloud (`get::<AzureRecord>`, …); the rest of each cloud's routes (create,
+//! update, AWS's refresh, the connection actions) take its own body and are in its own
+//! file.
 
 use axum::extract::State;
 use axum::Json;
-use privatelink_core::{Cloud, PrivatelinkAction};
+use privatelink_core::{Cloud, ConnectionId, PrivatelinkAction};
+use serde_json::{json, Value};
 
 use crate::cache::{Answer, JsonBytes};
 use crate::error::ApiResult;
-use crate::extract::{AuthProject, ServicePath};
-use crate::model::{begin_delete, Stored};
-use crate::Shared;
+use crate::extract::{AuthProject, EmptyBody, ServicePath};
+use crate::model::{begin_delete, Discovers, Stored};
+use crate::{random_u64, Shared};
 
 /// The read cache's keys of a cloud's two answers (its privatelink, its connections).
 fn answers(cloud: Cloud) -> (Answer, Answer) {
@@ -44,6 +46,23 @@ pub async fn delete<R: Stored>(
         let pl = s.privatelink_mut::<R>(PrivatelinkAction::Delete)?;
         begin_delete(pl, now)?;
         Ok(Json(pl.wire()))
+    })
+    .await
+}
+
+/// `POST …/privatelink/{cloud}/refresh` on a cloud whose new endpoints Aiven finds only so
+/// (Azure, Google): the endpoints created until now become `pending-user-approval`
+/// connections.
+pub async fn refresh<R: Stored + Discovers>(
+    State(st): State<Shared>,
+    AuthProject(ServicePath { project, service }): AuthProject<ServicePath>,
+    _: EmptyBody,
+) -> ApiResult<Json<Value>> {
+    let now = st.now();
+    st.update_service(&project, &service, move |s| {
+        s.privatelink_mut::<R>(PrivatelinkAction::Refresh)?
+            .discover(now, &mut || ConnectionId::from_bits(random_u64()));
+        Ok(Json(json!({})))
     })
     .await
 }
