@@ -118,10 +118,11 @@ struct ServeArgs {
     #[arg(long, env = "PRIVATELINK_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections as u64,
           value_parser = clap::value_parser!(u64).range(1..=Limits::MAX_CONNECTIONS as u64))]
     max_connections: u64,
-    /// Connections one client address may hold at once; more from it are closed at once.
-    #[arg(long, env = "PRIVATELINK_MAX_CONNECTIONS_PER_CLIENT", default_value_t = Limits::default().max_connections_per_client as u64,
+    /// Connections one client address may hold at once (half the connection cap when not
+    /// given); more from it are closed at once.
+    #[arg(long, env = "PRIVATELINK_MAX_CONNECTIONS_PER_CLIENT",
           value_parser = clap::value_parser!(u64).range(1..=Limits::MAX_CONNECTIONS as u64))]
-    max_connections_per_client: u64,
+    max_connections_per_client: Option<u64>,
     /// creating -> active.
     #[arg(long, env = "PRIVATELINK_CREATE_DELAY_MS", default_value_t = Delays::default().create_ms, value_parser = delay_ms())]
     create_delay_ms: i64,
@@ -295,7 +296,7 @@ fn print_created(created: serde_json::Value) -> Result<(), String> {
 fn serve(a: ServeArgs) -> Result<(), String> {
     let limits = Limits {
         max_connections: a.max_connections as usize,
-        max_connections_per_client: a.max_connections_per_client as usize,
+        max_connections_per_client: a.max_connections_per_client.map(|n| n as usize),
         ..Limits::default()
     };
     let cfg = Config {

@@ -40,8 +40,10 @@ use tower::ServiceExt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_connections: usize,
-    /// Connections one client address may hold at once.
-    pub max_connections_per_client: usize,
+    /// Connections one client address may hold at once; `None`: half the connection cap
+    /// (generous, as a same-origin proxy puts many people behind one address, yet leaving
+    /// the other half to everyone else).
+    pub max_connections_per_client: Option<usize>,
     pub header_timeout: Duration,
     pub body_timeout: Duration,
     pub write_timeout: Duration,
@@ -58,7 +60,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 512,
-            max_connections_per_client: 64,
+            max_connections_per_client: None,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(30),
@@ -158,6 +160,7 @@ pub async fn serve(
             open_files_limit().unwrap_or_default()
         );
     }
+    let per_client = limits.max_connections_per_client.unwrap_or(cap / 2).max(1);
     let slots = Arc::new(Semaphore::new(cap));
     let clients = Arc::new(Mutex::new(HashMap::new()));
     let graceful = GracefulShutdown::new();
@@ -185,11 +188,7 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         // Over its address's share: closed now, and the slot taken for it freed.
-        let Some(client_slot) = ClientSlot::take(
-            &clients,
-            peer.ip(),
-            limits.max_connections_per_client.max(1),
-        ) else {
+        let Some(client_slot) = ClientSlot::take(&clients, peer.ip(), per_client) else {
             drop(stream);
             continue;
         };

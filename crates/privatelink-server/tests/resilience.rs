@@ -527,6 +527,8 @@ async fn a_body_that_does_not_arrive_in_time_is_408_even_when_trickled() {
 async fn connections_beyond_the_cap_wait_until_one_closes() {
     let t = TestApp::with_config("cap", |c| {
         c.limits.max_connections = 3;
+        // One address here: its share is the whole cap, so the global cap is what is tested.
+        c.limits.max_connections_per_client = Some(3);
         c.limits.header_timeout = Duration::from_secs(120);
     });
     let (addr, server) = serve_on_socket(&t.state).await;
@@ -741,7 +743,7 @@ fn kill_9_during_a_burst_of_acknowledged_writes_loses_none_and_leaves_the_databa
 async fn one_client_address_holding_many_connections_leaves_room_for_another() {
     let t = TestApp::with_config("per-client", |c| {
         c.limits.max_connections = 8;
-        c.limits.max_connections_per_client = 3;
+        c.limits.max_connections_per_client = Some(3);
         c.limits.header_timeout = Duration::from_secs(120);
     });
     let (addr, server) = serve_on_socket(&t.state).await;
