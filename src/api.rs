@@ -209,6 +209,9 @@ pub struct Client {
     parent: Option<Rc<RefCell<Vec<AbortController>>>>,
     /// Where `privatelink-error` events go (the mount element).
     events: Option<web_sys::HtmlElement>,
+    /// Set by [`Client::close`] (unmount): every later call ends at once as aborted.
+    /// Shared with the [`Client::scoped`] clients of the same panel.
+    closed: Rc<std::cell::Cell<bool>>,
     /// Set when the API says the member's role lacks the permission (the panel's
     /// read-only view).
     denied: Option<RwSignal<bool>>,
@@ -237,6 +240,7 @@ impl Client {
             in_flight: Rc::default(),
             parent: None,
             events: None,
+            closed: Rc::default(),
             denied: None,
         }
     }
@@ -265,6 +269,16 @@ impl Client {
         r
     }
 
+    /// The same client, saying nothing of its failures (no event, no read-only switch):
+    /// for a request asked ahead of knowing whether it is wanted.
+    pub fn quiet(&self) -> Client {
+        Client {
+            events: None,
+            denied: None,
+            ..self.clone()
+        }
+    }
+
     /// Sets how long a request may take before it is aborted as a timeout.
     pub fn with_timeout_ms(mut self, ms: u32) -> Client {
         self.timeout_ms = ms;
@@ -288,6 +302,13 @@ impl Client {
             project: &self.project,
             service: &self.service,
         }
+    }
+
+    /// Ends the panel's client for good (unmount): aborts what is in flight, scoped
+    /// clients' requests included, and refuses whatever a task still tries to send.
+    pub fn close(&self) {
+        self.closed.set(true);
+        self.abort_all();
     }
 
     pub fn abort_all(&self) {
@@ -337,6 +358,10 @@ impl Client {
             ),
             None => None,
         };
+        // Nothing more once the panel is gone (a load's next step after an unmount).
+        if self.closed.get() {
+            return Err(ApiError::Aborted);
+        }
         // The timer starts before the token is asked for: a token provider that never
         // answers ends as a timeout like a server that never answers.
         let controller = AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?;
@@ -357,24 +382,35 @@ impl Client {
             )
             .ok()
         };
-        let token = match self.token.get(&controller.signal()).await {
-            Ok(t) => t,
-            Err(e) => {
-                self.forget(&controller, timer);
-                return Err(if timed_out.get() {
-                    ApiError::Timeout(self.timeout_ms)
-                } else if controller.signal().aborted() {
-                    ApiError::Aborted
-                } else {
-                    e
-                });
-            }
-        };
+        let outcome = self.send(method, &url, body, &controller).await;
+        // Only now, with the body read (or failed): until then unmount, a cancel and the
+        // timeout all reach the request, a slow body included.
+        self.forget(&controller, timer);
+        match outcome {
+            Err(_) if timed_out.get() => Err(ApiError::Timeout(self.timeout_ms)),
+            Err(_) if controller.signal().aborted() => Err(ApiError::Aborted),
+            other => other,
+        }
+    }
+
+    /// Asks for the token, sends the request and reads its body, all under `controller`.
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+        controller: &AbortController,
+    ) -> Result<JsValue, ApiError> {
+        let token = self.token.get(&controller.signal()).await?;
+        // The panel may have gone while the token was asked for.
+        if self.closed.get() {
+            return Err(ApiError::Aborted);
+        }
         let builder: RequestBuilder = match method {
-            Method::Get => Request::get(&url),
-            Method::Post => Request::post(&url),
-            Method::Put => Request::put(&url),
-            Method::Delete => Request::delete(&url),
+            Method::Get => Request::get(url),
+            Method::Post => Request::post(url),
+            Method::Put => Request::put(url),
+            Method::Delete => Request::delete(url),
         }
         .header("Authorization", &format!("aivenv1 {token}"))
         .abort_signal(Some(&controller.signal()));
@@ -382,21 +418,8 @@ impl Client {
             Some(b) => builder.header("Content-Type", "application/json").body(b),
             None => builder.build(),
         }
-        .map_err(network);
-        let result = match request {
-            Ok(r) => r.send().await,
-            Err(e) => {
-                self.forget(&controller, timer);
-                return Err(e);
-            }
-        };
-        self.forget(&controller, timer);
-        let response = match result {
-            Ok(r) => r,
-            Err(_) if timed_out.get() => return Err(ApiError::Timeout(self.timeout_ms)),
-            Err(_) if controller.signal().aborted() => return Err(ApiError::Aborted),
-            Err(e) => return Err(network(e)),
-        };
+        .map_err(network)?;
+        let response = request.send().await.map_err(network)?;
         read(response).await
     }
 

@@ -1,7 +1,7 @@
-// The custom element <privatelink-panel> and the panel's width watcher: the JavaScript side
-// of the panel's embedding API, imported by src/lib.rs (`#[wasm_bindgen(module = ...)]`) and
-// shipped by wasm-bindgen as a snippet beside the panel's module. Its own file so that
-// linters and editors see it as JavaScript. `mount` is the Rust `mount(element, options)`.
+// The panel's width watcher, and the hook that registers <privatelink-panel> (src/define.js)
+// for hosts that load the panel's module directly: the JavaScript side of src/lib.rs
+// (`#[wasm_bindgen(module = ...)]`), shipped by wasm-bindgen as a snippet beside the panel's
+// module. Its own file so that linters and editors see it as JavaScript.
 
 // Sets .plp--narrow on the mount element while it is narrower than `px` (the card layout in
 // panel.css); returns the function that stops watching.
@@ -23,65 +23,10 @@ export function watch_width(el, px) {
   ro.observe(el);
   return () => { ro.disconnect(); el.classList.remove('plp--narrow'); };
 }
-const ATTRS = ['api-base', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms', 'approve-deadline-ms'];
-export function define_element(mount) {
-  if (customElements.get('privatelink-panel')) return;
-  class PrivatelinkPanel extends HTMLElement {
-    static get observedAttributes() { return [...ATTRS, 'token']; }
-    connectedCallback() {
-      // Properties set before the element was defined shadow the accessors: move them over.
-      for (const p of ['token', 'tokenProvider']) {
-        if (Object.prototype.hasOwnProperty.call(this, p)) { const v = this[p]; delete this[p]; this[p] = v; }
-      }
-      this._takeTokenAttribute();
-      this._schedule();
-    }
-    disconnectedCallback() { this._pending = false; if (this._handle) { this._handle.unmount(); this._handle = null; } this._last = null; }
-    attributeChangedCallback(name) {
-      if (name === 'token') this._takeTokenAttribute();
-      if (this.isConnected) this._schedule();
-    }
-    get token() { return this._token; }
-    set token(v) { this._token = v == null ? undefined : String(v); if (this.isConnected) this._schedule(); }
-    get tokenProvider() { return this._provider; }
-    set tokenProvider(f) { this._provider = typeof f === 'function' ? f : undefined; if (this.isConnected) this._schedule(); }
-    // A token given as an attribute is read once and removed: it is not left in the DOM
-    // for other scripts, extensions or saved pages to read.
-    _takeTokenAttribute() {
-      const t = this.getAttribute('token');
-      if (t !== null) { this._token = t; this.removeAttribute('token'); }
-    }
-    // Attribute changes arrive one by one (all of them at upgrade): render once after them.
-    _schedule() {
-      if (this._pending) return;
-      this._pending = true;
-      queueMicrotask(() => { if (this._pending && this.isConnected) { this._pending = false; this._render(); } });
-    }
-    _render() {
-      const values = ATTRS.map((a) => this.getAttribute(a));
-      const same = this._handle && this._last && values.every((v, i) => v === this._last.values[i])
-        && this._token === this._last.token && this._provider === this._last.provider;
-      if (same) return;
-      if (this._handle) { this._handle.unmount(); this._handle = null; }
-      this.replaceChildren();
-      // No token yet (a framework sets it after connecting the element): a quiet wait,
-      // nothing on the page and nothing sent; setting `token` or `tokenProvider` renders.
-      if (!this._provider && !this._token) { this._last = null; return; }
-      this._last = { values, token: this._token, provider: this._provider };
-      const opts = {
-        apiBase: this.getAttribute('api-base') || '',
-        project: this.getAttribute('project') || '',
-        service: this.getAttribute('service') || '',
-        pollIntervalMs: this.getAttribute('poll-interval-ms') || undefined,
-        requestTimeoutMs: this.getAttribute('request-timeout-ms') || undefined,
-        approveDeadlineMs: this.getAttribute('approve-deadline-ms') || undefined,
-      };
-      if (this._provider) opts.tokenProvider = this._provider;
-      else opts.token = this._token || '';
-      try { this._handle = mount(this, opts); }
-      // A developer's mistake (a missing project, say): said in the console, not on the page.
-      catch (e) { console.error(e); }
-    }
-  }
-  customElements.define('privatelink-panel', PrivatelinkPanel);
+// Hosts that import the panel's module themselves (`init()` of privatelink-panel.js, the
+// way before the define module) get <privatelink-panel> too: the define module sits three
+// folders up from this snippet (snippets/<crate>/src/) in dist/ and in the npm package.
+// It registers the element once, whoever imports it first.
+export function define_element() {
+  import('../../../define.js').catch(() => {});
 }

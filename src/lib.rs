@@ -4,7 +4,8 @@
 //! - `mount(element, options)` from JavaScript returns a [`PanelHandle`]; its `unmount()`
 //!   stops every request, poll and timer of that panel.
 //! - The custom element `<privatelink-panel api-base project service poll-interval-ms
-//!   request-timeout-ms approve-deadline-ms>`, registered when the module starts, does the
+//!   request-timeout-ms approve-deadline-ms>`, registered by the plain-JS define module
+//!   (`src/define.js`, which loads this module when the first element connects), does the
 //!   same from HTML. Its token is the JS property `token` or `tokenProvider`; a `token`
 //!   attribute is read once and removed from the DOM, so it does not stay in the page.
 //!
@@ -184,7 +185,7 @@ impl PanelHandle {
     pub fn unmount(&mut self) {
         if let Some(m) = self.inner.take() {
             m.alive.set(false);
-            m.client.abort_all();
+            m.client.close();
             let _ = m.unwatch.call0(&JsValue::NULL);
             drop(m.handle);
         }
@@ -240,22 +241,20 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<PanelHandle, JsVa
     Ok(mount_panel(element, options))
 }
 
-/// The custom element and the width watcher, in their own JavaScript file.
+/// The width watcher and the element's registration hook, in their own JavaScript file.
 #[wasm_bindgen(module = "/src/element.js")]
 extern "C" {
-    fn define_element(mount: &js_sys::Function);
+    fn define_element();
     fn watch_width(el: &HtmlElement, px: u32) -> js_sys::Function;
 }
 
 /// Below this width (46rem) the panel lays its tables out as cards (see panel.css).
 const NARROW_PX: u32 = 736;
 
-/// Registers `<privatelink-panel>` when the module starts.
+/// When the module starts: makes sure `<privatelink-panel>` is registered (by the define
+/// module, `src/define.js`, which is usually what loaded this module).
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    let f = Closure::<dyn Fn(HtmlElement, JsValue) -> Result<PanelHandle, JsValue>>::new(mount);
-    define_element(f.as_ref().unchecked_ref());
-    // The element calls it for the page's lifetime.
-    f.forget();
+    define_element();
 }

@@ -392,13 +392,35 @@ impl Ctx {
         self.generation.set_value(gen);
         let client = self.client();
         let service = client.service().await;
+        // Between awaits: the panel may be gone (nothing of `self` may be touched then), or
+        // a newer load may have started; either way this one asks for nothing more.
+        if !self.alive() || self.generation.get_value() != gen {
+            return None;
+        }
         let cloud = service
             .as_ref()
             .ok()
             .and_then(|s| Cloud::of_cloud_name(&s.cloud_name));
-        let mut privatelink = match &service {
-            Err(e) => Err(e.clone()),
-            Ok(_) => privatelink_of(&client, cloud).await,
+        // Once the cloud is known, the privatelink and its connections are asked for
+        // together (one round trip, not two) unless this panel last saw a privatelink whose
+        // connections cannot be listed (being created or deleted, or none): asked quietly,
+        // the list is used only if core allows listing for the privatelink that came back.
+        let together = match (&service, cloud) {
+            (Ok(_), Some(c)) if self.may_list_connections() => Some(c),
+            _ => None,
+        };
+        let (mut privatelink, mut early) = match (&service, together) {
+            (Err(e), _) => (Err(e.clone()), None),
+            (Ok(_), Some(c)) => {
+                let quiet = client.quiet();
+                let (p, l) = futures_util::future::join(
+                    privatelink_of(&client, cloud),
+                    self.connections_of(&quiet, c),
+                )
+                .await;
+                (p, Some(l))
+            }
+            (Ok(_), None) => (privatelink_of(&client, cloud).await, None),
         };
         // A 403 right after a project is created can be transient: one more look after a
         // short wait before deciding that the member may not see private links.
@@ -408,6 +430,10 @@ impl Ctx {
                 return None;
             }
             privatelink = privatelink_of(&client, cloud).await;
+            early = None;
+        }
+        if !self.alive() || self.generation.get_value() != gen {
+            return None;
         }
         // Still 403: the member's role may not see private links. A calm read-only view, no
         // error line and no polling (so no error event each poll either).
@@ -416,37 +442,17 @@ impl Ctx {
             privatelink = Ok(None);
         }
         let connections = match &privatelink {
-            // Connections are listed when core allows it (an active privatelink).
+            // Connections are listed when core allows it (an active privatelink). The list
+            // asked for beside the privatelink is taken when it came; if it failed, asked
+            // again now, reported as any request is.
             Ok(Some(p))
                 if PrivatelinkAction::ListConnections
                     .check(p.cloud(), Some(p.state()))
                     .is_ok() =>
             {
-                Some(match p {
-                    Privatelink::Azure(_) => {
-                        client.azure_connections().await.map(Connections::Azure)
-                    }
-                    Privatelink::Aws(_) => client.aws_connections().await.map(Connections::Aws),
-                    Privatelink::Google(_) => {
-                        // Google's accept list is not updated at once after an approval: as
-                        // Terraform does, ask for a refresh on each look until it is active.
-                        // `try_`: the panel may have been unmounted during the awaits above.
-                        let approved = self
-                            .connections
-                            .try_with_untracked(|l| {
-                                l.iter().flat_map(|l| l.iter()).any(|c| {
-                                    matches!(
-                                        c.state(),
-                                        ConnectionState::UserApproved | ConnectionState::Connected
-                                    )
-                                })
-                            })
-                            .unwrap_or(false);
-                        if approved {
-                            let _ = client.google_refresh().await;
-                        }
-                        client.google_connections().await.map(Connections::Google)
-                    }
+                Some(match early.take() {
+                    Some(Ok(list)) => Ok(list),
+                    _ => self.connections_of(&client, p.cloud()).await,
                 })
             }
             _ => None,
@@ -474,6 +480,48 @@ impl Ctx {
             Err(e) => {
                 self.load_error.set(Some(e));
                 None
+            }
+        }
+    }
+
+    /// Whether a load should ask for the connections beside the privatelink: on the first
+    /// load (nothing known yet) and while the privatelink last seen may list them.
+    fn may_list_connections(&self) -> bool {
+        self.privatelink
+            .try_with_untracked(|p| match p {
+                Loaded::Loading => true,
+                Loaded::Ready(Some(p)) => PrivatelinkAction::ListConnections
+                    .check(p.cloud(), Some(p.state()))
+                    .is_ok(),
+                Loaded::Ready(None) => false,
+            })
+            .unwrap_or(false)
+    }
+
+    /// The service's connections in `cloud`.
+    async fn connections_of(&self, client: &Client, cloud: Cloud) -> Result<Connections, ApiError> {
+        match cloud {
+            Cloud::Azure => client.azure_connections().await.map(Connections::Azure),
+            Cloud::Aws => client.aws_connections().await.map(Connections::Aws),
+            Cloud::Google => {
+                // Google's accept list is not updated at once after an approval: as
+                // Terraform does, ask for a refresh on each look until it is active.
+                // `try_`: the panel may have been unmounted during the awaits before.
+                let approved = self
+                    .connections
+                    .try_with_untracked(|l| {
+                        l.iter().flat_map(|l| l.iter()).any(|c| {
+                            matches!(
+                                c.state(),
+                                ConnectionState::UserApproved | ConnectionState::Connected
+                            )
+                        })
+                    })
+                    .unwrap_or(false);
+                if approved {
+                    let _ = client.google_refresh().await;
+                }
+                client.google_connections().await.map(Connections::Google)
             }
         }
     }
@@ -652,17 +700,27 @@ impl Ctx {
     /// kick ends its sleep and resets the delay, and the delay grows from whatever it is
     /// after a poll, so a kick during a poll is not overwritten by an older delay.
     pub fn start_polling(self) {
-        // Shown again after having no box: look now rather than at the end of the back-off.
-        if let Some(host) = self.host() {
-            let on_visible = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || self.kick());
+        // Shown again (the tab comes back to the front, or the panel gets a box again after
+        // `display: none`): look now rather than at the end of the back-off.
+        let targets: [Option<web_sys::EventTarget>; 2] = [
+            self.host().map(Into::into),
+            web_sys::window().and_then(|w| w.document()).map(Into::into),
+        ];
+        for (target, event) in targets.into_iter().zip(["plp-visible", "visibilitychange"]) {
+            let Some(target) = target else { continue };
+            let on_visible = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                if !tab_hidden() {
+                    self.kick();
+                }
+            });
             let listener: js_sys::Function = on_visible
                 .as_ref()
                 .unchecked_ref::<js_sys::Function>()
                 .clone();
-            let _ = host.add_event_listener_with_callback("plp-visible", &listener);
+            let _ = target.add_event_listener_with_callback(event, &listener);
             let kept = StoredValue::new_local(Some(on_visible));
             on_cleanup(move || {
-                let _ = host.remove_event_listener_with_callback("plp-visible", &listener);
+                let _ = target.remove_event_listener_with_callback(event, &listener);
                 kept.dispose();
             });
         }

@@ -3,7 +3,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), textarea, [href], [tabindex]:not([tabindex='-1'])";
@@ -18,12 +18,33 @@ fn focusables(root: &web_sys::HtmlDivElement) -> Vec<HtmlElement> {
         .collect()
 }
 
-fn active_element() -> Option<HtmlElement> {
-    web_sys::window()?
-        .document()?
-        .active_element()?
+/// The element with the focus in `node`'s own root: its shadow root when the panel is in
+/// one (there `document.activeElement` is only the shadow host), else the document.
+fn active_element(node: &web_sys::Node) -> Option<HtmlElement> {
+    js_sys::Reflect::get(&node.get_root_node(), &"activeElement".into())
+        .ok()?
         .dyn_into::<HtmlElement>()
         .ok()
+}
+
+/// The focused element seen from the document, through open shadow roots: for when the
+/// dialog is not in the DOM yet to ask its own root.
+fn deep_active_element() -> Option<HtmlElement> {
+    let mut a: HtmlElement = web_sys::window()?
+        .document()?
+        .active_element()?
+        .dyn_into()
+        .ok()?;
+    // `shadowRoot` is null for none and for a closed one (read without web-sys's type).
+    while let Some(inner) = js_sys::Reflect::get(&a, &"shadowRoot".into())
+        .ok()
+        .filter(JsValue::is_object)
+        .and_then(|r| js_sys::Reflect::get(&r, &"activeElement".into()).ok())
+        .and_then(|x| x.dyn_into::<HtmlElement>().ok())
+    {
+        a = inner;
+    }
+    Some(a)
 }
 
 /// A table's one confirmation dialog: whether it is open, and the action its confirm button
@@ -80,7 +101,12 @@ pub fn Dialog(
     Effect::new(move |was_open: Option<bool>| {
         let is_open = open.get();
         if is_open && was_open != Some(true) {
-            opener.set_value(active_element());
+            // The dialog is in the DOM by now (effects run after rendering), in the same
+            // root as the control that opened it, which still has the focus.
+            opener.set_value(match root.get_untracked() {
+                Some(r) => active_element(&r),
+                None => deep_active_element(),
+            });
             set_timeout(
                 move || {
                     let Some(r) = root.get_untracked() else {
@@ -89,7 +115,7 @@ pub fn Dialog(
                     // Someone quick (a keyboard user, a test) may already have moved focus
                     // into the dialog; taking it back to the first button would make their
                     // next Enter press Cancel.
-                    let inside = active_element().is_some_and(|a| r.contains(Some(&a)));
+                    let inside = active_element(&r).is_some_and(|a| r.contains(Some(&a)));
                     if let (false, Some(first)) = (inside, focusables(&r).into_iter().next()) {
                         let _ = first.focus();
                     }
@@ -119,7 +145,7 @@ pub fn Dialog(
         let (Some(first), Some(last)) = (items.first(), items.last()) else {
             return;
         };
-        let active = active_element();
+        let active = active_element(&r);
         if ev.shift_key() && active.as_ref() == Some(first) {
             ev.prevent_default();
             let _ = last.focus();

@@ -4,6 +4,7 @@
 
 mod bench;
 mod cmd;
+mod package;
 mod panel;
 mod serve;
 mod test;
@@ -25,6 +26,7 @@ commands:
   setup     only install the pinned tools (wasm target, wasm-bindgen, trunk, wasm-opt,
             browsers and drivers, npm and Python packages)
   build-panel  build the release panel into dist/
+  package   build the npm package (target/package/); prints the tarball's path last
 ";
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         "build-panel" => {
             tools::Tools::setup_panel_build().and_then(|t| panel::build_release(&t).map(|_| ()))
         }
+        "package" => tools::Tools::setup_panel_build().and_then(|t| package::run(&t)),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

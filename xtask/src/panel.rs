@@ -1,5 +1,7 @@
 //! The panel's release build: Trunk with the `wasm-release` profile (size first) and
-//! npm's wasm-opt, into `dist/`, which the server serves at `/`.
+//! npm's wasm-opt, into `dist/`, which the server serves at `/`: terser on the module,
+//! content-hashed names (`xtask/assets.mjs`), brotli and gzip copies. The same files under
+//! their stable names go to `target/panel-stable/` for the npm package.
 
 use std::path::PathBuf;
 
@@ -24,25 +26,65 @@ pub fn build_release(t: &Tools) -> Result<PathBuf> {
         .arg(&js)
         .args(["--module", "--compress", "--mangle", "--output"])
         .arg(&js))?;
-    reintegrate(t, &dist)?;
+    keep_stable(&dist)?;
+    // Content-hashed names (immutable caching), the stable entries, fresh SRI hashes.
+    run(t
+        .command("node")
+        .arg(root().join("xtask/assets.mjs"))
+        .arg(&dist))?;
     precompress(t, &dist)?;
     Ok(dist)
 }
 
-/// Trunk wrote `integrity` hashes into index.html before terser changed the JS: put the
-/// new file's hash there, or the browser blocks the module.
-fn reintegrate(t: &Tools, dist: &std::path::Path) -> Result {
-    const SCRIPT: &str = r#"
-const fs = require('fs'), path = require('path'), crypto = require('crypto');
-const dir = process.argv[1], html = path.join(dir, 'index.html');
-const js = fs.readFileSync(path.join(dir, 'privatelink-panel.js'));
-const sri = 'sha384-' + crypto.createHash('sha384').update(js).digest('base64');
-const before = fs.readFileSync(html, 'utf8');
-const after = before.replace(/(href="\/?privatelink-panel\.js"[^>]*integrity=")[^"]*"/, `$1${sri}"`);
-if (after === before && !before.includes(sri)) throw new Error('no integrity attribute for privatelink-panel.js in index.html');
-fs.writeFileSync(html, after);
-"#;
-    run(t.command("node").args(["-e", SCRIPT]).arg(dist))
+/// The panel's files under their stable names, before dist/ is hashed: what the npm package
+/// ships (a host's bundler hashes them itself).
+pub fn stable_dir() -> PathBuf {
+    root().join("target/panel-stable")
+}
+
+const STABLE_FILES: [&str; 4] = [
+    "privatelink-panel.js",
+    "privatelink-panel_bg.wasm",
+    "define.js",
+    "panel.css",
+];
+
+fn keep_stable(dist: &std::path::Path) -> Result {
+    let out = stable_dir();
+    let _ = std::fs::remove_dir_all(&out);
+    copy_tree(&dist.join("snippets"), &out.join("snippets"))?;
+    for f in STABLE_FILES {
+        std::fs::copy(dist.join(f), out.join(f)).map_err(|e| format!("copy {f}: {e}"))?;
+    }
+    // A snippet the module does not import is left over from an older build in
+    // wasm-bindgen's output folder: not shipped.
+    let module =
+        std::fs::read_to_string(out.join("privatelink-panel.js")).map_err(|e| e.to_string())?;
+    for dir in std::fs::read_dir(out.join("snippets")).map_err(|e| e.to_string())? {
+        let dir = dir.map_err(|e| e.to_string())?.path();
+        for file in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
+            let file = file.map_err(|e| e.to_string())?.path();
+            let rel = file.strip_prefix(&out).map_err(|e| e.to_string())?;
+            if file.is_file() && !module.contains(&format!("./{}", rel.display())) {
+                std::fs::remove_file(&file).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for e in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let e = e.map_err(|e| e.to_string())?;
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `x.br` (brotli 11) and `x.gz` (gzip 9) beside every text and wasm file of

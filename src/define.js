@@ -1,0 +1,165 @@
+// The `define` module: registers <privatelink-panel> synchronously, in plain JavaScript,
+// and loads the wasm panel only when the first element connects (or when the host calls
+// `init()`). A host imports this small file first; frameworks that look at the element
+// when they render (React 19 checks `'tokenProvider' in element`) then see a defined
+// element with its accessors from the start. Shipped as `define.js` beside the panel's
+// module in dist/ and in the npm package (`privatelink-panel/define`).
+//
+// The two module names below are rewritten by `cargo xtask build-panel` to the
+// content-hashed names in dist/ (they stay as they are in the npm package, whose bundler
+// hashes them itself). They are string literals so bundlers can follow them.
+
+const ATTRS = ['api-base', 'project', 'service', 'poll-interval-ms', 'request-timeout-ms', 'approve-deadline-ms'];
+const WASM = new URL('./privatelink-panel_bg.wasm', import.meta.url);
+
+let loading = null;
+let mountFn = null;
+
+// Starts the wasm's download early (with the module's), so it does not wait for the module
+// to be fetched and run first; wasm-bindgen's own fetch then takes the preloaded response.
+function preload(url) {
+  if (typeof document === 'undefined' || !document.head) return;
+  const href = String(url);
+  for (const l of document.head.querySelectorAll('link[rel=preload][as=fetch]')) {
+    if (l.href === new URL(href, document.baseURI).href) return;
+  }
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'fetch';
+  link.type = 'application/wasm';
+  link.crossOrigin = 'anonymous';
+  link.href = href;
+  document.head.append(link);
+}
+
+/**
+ * Loads the panel's wasm now (else it loads when the first element connects). Safe to call
+ * more than once: the first call's options win. `module_or_path` serves the wasm from
+ * elsewhere (a CDN): a URL, a Response, bytes or a compiled WebAssembly.Module.
+ * @param {{ module_or_path?: string | URL | Request | Response | BufferSource | WebAssembly.Module }} [options]
+ * @returns {Promise<void>}
+ */
+export function init(options = {}) {
+  if (!loading) {
+    const where = options && options.module_or_path !== undefined ? options.module_or_path : WASM;
+    if (typeof where === 'string' || where instanceof URL) preload(where);
+    loading = import('./privatelink-panel.js')
+      .then(async (m) => {
+        await m.default({ module_or_path: where });
+        mountFn = m.mount;
+        return m.mount;
+      });
+    // Said once in the console; each element says it on its own too.
+    loading.catch((e) => console.error('privatelink-panel: the panel could not be loaded', e));
+  }
+  return loading.then(() => undefined);
+}
+
+class PrivatelinkPanel extends HTMLElement {
+  static get observedAttributes() { return [...ATTRS, 'token']; }
+
+  connectedCallback() {
+    // Moved (removed and inserted again in one task, by a keyed re-order or a portal):
+    // the panel is kept as it is, with its data, polls and waits.
+    if (this._teardown) { clearTimeout(this._teardown); this._teardown = 0; }
+    // Properties set before the element was defined shadow the accessors: move them over.
+    for (const p of ['token', 'tokenProvider']) {
+      if (Object.prototype.hasOwnProperty.call(this, p)) { const v = this[p]; delete this[p]; this[p] = v; }
+    }
+    this._takeTokenAttribute();
+    init().catch(() => {});
+    this._schedule();
+  }
+
+  // Where the browser has `moveBefore`, a move calls this instead of disconnect + connect.
+  connectedMoveCallback() {}
+
+  disconnectedCallback() {
+    this._pending = false;
+    // Deferred to a later task: an element connected again before it runs was only moved.
+    clearTimeout(this._teardown);
+    this._teardown = setTimeout(() => {
+      this._teardown = 0;
+      if (this.isConnected) return;
+      if (this._handle) { this._handle.unmount(); this._handle = null; }
+      this._last = null;
+    }, 0);
+  }
+
+  attributeChangedCallback(name) {
+    if (name === 'token') this._takeTokenAttribute();
+    if (this.isConnected) this._schedule();
+  }
+
+  get token() { return this._token; }
+  set token(v) { this._token = v == null ? undefined : String(v); if (this.isConnected) this._schedule(); }
+  get tokenProvider() { return this._provider; }
+  set tokenProvider(f) { this._provider = typeof f === 'function' ? f : undefined; if (this.isConnected) this._schedule(); }
+
+  // A token given as an attribute is read once and removed: it is not left in the DOM for
+  // other scripts, extensions or saved pages to read.
+  _takeTokenAttribute() {
+    const t = this.getAttribute('token');
+    if (t !== null) { this._token = t; this.removeAttribute('token'); }
+  }
+
+  // Attribute changes arrive one by one (all of them at upgrade): render once after them.
+  _schedule() {
+    if (this._pending) return;
+    this._pending = true;
+    queueMicrotask(() => { if (this._pending && this.isConnected) { this._pending = false; this._render(); } });
+  }
+
+  _render() {
+    if (!mountFn) {
+      // Not loaded yet: render when it is. A failed load is said once, in few words.
+      init().then(() => this._schedule(), (e) => this._failed(e));
+      return;
+    }
+    const values = ATTRS.map((a) => this.getAttribute(a));
+    const same = this._handle && this._last && values.every((v, i) => v === this._last.values[i])
+      && this._token === this._last.token && this._provider === this._last.provider;
+    if (same) return;
+    if (this._handle) { this._handle.unmount(); this._handle = null; }
+    this.replaceChildren();
+    // No token yet (a framework sets it after connecting the element): a quiet wait,
+    // nothing on the page and nothing sent; setting `token` or `tokenProvider` renders.
+    if (!this._provider && !this._token) { this._last = null; return; }
+    this._last = { values, token: this._token, provider: this._provider };
+    const opts = {
+      apiBase: this.getAttribute('api-base') || '',
+      project: this.getAttribute('project') || '',
+      service: this.getAttribute('service') || '',
+      pollIntervalMs: this.getAttribute('poll-interval-ms') || undefined,
+      requestTimeoutMs: this.getAttribute('request-timeout-ms') || undefined,
+      approveDeadlineMs: this.getAttribute('approve-deadline-ms') || undefined,
+    };
+    if (this._provider) opts.tokenProvider = this._provider;
+    else opts.token = this._token || '';
+    try { this._handle = mountFn(this, opts); }
+    // A developer's mistake (a missing project, say): said in the console, not on the page.
+    catch (e) { console.error(e); }
+  }
+
+  // The panel's code could not be loaded (offline, blocked by a policy, a wrong path): one
+  // short line for the person, the details in the console, an event for the host.
+  _failed(e) {
+    if (!this.isConnected || this._loadFailed) return;
+    this._loadFailed = true;
+    const p = document.createElement('p');
+    p.className = 'plp-load-error';
+    p.setAttribute('role', 'alert');
+    p.textContent = 'The private link panel could not be loaded. Check your connection and reload the page.';
+    this.replaceChildren(p);
+    this.dispatchEvent(new CustomEvent('privatelink-error', {
+      bubbles: true,
+      composed: true,
+      detail: { code: 'load', status: null, message: p.textContent, error_code: null },
+    }));
+    void e;
+  }
+}
+
+if (typeof customElements !== 'undefined' && !customElements.get('privatelink-panel')) {
+  customElements.define('privatelink-panel', PrivatelinkPanel);
+}
