@@ -1990,3 +1990,6 @@ async fn a_panel_without_a_box_sends_no_polls_and_looks_at_once_when_shown_again
     m.unmount();
     call("DELETE", "/sim/faults", None).await;
 }
+
+#[path = "panel/lifecycle.rs"]
+mod lifecycle;

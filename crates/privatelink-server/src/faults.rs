@@ -1,9 +1,11 @@
 //! Fault injection for clients' tests (only with `--test-controls`): the next N requests
 //! matching a method and an exact path wait a given delay, then fail with a given status
-//! or go through. At most [`MAX_FAULTS`] wait at once, and the test-control routes are never
+//! or go through; `body_delay_ms` sends the answer's head at once and holds its body back
+//! (a slow body: what a client's timeout and abort must reach too). At most [`MAX_FAULTS`] wait at once, and the test-control routes are never
 //! faulted, so a fault can always be cleared.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::future::Future;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -41,6 +43,9 @@ pub struct Fault {
     pub status: Option<u16>,
     #[serde(default)]
     pub delay_ms: u64,
+    /// Holds the body back this long after the head is sent.
+    #[serde(default)]
+    pub body_delay_ms: u64,
     #[serde(default)]
     pub message: Option<String>,
 }
@@ -77,9 +82,9 @@ impl Faults {
         if f.status.is_some_and(|s| !(400..=599).contains(&s)) {
             return Err(AppError::bad_request("status must be between 400 and 599."));
         }
-        if f.delay_ms > MAX_FAULT_DELAY_MS {
+        if f.delay_ms > MAX_FAULT_DELAY_MS || f.body_delay_ms > MAX_FAULT_DELAY_MS {
             return Err(AppError::bad_request(
-                "delay_ms must be at most 600000 (10 minutes).",
+                "delay_ms and body_delay_ms must be at most 600000 (10 minutes).",
             ));
         }
         let mut v = self.list();
@@ -138,7 +143,7 @@ pub async fn inject(State(state): State<Shared>, req: Request, next: Next) -> Re
     if f.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
     }
-    match f.status.and_then(|s| StatusCode::from_u16(s).ok()) {
+    let response = match f.status.and_then(|s| StatusCode::from_u16(s).ok()) {
         Some(status) => AppError::new(
             status,
             f.message
@@ -146,5 +151,40 @@ pub async fn inject(State(state): State<Shared>, req: Request, next: Next) -> Re
         )
         .into_response(),
         None => next.run(req).await,
+    };
+    if f.body_delay_ms == 0 {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = SlowBody {
+        wait: Box::pin(tokio::time::sleep(Duration::from_millis(f.body_delay_ms))),
+        body,
+    };
+    Response::from_parts(parts, axum::body::Body::new(body))
+}
+
+/// A body that yields nothing until its wait is over, then the body it wraps; the head of
+/// the response goes out before it (with its Content-Length, so the client waits).
+struct SlowBody {
+    wait: std::pin::Pin<Box<tokio::time::Sleep>>,
+    body: axum::body::Body,
+}
+
+impl axum::body::HttpBody for SlowBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.wait.as_mut().poll(cx).is_pending() {
+            return std::task::Poll::Pending;
+        }
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }

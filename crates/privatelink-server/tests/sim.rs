@@ -792,3 +792,33 @@ async fn faults_are_capped_and_the_test_controls_cannot_be_faulted() {
         StatusCode::SERVICE_UNAVAILABLE
     );
 }
+
+#[tokio::test]
+async fn a_body_delay_fault_sends_the_head_at_once_and_holds_the_body_back() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let t = TestApp::new("fault-slow-body");
+    t.active_privatelink().await;
+    fault(
+        &t,
+        json!({"path": PL, "method": "GET", "body_delay_ms": 400, "count": 1}),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let res = privatelink_server::app(t.state.clone())
+        .oneshot(json_request("GET", PL, None))
+        .await
+        .unwrap();
+    let head = started.elapsed();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = started.elapsed();
+    assert!(head < std::time::Duration::from_millis(300), "head after {head:?}");
+    assert!(body >= std::time::Duration::from_millis(400), "body after {body:?}");
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["state"], "active", "the body is the real answer");
+    // Used up: the next answer is whole at once.
+    let started = std::time::Instant::now();
+    assert_eq!(t.call("GET", PL, None).await.0, StatusCode::OK);
+    assert!(started.elapsed() < std::time::Duration::from_millis(300));
+}
