@@ -1,7 +1,8 @@
 // The front-end benchmark of `cargo xtask bench` (bench/README.md): the wasm panel against a
 // hand-written plain-JS page (bench/plain.html + plain.js), both served by one
 // privatelink-server from one origin, in Debian's headless Chromium driven by
-// playwright-core (e2e/'s node_modules). Nothing is asserted: it writes figures.
+// playwright-core (e2e/'s node_modules). Nothing is asserted: it writes figures (the issue's
+// goals are printed as met / not met beside them, never enforced).
 //
 // xtask starts the server (--test-controls --manual-clock, connect/DNS delays long) and runs
 // this with:
@@ -11,24 +12,45 @@
 //   BENCH_RUNS         navigation runs per page with 3 connections (default 10)
 //   BENCH_LARGE_RUNS   navigation runs per page with BENCH_LARGE_COUNT connections (default 5)
 //   BENCH_LARGE_COUNT  connections of the large case (default 1000)
+//   BENCH_MOBILE_RUNS  mobile-profile runs per page, 3 connections (default 6)
 //   BENCH_SERVER_PROFILE  the server binary's cargo profile, for the report (default "dev")
 //   CHROMIUM_PATH      default /usr/bin/chromium
 //
-// What it measures:
+// What it measures (every page is measured only by what it shows: the rows in the DOM and
+// the frame that paints them; nothing depends on which files a page loads or how):
 //   a/b. navigation → every wanted row `[data-testid=connections] tr[data-testid^=connection-plc]`
 //        in the DOM ("dom") and the frame that shows them rendered ("painted"), read in the
 //        page against performance.timeOrigin, then until the main thread has not been busy
 //        (a 10 ms heartbeat late by > 50 ms) for 500 ms ("idle"); a fresh browser context
-//        (empty cache) per run;
+//        (empty cache) per run; desktop profile (no throttling, 1280×900);
 //        one discarded warm-up of each page; pages alternate in ABBA order.
+//   m.   the same with 3 connections on Lighthouse's mobile profile, set through the DevTools
+//        protocol (a CDP session on the page: Network.enable, then before each navigation
+//        Network.emulateNetworkConditions with latency 150 ms, download 200,000 B/s =
+//        1.6 Mbps, upload 93,750 B/s = 750 kbps, and Emulation.setCPUThrottlingRate 4; window
+//        as on desktop). Per run a fresh context: a first visit (empty HTTP cache) → rows
+//        shown, then about:blank, then the same URL again (second visit, HTTP cache warm) →
+//        rows shown. Bytes per visit: the sum of CDP Network.loadingFinished
+//        encodedDataLength (headers and body as received) until the page is idle; requests,
+//        304s (the status on the wire) and cache hits counted alike. Each visit's time is
+//        also split with Resource Timing: document received, first API call (`/v1/…`, the
+//        wire contract both pages share) sent, last API answer in. One discarded warm-up of
+//        each page, ABBA order. Also a fixed loop timed with and without the CPU rate (the
+//        slowdown Chromium's throttling really gives on this machine).
 //   c.   DOM mutations in the panel (MutationObserver on <body>: subtree, childList,
 //        attributes, characterData) once the 3-row table is shown and one connection is
 //        `user-approved` (so the panel polls): (i) during one poll that changes nothing,
 //        (ii) during the poll that sees that connection become `connected` (clock advanced).
+//        Runs last: it changes the 3-connection service's data.
+//
+// The report also lists the issue's goals (panel / plain JS on rows painted, medians): mobile
+// first visit ≤ 2.5×, mobile second visit ≤ 1.3×, desktop 3 connections ≤ 1.5×, desktop 1,000
+// connections ≤ 1.3×, each "met" or "not met" for this run.
 
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import os from 'node:os';
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -49,6 +71,7 @@ const OUT = need('BENCH_OUT_DIR');
 const RUNS = int('BENCH_RUNS', 10);
 const LARGE_RUNS = int('BENCH_LARGE_RUNS', 5);
 const LARGE_COUNT = int('BENCH_LARGE_COUNT', 1000);
+const MOBILE_RUNS = int('BENCH_MOBILE_RUNS', 6);
 const SMALL_COUNT = 3;
 /** After the rows are painted, the page counts as idle after this long without a long task. */
 const QUIET_MS = 500;
@@ -59,6 +82,25 @@ const SMALL_SERVICE = 'demo-pg';
 const LARGE_SERVICE = `bench-pg-${LARGE_COUNT}`;
 const SUB = '8eefec94-5d63-40c9-983c-03ab083b411d';
 const VPC = '1007a317-aa9a-4f5e-a5fb-0a3b9fd5e2a3';
+/** Both profiles: the same desktop-sized window, so both pages lay out the same table. */
+const VIEWPORT = { width: 1280, height: 900 };
+/**
+ * Lighthouse's mobile profile (its "slow 4G" figures and CPU slowdown), set through the
+ * DevTools protocol: Network.emulateNetworkConditions and Emulation.setCPUThrottlingRate.
+ */
+const MOBILE = {
+  latencyMs: 150,
+  downloadBytesPerS: 200_000, // 1.6 Mbps
+  uploadBytesPerS: 93_750, // 750 kbps
+  cpuRate: 4,
+};
+/** The issue's goals, panel / plain JS on rows painted (medians); figures, never asserted. */
+const GOALS = [
+  { key: 'mobileFirst', label: 'mobile profile, first visit (empty HTTP cache), 3 connections', max: 2.5 },
+  { key: 'mobileSecond', label: 'mobile profile, second visit (HTTP cache warm), 3 connections', max: 1.3 },
+  { key: 'desktopSmall', label: 'desktop, 3 connections (fresh context)', max: 1.5 },
+  { key: 'desktopLarge', label: `desktop, ${LARGE_COUNT.toLocaleString('en')} connections (fresh context)`, max: 1.3 },
+];
 /** The rows both pages must render; the panel must keep these data-testids. */
 const ROW_SEL = '[data-testid=connections] tr[data-testid^=connection-plc]';
 
@@ -126,7 +168,7 @@ const panelUrl = (s) => `${BASE}/?service=${encodeURIComponent(s)}#token=${encod
 const plainUrl = (s) => `${BASE}/plain.html?service=${encodeURIComponent(s)}#token=${encodeURIComponent(TOKEN)}`;
 
 async function newContext(browser) {
-  return browser.newContext({ viewport: { width: 1280, height: 900 } });
+  return browser.newContext({ viewport: VIEWPORT });
 }
 
 function watchProblems(page, label, problems) {
@@ -137,13 +179,13 @@ function watchProblems(page, label, problems) {
 }
 
 /**
- * One navigation in a fresh context. An init script (run before any page script) watches
- * the document and notes when `want` rows are in it, then the end of the frame showing them
- * (a message posted from requestAnimationFrame runs after that frame's rendering).
+ * Makes every document of `context` note when `want` rows are in it, then the end of the
+ * frame showing them (a message posted from requestAnimationFrame runs after that frame's
+ * rendering), and when its main thread is busy. An init script: it runs before any page
+ * script, again on every navigation.
  */
-async function measureLoad(browser, kind, url, want, problems) {
-  const context = await newContext(browser);
-  await context.addInitScript(({ sel, want: n }) => {
+function watchRows(context, want) {
+  return context.addInitScript(({ sel, want: n }) => {
     // blocks: [end, length] of every stretch over 50 ms in which a 10 ms heartbeat could not
     // run, i.e. the main thread was busy (script, style, layout, paint, GC alike; the Long
     // Tasks API misses some of the panel's rendering work in headless Chromium).
@@ -167,50 +209,82 @@ async function measureLoad(browser, kind, url, want, problems) {
     });
     mo.observe(document, { childList: true, subtree: true });
   }, { sel: ROW_SEL, want });
+}
+
+/**
+ * Navigates `page` (its context set up by watchRows) to `url`, waits until `want` rows are
+ * painted, then until the page is idle, and reads the figures in the page. `resources`: also
+ * return every resource's path, start, end and transfer size (for reading the JSON only;
+ * nothing here depends on which files a page loads).
+ */
+async function visit(page, kind, url, want, seen, { timeout, resources = false }) {
+  const wall0 = performance.now();
+  await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
+  await page.waitForFunction(() => window.__bench && window.__bench.paintedMs !== null, null,
+    { timeout, polling: 50 }).catch(async (e) => {
+    // Say why: a page that never shows its rows usually reported an error.
+    const text = await page.evaluate(() => document.body?.innerText.slice(0, 400)).catch(() => '');
+    throw new Error(`${kind} page never showed ${want} rows (${e.message.split('\n')[0]}); `
+      + `page errors: ${JSON.stringify(seen)}; page text: ${JSON.stringify(text)}`);
+  });
+  const wallMs = performance.now() - wall0;
+  // Then until the main thread has not been blocked for QUIET_MS (at most 15 s more).
+  await page.waitForFunction((quiet) => {
+    const b = window.__bench;
+    const last = b.blocks.reduce((a, [end]) => Math.max(a, end), b.paintedMs);
+    return performance.now() - last > quiet;
+  }, QUIET_MS, { timeout: 15_000, polling: 100 }).catch(() => {});
+  const m = await page.evaluate(({ sel, withResources }) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    const first = document.querySelector(sel);
+    const b = window.__bench;
+    const out = {
+      domMs: b.domMs,
+      paintedMs: b.paintedMs,
+      // End of the last blocked stretch (or the painted frame if later): the page is idle.
+      quietMs: b.blocks.reduce((a, [end]) => Math.max(a, end), b.paintedMs),
+      blockedMs: b.blocks.reduce((a, [, d]) => a + d, 0),
+      blocks: b.blocks.map(([end, d]) => [Math.round(end - d), Math.round(d)]),
+      rows: document.querySelectorAll(sel).length,
+      responseEndMs: nav?.responseEnd ?? null,
+      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? null,
+      loadMs: nav?.loadEventEnd || null,
+      requests: res.length + 1,
+      transferBytes: res.reduce((a, r) => a + (r.transferSize || 0), nav?.transferSize || 0),
+      domNodes: document.getElementsByTagName('*').length,
+      // Text of the first row's data cells (subscription … endpoint IP), for the sanity check.
+      firstRow: first ? [...first.cells].slice(1, 6).map((c) => c.textContent.trim()) : null,
+    };
+    if (withResources) {
+      // The API calls (the wire contract both pages share, not how a page loads itself):
+      // when the first was sent and when the last answer before the rows came in.
+      const apiCalls = res.filter((r) => new URL(r.name).pathname.startsWith('/v1/'));
+      out.firstApiRequestMs = apiCalls.length ? Math.min(...apiCalls.map((r) => r.startTime)) : null;
+      out.lastApiResponseMs = apiCalls.filter((r) => r.responseEnd <= b.domMs)
+        .reduce((a, r) => Math.max(a ?? 0, r.responseEnd), null);
+      out.resources = res.map((r) => ({
+        path: new URL(r.name).pathname,
+        type: r.initiatorType,
+        startMs: Math.round(r.startTime),
+        endMs: Math.round(r.responseEnd),
+        transferBytes: r.transferSize,
+      }));
+    }
+    return out;
+  }, { sel: ROW_SEL, withResources: resources });
+  return { ...m, wallMs };
+}
+
+/** One navigation in a fresh context (empty cache), desktop profile. */
+async function measureLoad(browser, kind, url, want, problems) {
+  const context = await newContext(browser);
+  await watchRows(context, want);
   const page = await context.newPage();
   const seen = [];
   watchProblems(page, kind, seen);
-  const wall0 = performance.now();
   try {
-    await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
-    await page.waitForFunction(() => window.__bench && window.__bench.paintedMs !== null, null,
-      { timeout: want > 100 ? 180_000 : 60_000, polling: 50 }).catch(async (e) => {
-      // Say why: a page that never shows its rows usually reported an error.
-      const text = await page.evaluate(() => document.body?.innerText.slice(0, 400)).catch(() => '');
-      throw new Error(`${kind} page never showed ${want} rows (${e.message.split('\n')[0]}); `
-        + `page errors: ${JSON.stringify(seen)}; page text: ${JSON.stringify(text)}`);
-    });
-    const wallMs = performance.now() - wall0;
-    // Then until the main thread has not been blocked for QUIET_MS (at most 15 s more).
-    await page.waitForFunction((quiet) => {
-      const b = window.__bench;
-      const last = b.blocks.reduce((a, [end]) => Math.max(a, end), b.paintedMs);
-      return performance.now() - last > quiet;
-    }, QUIET_MS, { timeout: 15_000, polling: 100 }).catch(() => {});
-    const m = await page.evaluate((sel) => {
-      const nav = performance.getEntriesByType('navigation')[0];
-      const res = performance.getEntriesByType('resource');
-      const first = document.querySelector(sel);
-      const b = window.__bench;
-      return {
-        domMs: b.domMs,
-        paintedMs: b.paintedMs,
-        // End of the last blocked stretch (or the painted frame if later): the page is idle.
-        quietMs: b.blocks.reduce((a, [end]) => Math.max(a, end), b.paintedMs),
-        blockedMs: b.blocks.reduce((a, [, d]) => a + d, 0),
-        blocks: b.blocks.map(([end, d]) => [Math.round(end - d), Math.round(d)]),
-        rows: document.querySelectorAll(sel).length,
-        responseEndMs: nav?.responseEnd ?? null,
-        domContentLoadedMs: nav?.domContentLoadedEventEnd ?? null,
-        loadMs: nav?.loadEventEnd || null,
-        requests: res.length + 1,
-        transferBytes: res.reduce((a, r) => a + (r.transferSize || 0), nav?.transferSize || 0),
-        domNodes: document.getElementsByTagName('*').length,
-        // Text of the first row's data cells (subscription … endpoint IP), for the sanity check.
-        firstRow: first ? [...first.cells].slice(1, 6).map((c) => c.textContent.trim()) : null,
-      };
-    }, ROW_SEL);
-    return { ...m, wallMs };
+    return await visit(page, kind, url, want, seen, { timeout: want > 100 ? 180_000 : 60_000 });
   } finally {
     problems.push(...seen);
     await context.close();
@@ -251,6 +325,202 @@ async function compareLoads(browser, service, want, runs, problems) {
       + `plain ${JSON.stringify(warmup.plain.firstRow)}`);
   }
   return { service, rows: want, runs, warmup, summary, sameFirstRow: same, ...out };
+}
+
+// ---------------------------------------------------------------- mobile profile
+
+/**
+ * Lighthouse's mobile profile: its "slow 4G" network (150 ms, 1.6 Mbps down, 750 kbps up)
+ * and a 4× slower CPU, set through Chromium's DevTools protocol on one page.
+ */
+async function applyMobileProfile(cdp) {
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: MOBILE.latencyMs,
+    downloadThroughput: MOBILE.downloadBytesPerS,
+    uploadThroughput: MOBILE.uploadBytesPerS,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: MOBILE.cpuRate });
+}
+
+/**
+ * What the page's DevTools session sees of the network during one visit: every request
+ * (data: URLs left out) and the encoded bytes Chromium received for it (headers and body as
+ * they came over the wire: `Network.loadingFinished`'s `encodedDataLength`).
+ */
+function watchNetwork(cdp) {
+  const net = { current: null };
+  const entry = (id) => net.current?.byId.get(id);
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!net.current || e.request.url.startsWith('data:') || net.current.byId.has(e.requestId)) return;
+    net.current.byId.set(e.requestId, {
+      path: new URL(e.request.url).pathname,
+      type: e.type ?? null,
+      status: null,
+      fromCache: false,
+      bytes: 0,
+      done: false,
+    });
+  });
+  cdp.on('Network.requestServedFromCache', (e) => {
+    const r = entry(e.requestId);
+    if (r) r.fromCache = true;
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = entry(e.requestId);
+    if (!r) return;
+    r.status = e.response.status;
+    if (e.response.fromDiskCache || e.response.fromPrefetchCache) r.fromCache = true;
+  });
+  // The status line as it came over the wire (responseReceived shows a revalidated entry
+  // as the cached 200 for some requests).
+  cdp.on('Network.responseReceivedExtraInfo', (e) => {
+    if (net.current) net.current.wireStatus.set(e.requestId, e.statusCode);
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = entry(e.requestId);
+    if (!r) return;
+    r.bytes = e.encodedDataLength;
+    r.done = true;
+  });
+  cdp.on('Network.loadingFailed', (e) => {
+    const r = entry(e.requestId);
+    if (r) r.failed = e.errorText;
+  });
+  return {
+    start() { net.current = { byId: new Map(), wireStatus: new Map() }; },
+    /** The requests since start(), and stops counting. */
+    take() {
+      const cur = net.current ?? { byId: new Map(), wireStatus: new Map() };
+      net.current = null;
+      const list = [...cur.byId].map(([id, r]) => ({ ...r, wireStatus: cur.wireStatus.get(id) ?? null }));
+      return {
+        requests: list.length,
+        bytes: list.reduce((a, r) => a + r.bytes, 0),
+        notModified: list.filter((r) => r.wireStatus === 304).length,
+        fromCache: list.filter((r) => r.fromCache).length,
+        list,
+      };
+    },
+  };
+}
+
+/**
+ * One mobile run of a page in a fresh browser context: a first visit (empty HTTP cache),
+ * then about:blank, then the same URL again (second visit, HTTP cache warm). The profile
+ * is set on the page before each of its navigations to the page under test.
+ */
+async function measureMobile(browser, kind, url, want, problems) {
+  const context = await newContext(browser);
+  await watchRows(context, want);
+  const page = await context.newPage();
+  const seen = [];
+  watchProblems(page, `${kind} (mobile)`, seen);
+  const cdp = await context.newCDPSession(page);
+  const net = watchNetwork(cdp);
+  await cdp.send('Network.enable');
+  try {
+    const out = {};
+    for (const which of ['first', 'second']) {
+      if (which === 'second') await page.goto('about:blank');
+      await applyMobileProfile(cdp);
+      net.start();
+      const m = await visit(page, `${kind} (mobile, ${which} visit)`, url, want, seen,
+        { timeout: 120_000, resources: true });
+      const n = net.take();
+      out[which] = { ...m, network: n };
+    }
+    return out;
+  } finally {
+    problems.push(...seen);
+    await context.close();
+  }
+}
+
+/**
+ * How much slower a fixed loop runs with the CPU rate set than without, in a blank page
+ * (median of 5 after a warm-up): the slowdown Chromium's throttling gives on this machine.
+ */
+async function cpuSlowdown(browser) {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const loop = () => {
+      const t = performance.now();
+      let x = 0;
+      for (let i = 0; i < 20_000_000; i += 1) x += i % 7;
+      return x >= 0 ? performance.now() - t : 0;
+    };
+    const times = async () => {
+      await page.evaluate(loop);
+      const ts = [];
+      for (let i = 0; i < 5; i += 1) ts.push(await page.evaluate(loop));
+      return median(ts);
+    };
+    const plainMs = await times();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: MOBILE.cpuRate });
+    const throttledMs = await times();
+    return { plainMs, throttledMs, factor: throttledMs / plainMs };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Warm-up of each page (discarded), then `runs` mobile runs of each, ABBA order. */
+async function compareMobile(browser, service, want, runs, problems) {
+  const urls = { panel: panelUrl(service), plain: plainUrl(service) };
+  const cpu = await cpuSlowdown(browser);
+  log(`CPU rate ${MOBILE.cpuRate}: a fixed loop ${cpu.plainMs.toFixed(0)} ms → ${cpu.throttledMs.toFixed(0)} ms (${cpu.factor.toFixed(2)}×)`);
+  const warmup = {};
+  for (const kind of ['panel', 'plain']) {
+    warmup[kind] = await measureMobile(browser, kind, urls[kind], want, problems);
+  }
+  const out = { panel: [], plain: [] };
+  for (let i = 0; i < runs; i += 1) {
+    const order = i % 2 === 0 ? ['panel', 'plain'] : ['plain', 'panel'];
+    for (const kind of order) {
+      const m = await measureMobile(browser, kind, urls[kind], want, problems);
+      out[kind].push(m);
+      log(`${service} ${kind} mobile #${i + 1}: first visit painted ${m.first.paintedMs.toFixed(0)} ms `
+        + `(${m.first.network.bytes} B), second ${m.second.paintedMs.toFixed(0)} ms (${m.second.network.bytes} B)`);
+    }
+  }
+  const summary = {};
+  for (const which of ['first', 'second']) {
+    summary[which] = {};
+    const metrics = {
+      paintedMs: (r) => r.paintedMs,
+      domMs: (r) => r.domMs,
+      quietMs: (r) => r.quietMs,
+      blockedMs: (r) => r.blockedMs,
+      responseEndMs: (r) => r.responseEndMs,
+      domContentLoadedMs: (r) => r.domContentLoadedMs,
+      firstApiRequestMs: (r) => r.firstApiRequestMs,
+      lastApiResponseMs: (r) => r.lastApiResponseMs,
+      wallMs: (r) => r.wallMs,
+      bytes: (r) => r.network.bytes,
+      requests: (r) => r.network.requests,
+      fromCache: (r) => r.network.fromCache,
+      notModified: (r) => r.network.notModified,
+    };
+    for (const [metric, get] of Object.entries(metrics)) {
+      const p = median(out.panel.map((r) => get(r[which])));
+      const q = median(out.plain.map((r) => get(r[which])));
+      summary[which][metric] = { panel: p, plain: q, ratio: p !== null && q ? p / q : null };
+    }
+  }
+  return {
+    service,
+    rows: want,
+    runs,
+    profile: { ...MOBILE, viewport: VIEWPORT },
+    bytesSource: 'CDP Network.loadingFinished encodedDataLength (headers and body as received), summed over the visit\'s requests until the page is idle',
+    cpuCheck: cpu,
+    warmup,
+    summary,
+    ...out,
+  };
 }
 
 // ---------------------------------------------------------------- mutations
@@ -392,6 +662,100 @@ function loadTable(c) {
   return lines.join('\n');
 }
 
+const bytes = (x) => (x === null || x === undefined ? '—' : `${Math.round(x).toLocaleString('en')} B`);
+const num = (x) => (x === null || x === undefined ? '—' : `${x}`);
+
+function mobileSection(c, machine, chromium) {
+  const s = c.summary;
+  const p = c.profile;
+  const row = (label, m, fmt, withRatio = true) => `| ${label} | ${fmt(m.panel)} | ${fmt(m.plain)} | ${withRatio ? ratio(m.ratio) : ''} |`;
+  const reqs = (w) => {
+    const of = (k) => `${num(s[w].requests[k])} / ${num(s[w].notModified[k])} / ${num(s[w].fromCache[k])}`;
+    return { panel: of('panel'), plain: of('plain') };
+  };
+  const when = (label, metric) => `| ${label} | ${ms(s.first[metric].panel)} | ${ms(s.first[metric].plain)} `
+    + `| ${ms(s.second[metric].panel)} | ${ms(s.second[metric].plain)} |`;
+  const runsOf = (kind, w) => c[kind].map((r) => r[w].paintedMs.toFixed(0)).join(', ');
+  const bytesOf = (kind, w) => c[kind].map((r) => r[w].network.bytes.toLocaleString('en')).join(', ');
+  return [
+    `### Navigation → ${c.rows} connections shown, mobile profile`,
+    '',
+    'Lighthouse\'s mobile profile, set through Chromium\'s DevTools protocol on the page before each '
+      + `navigation: \`Network.emulateNetworkConditions\` latency ${p.latencyMs} ms, download `
+      + `${p.downloadBytesPerS.toLocaleString('en')} B/s (1.6 Mbps), upload ${p.uploadBytesPerS.toLocaleString('en')} B/s `
+      + `(750 kbps), offline false; \`Emulation.setCPUThrottlingRate\` ${p.cpuRate} (a fixed loop ran `
+      + `${c.cpuCheck.factor.toFixed(1)}× slower with it in this run). Window ${p.viewport.width}×${p.viewport.height} `
+      + 'as in the desktop runs: only network and CPU are emulated. '
+      + `${c.runs} runs of each page (${c.service}), each in a fresh browser context: a first visit `
+      + '(empty HTTP cache), then `about:blank`, then the same URL again (second visit, HTTP cache '
+      + 'warm); one warm-up of each page discarded; runs alternating in ABBA order. Bytes: the sum of '
+      + '`encodedDataLength` of CDP\'s `Network.loadingFinished` (headers and body as received) over the '
+      + `visit's requests until the page is idle. Machine: ${machine}; Chromium ${chromium}. Medians.`,
+    '',
+    `| navigation → ${c.rows} connections shown (mobile profile) | panel | plain JS | ratio |`,
+    '|---|---:|---:|---:|',
+    row('first visit (empty HTTP cache): rows painted', s.first.paintedMs, ms),
+    row('second visit (HTTP cache warm): rows painted', s.second.paintedMs, ms),
+    row('first visit: rows in the DOM', s.first.domMs, ms),
+    row('second visit: rows in the DOM', s.second.domMs, ms),
+    row('first visit: bytes transferred', s.first.bytes, bytes),
+    row('second visit: bytes transferred', s.second.bytes, bytes),
+    row('first visit: requests / of them 304 Not Modified / from the HTTP cache', reqs('first'), String, false),
+    row('second visit: requests / of them 304 Not Modified / from the HTTP cache', reqs('second'), String, false),
+    '',
+    '| where the time goes (ms from navigation start) | panel, first visit | plain, first visit | panel, second visit | plain, second visit |',
+    '|---|---:|---:|---:|---:|',
+    when('document received (navigation responseEnd)', 'responseEndMs'),
+    when('DOMContentLoaded', 'domContentLoadedMs'),
+    when('first API request sent (`/v1/…`)', 'firstApiRequestMs'),
+    when('last API response in, before the rows', 'lastApiResponseMs'),
+    when('rows in the DOM', 'domMs'),
+    when('rows painted', 'paintedMs'),
+    when('main thread idle (end of its last busy stretch > 50 ms)', 'quietMs'),
+    when('busy stretches > 50 ms, summed, up to idle', 'blockedMs'),
+    '',
+    `Runs, rows painted (ms): first visit panel ${runsOf('panel', 'first')}; plain ${runsOf('plain', 'first')}; `
+      + `second visit panel ${runsOf('panel', 'second')}; plain ${runsOf('plain', 'second')}.`,
+    '',
+    `Runs, bytes transferred: first visit panel ${bytesOf('panel', 'first')}; plain ${bytesOf('plain', 'first')}; `
+      + `second visit panel ${bytesOf('panel', 'second')}; plain ${bytesOf('plain', 'second')}.`,
+    '',
+  ].join('\n');
+}
+
+/** The issue's goals against this run's medians (rows painted, panel / plain). */
+function goals(result) {
+  const got = {
+    mobileFirst: result.mobile.summary.first.paintedMs,
+    mobileSecond: result.mobile.summary.second.paintedMs,
+    desktopSmall: result.load.small.summary.paintedMs,
+    desktopLarge: result.load.large.summary.paintedMs,
+  };
+  return GOALS.map((g) => {
+    const m = got[g.key];
+    return {
+      ...g,
+      panelMs: m.panel,
+      plainMs: m.plain,
+      ratio: m.ratio,
+      met: m.ratio === null || m.ratio === undefined ? null : m.ratio <= g.max,
+    };
+  });
+}
+
+function goalTable(gs) {
+  return [
+    'Panel / plain JS, rows painted, from this run\'s medians above: figures to compare, not '
+      + 'assertions (the bench never fails on them).',
+    '',
+    '| goal (the issue\'s) | this run: panel / plain | |',
+    '|---|---:|---|',
+    ...gs.map((g) => `| ${g.label} ≤ ${g.max}× the plain page | ${ms(g.panelMs)} / ${ms(g.plainMs)} `
+      + `= ${g.ratio === null ? '—' : `${g.ratio.toFixed(3)}×`} | ${g.met === null ? '—' : g.met ? 'met' : '**not met**'} |`),
+    '',
+  ].join('\n');
+}
+
 function mutationTable(m) {
   const row = (label, r) => `| ${label} | ${r.polls} | ${r.counts.row} | ${r.counts.otherRows} | ${r.counts.elsewhere} | ${r.counts.total} |`;
   const detail = (r) => Object.entries(r.detail).sort((a, b) => b[1] - a[1])
@@ -413,8 +777,13 @@ function mutationTable(m) {
 // ---------------------------------------------------------------- main
 
 async function main() {
+  const tStart = performance.now();
   mkdirSync(OUT, { recursive: true });
   const problems = [];
+  const cpus = os.cpus();
+  // Named like the load part names it (cores), with what Node sees of the rest.
+  const machine = `${os.availableParallelism()} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), `
+    + `${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg()[0].toFixed(2)} at the start`;
   log('setting up data');
   const small = await setUpService(SMALL_SERVICE, SMALL_COUNT);
   await api('POST', '/sim/services', {
@@ -435,21 +804,41 @@ async function main() {
   let result;
   try {
     log(`navigation, ${SMALL_COUNT} connections, ${RUNS} runs each`);
+    const t0 = performance.now();
     const loadSmall = await compareLoads(browser, SMALL_SERVICE, SMALL_COUNT, RUNS, problems);
+    const t1 = performance.now();
     log(`navigation, ${LARGE_COUNT} connections, ${LARGE_RUNS} runs each`);
     const loadLarge = await compareLoads(browser, LARGE_SERVICE, LARGE_COUNT, LARGE_RUNS, problems);
+    const t2 = performance.now();
+    // Before the mutations part, which approves one of these connections.
+    log(`navigation, ${SMALL_COUNT} connections, mobile profile, ${MOBILE_RUNS} runs each`);
+    const mobile = await compareMobile(browser, SMALL_SERVICE, SMALL_COUNT, MOBILE_RUNS, problems);
+    const t3 = performance.now();
     log('DOM mutations');
     const mut = await mutations(browser, SMALL_SERVICE, small, problems);
+    const t4 = performance.now();
     result = {
       date: new Date().toISOString(),
       chromium: browser.version(),
+      machine,
       base: BASE,
       serverProfile: SERVER_PROFILE,
-      config: { runs: RUNS, largeRuns: LARGE_RUNS, largeCount: LARGE_COUNT, rowSelector: ROW_SEL },
+      config: {
+        runs: RUNS, largeRuns: LARGE_RUNS, largeCount: LARGE_COUNT, mobileRuns: MOBILE_RUNS, rowSelector: ROW_SEL,
+      },
       load: { small: loadSmall, large: loadLarge },
+      mobile,
       mutations: mut,
+      seconds: {
+        setUp: (t0 - tStart) / 1000,
+        desktop3: (t1 - t0) / 1000,
+        desktopLarge: (t2 - t1) / 1000,
+        mobile: (t3 - t2) / 1000,
+        mutations: (t4 - t3) / 1000,
+      },
       problems,
     };
+    result.goals = goals(result);
   } finally {
     await browser.close();
   }
@@ -458,7 +847,7 @@ async function main() {
   const md = [
     '## Front end (panel vs a plain-JS page, headless Chromium)',
     '',
-    `Chromium ${result.chromium}; both pages from one server (${SERVER_PROFILE} build) and origin (release panel `
+    `Chromium ${result.chromium} on ${machine}; both pages from one server (${SERVER_PROFILE} build) and origin (release panel `
       + '`dist/` plus `bench/plain.html`); a fresh browser context per run (no cache); '
       + 'times from navigation start, read in the page; one warm-up of each page discarded, '
       + 'then runs alternating in ABBA order. Medians.',
@@ -467,6 +856,10 @@ async function main() {
     '',
     loadTable(result.load.small),
     loadTable(result.load.large),
+    mobileSection(result.mobile, machine, result.chromium),
+    '### Goals',
+    '',
+    goalTable(result.goals),
     '### DOM mutations in the panel',
     '',
     mutationTable(result.mutations),
@@ -474,6 +867,10 @@ async function main() {
   if (problems.length) {
     md.push('### Problems seen', '', ...problems.map((p) => `- ${p}`), '');
   }
+  const sec = result.seconds;
+  md.push(`Time taken: set-up ${sec.setUp.toFixed(0)} s, desktop ${SMALL_COUNT} connections ${sec.desktop3.toFixed(0)} s, `
+    + `${LARGE_COUNT.toLocaleString('en')} connections ${sec.desktopLarge.toFixed(0)} s, mobile profile `
+    + `${sec.mobile.toFixed(0)} s, DOM mutations ${sec.mutations.toFixed(0)} s.`, '');
   writeFileSync(join(OUT, 'frontend.md'), md.join('\n'));
   log(`written ${join(OUT, 'frontend.json')} and frontend.md`);
 }

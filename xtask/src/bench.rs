@@ -10,9 +10,10 @@
 //!   (p50/p95/p99 and throughput), for the calls the panel polls.
 //! - `frontend`: the release panel against a hand-written plain-JS page (`bench/plain.html`,
 //!   `bench/plain.js`) in headless Chromium (`bench/frontend.mjs`, playwright-core from
-//!   `e2e/node_modules`): navigation until 3 and until 1,000 connections are shown, and the
-//!   panel's DOM mutations during a poll (see `bench_frontend.rs`). Also writes
-//!   `target/bench/frontend.json` with every run.
+//!   `e2e/node_modules`): navigation until 3 and until 1,000 connections are shown, the same
+//!   until 3 are shown on Lighthouse's mobile profile (slow network, 4× slower CPU; a first
+//!   and a second visit, with the bytes of each), and the panel's DOM mutations during a
+//!   poll (see `bench_frontend.rs`). Also writes `target/bench/frontend.json` with every run.
 //! - `load`: wrk (Debian's, pinned) against the release server's connections list (100
 //!   connections) and a bare handler returning the same bytes, at 1, 16 and 64 keep-alive
 //!   clients, and again while a writer approves connections (see `bench_load.rs`). Also
@@ -25,6 +26,8 @@
 //!   report then holds only the parts that ran.
 //! - `--runs N`: navigation runs per page with 3 connections (default 10).
 //! - `--large-runs N`: navigation runs per page with 1,000 connections (default 5).
+//! - `--mobile-runs N`: mobile-profile runs per page, each a first and a second visit
+//!   (default: `BENCH_MOBILE_RUNS` from the environment, else 6).
 //! - `--dev-server`: the front end is served by the dev server binary instead of a
 //!   `--release` one (no release build while developing; a debug server compresses slowly,
 //!   which shows in the panel's load time).
@@ -84,10 +87,11 @@ fn parse(args: &[String]) -> Result<Options> {
             }
             "--runs" => fe.runs = parse_count(a, it.next())?,
             "--large-runs" => fe.large_runs = parse_count(a, it.next())?,
+            "--mobile-runs" => fe.mobile_runs = Some(parse_count(a, it.next())?),
             "--dev-server" => fe.dev_server = true,
             other => {
                 return Err(format!(
-                    "unknown option `{other}` (use --only P1,P2, --skip P, --runs N, --large-runs N, --dev-server; parts: {})",
+                    "unknown option `{other}` (use --only P1,P2, --skip P, --runs N, --large-runs N, --mobile-runs N, --dev-server; parts: {})",
                     PARTS.join(", ")
                 ))
             }

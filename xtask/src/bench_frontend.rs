@@ -13,9 +13,14 @@
 //! `bench/frontend.mjs` (Node, playwright-core from `e2e/node_modules`, Debian's Chromium
 //! with e2e's flags) sets the data up through the API and `/sim` routes and measures:
 //! navigation → 3 rows and → 1,000 rows shown (panel vs plain, fresh context per run,
-//! alternating) and the panel's DOM mutations during a poll with no change and during a poll
-//! that sees one connection change state. It writes `frontend.json` (every run) and
-//! `frontend.md`, which is appended to the report. Server logs: `frontend-server.log`.
+//! alternating); the same → 3 rows on Lighthouse's mobile profile (150 ms, 1.6 Mbps down,
+//! 750 kbps up, CPU 4× slower, set through the DevTools protocol), a first visit with an
+//! empty HTTP cache and a second one in the same context, with the bytes each visit
+//! transferred; and the panel's DOM mutations during a poll with no change and during a poll
+//! that sees one connection change state. Pages are measured only by what they show (rows in
+//! the DOM, painted), never by which files they load. It writes `frontend.json` (every run)
+//! and `frontend.md` (with the goals, met or not, never asserted), which is appended
+//! to the report. Server logs: `frontend-server.log`.
 
 use std::fs;
 use std::net::SocketAddr;
@@ -36,6 +41,9 @@ pub struct Options {
     pub runs: usize,
     /// Navigation runs per page with [`LARGE_COUNT`] connections.
     pub large_runs: usize,
+    /// Mobile-profile runs per page (first and second visit each); `None` leaves it to
+    /// `BENCH_MOBILE_RUNS` in the environment, else the driver's default (6).
+    pub mobile_runs: Option<usize>,
     /// Serve with the dev server binary instead of a release one.
     pub dev_server: bool,
 }
@@ -45,6 +53,7 @@ impl Default for Options {
         Options {
             runs: 10,
             large_runs: 5,
+            mobile_runs: None,
             dev_server: false,
         }
     }
@@ -140,18 +149,20 @@ pub fn run(t: &Tools, dist: &Path, out: &Path, opts: &Options, report: &mut Stri
 
     let md = out.join("frontend.md");
     let _ = fs::remove_file(&md);
-    cmd::run(
-        t.command("node")
-            .arg(root().join("bench/frontend.mjs"))
-            .env("BENCH_BASE_URL", format!("http://{addr}"))
-            .env("BENCH_TOKEN", TOKEN)
-            .env("BENCH_OUT_DIR", out)
-            .env("BENCH_RUNS", opts.runs.to_string())
-            .env("BENCH_LARGE_RUNS", opts.large_runs.to_string())
-            .env("BENCH_LARGE_COUNT", LARGE_COUNT.to_string())
-            .env("BENCH_SERVER_PROFILE", profile),
-    )
-    .map_err(|e| format!("{e} (server log: {})", log_path.display()))?;
+    let mut driver = t.command("node");
+    driver
+        .arg(root().join("bench/frontend.mjs"))
+        .env("BENCH_BASE_URL", format!("http://{addr}"))
+        .env("BENCH_TOKEN", TOKEN)
+        .env("BENCH_OUT_DIR", out)
+        .env("BENCH_RUNS", opts.runs.to_string())
+        .env("BENCH_LARGE_RUNS", opts.large_runs.to_string())
+        .env("BENCH_LARGE_COUNT", LARGE_COUNT.to_string())
+        .env("BENCH_SERVER_PROFILE", profile);
+    if let Some(n) = opts.mobile_runs {
+        driver.env("BENCH_MOBILE_RUNS", n.to_string());
+    }
+    cmd::run(&mut driver).map_err(|e| format!("{e} (server log: {})", log_path.display()))?;
     drop(server);
 
     let section =
