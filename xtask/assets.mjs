@@ -83,8 +83,10 @@ for (const f of walk('snippets').filter((f) => f.endsWith('.js'))) {
 }
 // 2. The wasm (the module's default path for it; wasm-bindgen writes the bare name).
 const wasm = rename(WASM);
-moduleRefs.push([WASM, wasm]);
-rewrite(MODULE, moduleRefs);
+// In the module only the import statements change: the same path is also the wasm's import
+// namespace (a key of the imports object), which must stay what the wasm names.
+const imports = moduleRefs.map(([from, to]) => [`from"${from}"`, `from"${to}"`]);
+rewrite(MODULE, [...imports, [WASM, wasm]]);
 // 3. The module itself, and the stable shim in its place.
 const module = rename(MODULE);
 writeFileSync(at(MODULE),

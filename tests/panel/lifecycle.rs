@@ -6,8 +6,8 @@
 
 use super::*;
 
-/// Every fetch the page starts from now on, with its URL and when it started and ended
-/// (`performance.now()`), until dropped. gloo-net calls `window.fetch` at each request, so
+/// Every fetch the page starts from now on, with its URL, when it started and when its
+/// answer's head came (`performance.now()`), until dropped. gloo-net calls `window.fetch` at each request, so
 /// wrapping it sees the panel's requests.
 struct Fetches {
     log: js_sys::Array,
@@ -19,11 +19,10 @@ impl Fetches {
         let install = js_sys::Function::new_no_args(
             "const orig = window.fetch, log = [];
              window.fetch = function (input, init) {
-               const rec = { url: (input && input.url) || String(input), start: performance.now(), end: null };
+               const rec = { url: (input && input.url) || String(input), start: performance.now(), head: null };
                log.push(rec);
                const p = orig.apply(this, arguments);
-               p.then((r) => r.clone().text().then(() => { rec.end = performance.now(); }, () => { rec.end = performance.now(); }),
-                      () => { rec.end = performance.now(); });
+               p.then(() => { rec.head = performance.now(); }, () => { rec.head = performance.now(); });
                return p;
              };
              return [log, () => { window.fetch = orig; }];",
@@ -35,7 +34,7 @@ impl Fetches {
         }
     }
 
-    /// (url, start, end) of each request whose URL contains `part`.
+    /// (url, start, head) of each request whose URL contains `part`.
     fn of(&self, part: &str) -> Vec<(String, f64, Option<f64>)> {
         self.log
             .iter()
@@ -43,7 +42,7 @@ impl Fetches {
                 (
                     get(&r, "url").as_string().unwrap_or_default(),
                     get(&r, "start").as_f64().unwrap_or_default(),
-                    get(&r, "end").as_f64(),
+                    get(&r, "head").as_f64(),
                 )
             })
             .filter(|(u, _, _)| u.contains(part))
@@ -75,7 +74,11 @@ async fn removal_while_a_body_is_still_arriving_sends_nothing_afterwards() {
     let m = mount(&service);
     // The head is in; the body is not.
     sleep(300).await;
-    assert_eq!(fetches.of(&service).len(), 1, "only the service was asked for");
+    assert_eq!(
+        fetches.of(&service).len(),
+        1,
+        "only the service was asked for"
+    );
     let removed = now();
     m.unmount();
     sleep(1500).await;
@@ -198,8 +201,10 @@ async fn in_a_shadow_root_tab_stays_in_the_dialog_and_escape_gives_the_focus_bac
     dialog.dispatch_event(&ev).unwrap();
     assert_eq!(active(), Some(cancel.into()), "Shift+Tab left the dialog");
     key(&dialog, "Escape");
-    m.wait_for("the dialog closed", |m| m.find("[role=alertdialog]").is_none())
-        .await;
+    m.wait_for("the dialog closed", |m| {
+        m.find("[role=alertdialog]").is_none()
+    })
+    .await;
     sleep(50).await;
     assert_eq!(
         active(),
@@ -255,11 +260,11 @@ async fn the_privatelink_and_its_connections_are_asked_for_together() {
             .find(|(u, _, _)| u.ends_with(&format!("{pl}{suffix}")))
             .unwrap_or_else(|| panic!("no request for {pl}{suffix}"))
     };
-    let (_, _, pl_end) = first("");
+    let (_, _, pl_head) = first("");
     let (_, list_start, _) = first("/connections");
-    let pl_end = pl_end.expect("the privatelink answered");
+    let pl_head = pl_head.expect("the privatelink answered");
     assert!(
-        list_start < pl_end,
+        list_start < pl_head,
         "the connections were asked for only after the privatelink answered"
     );
     m.unmount();

@@ -4,8 +4,8 @@
 //! (a slow body: what a client's timeout and abort must reach too). At most [`MAX_FAULTS`] wait at once, and the test-control routes are never
 //! faulted, so a fault can always be cleared.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::future::Future;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use axum::extract::{Request, State};

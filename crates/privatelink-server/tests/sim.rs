@@ -813,8 +813,14 @@ async fn a_body_delay_fault_sends_the_head_at_once_and_holds_the_body_back() {
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     let body = started.elapsed();
-    assert!(head < std::time::Duration::from_millis(300), "head after {head:?}");
-    assert!(body >= std::time::Duration::from_millis(400), "body after {body:?}");
+    assert!(
+        head < std::time::Duration::from_millis(300),
+        "head after {head:?}"
+    );
+    assert!(
+        body >= std::time::Duration::from_millis(400),
+        "body after {body:?}"
+    );
     let v: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(v["state"], "active", "the body is the real answer");
     // Used up: the next answer is whole at once.

@@ -1,0 +1,207 @@
+// The element in someone else's page (issues 17 and 18), on a host page of another origin
+// that imports the served define module: the element exists before the wasm is loaded, and
+// the wasm loads only when an element connects; a moved element keeps its state and asks for
+// nothing again; a removed one stops; the host's element rules do not restyle the panel's
+// controls; and the server caches for a year what never changes under its name.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { launch, openPage, assertNoProblems, freshService, BASE, TOKEN, EXPECTED_404 } from './lib.js';
+
+let browser;
+let host;
+let hostUrl;
+// Pages by path, set by each test.
+const pages = new Map();
+
+before(async () => {
+  browser = await launch();
+  host = http.createServer((req, res) => {
+    const body = pages.get(new URL(req.url, 'http://x').pathname);
+    res.writeHead(body ? 200 : 404, { 'content-type': 'text/html' });
+    res.end(body ?? 'no such page');
+  });
+  await new Promise((r) => host.listen(0, '127.0.0.1', r));
+  hostUrl = `http://127.0.0.1:${host.address().port}`;
+});
+after(async () => {
+  await browser?.close();
+  host?.close();
+});
+
+/** A host page at `path`: the stylesheet, the define module, then `script` (a module). */
+function page(path, { css = '', bodyHtml = '', script = '' } = {}) {
+  pages.set(path, `<!doctype html><html lang="en"><meta charset=utf-8><title>Host</title>
+<link rel="stylesheet" href="${BASE}/panel.css"><style>${css}</style>
+<body>${bodyHtml}
+<script type="module">
+import { init } from '${BASE}/define.js';
+window.plpInit = init;
+${script}
+</script>`);
+  return `${hostUrl}${path}`;
+}
+
+/** Requests to the API and to the panel's wasm, as the page makes them. */
+function track(p) {
+  const seen = [];
+  p.on('request', (r) => seen.push({ url: r.url(), at: Date.now() }));
+  return {
+    api: (after = 0) => seen.filter((s) => s.url.includes('/v1/') && s.at > after),
+    wasm: () => seen.filter((s) => s.url.endsWith('.wasm')),
+  };
+}
+
+test('the element is defined before the wasm loads, and the wasm loads when one connects', async () => {
+  const service = await freshService('pg');
+  const url = page('/define', {
+    script: `
+window.defined = !!customElements.get('privatelink-panel');
+const el = document.createElement('privatelink-panel');
+// React 19 asks this of an element when it renders, to set a function as a property.
+window.hasProvider = 'tokenProvider' in el;
+window.el = el;
+window.ready = true;`,
+  });
+  const { page: p, problems, context } = await openPage(browser);
+  const t = track(p);
+  await p.goto(url);
+  await p.waitForFunction(() => window.ready === true);
+  assert.equal(await p.evaluate(() => window.defined), true, 'defined by the define module');
+  assert.equal(await p.evaluate(() => window.hasProvider), true, 'tokenProvider is an accessor');
+  await p.waitForTimeout(300);
+  assert.deepEqual(t.wasm(), [], 'no wasm before an element connects');
+  await p.evaluate(([b, s, tok]) => {
+    window.el.setAttribute('api-base', b);
+    window.el.setAttribute('project', 'demo-project');
+    window.el.setAttribute('service', s);
+    window.el.tokenProvider = async () => tok;
+    document.body.append(window.el);
+  }, [BASE, service, TOKEN]);
+  await p.getByTestId('create-form').waitFor();
+  assert.equal(t.wasm().length, 1, 'the wasm, once');
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+test('a moved element keeps its state and asks for nothing again; a removed one stops', async () => {
+  const service = await freshService('pg');
+  const url = page('/move', {
+    bodyHtml: '<section id="a"></section><section id="b"></section>',
+    script: `
+const el = document.createElement('privatelink-panel');
+el.setAttribute('api-base', ${JSON.stringify(BASE)});
+el.setAttribute('project', 'demo-project');
+el.setAttribute('service', ${JSON.stringify(service)});
+el.setAttribute('poll-interval-ms', '300');
+el.token = ${JSON.stringify(TOKEN)};
+document.getElementById('a').append(el);
+window.el = el;`,
+  });
+  const { page: p, problems, context } = await openPage(browser);
+  const t = track(p);
+  await p.goto(url);
+  await p.getByTestId('create-form').waitFor();
+  // Something the person typed: a rebuilt panel would lose it.
+  await p.getByTestId('subscription-input').fill('8eefec94-5d63-40c9-983c-03ab083b411d');
+  await p.evaluate(() => { window.el.querySelector('.plp').dataset.mark = 'kept'; });
+  const moved = Date.now();
+  // A keyed re-order or a portal: removed and inserted again in one task.
+  await p.evaluate(() => document.getElementById('b').append(window.el));
+  // Where the browser has it, the atomic move.
+  const atomic = await p.evaluate(() => {
+    if (typeof Element.prototype.moveBefore !== 'function') return false;
+    document.getElementById('a').moveBefore(window.el, null);
+    return true;
+  });
+  await p.waitForTimeout(800);
+  assert.equal(await p.locator('.plp[data-mark=kept]').count(), 1, 'the same panel, not a new one');
+  assert.equal(await p.getByTestId('subscription-input').inputValue(),
+    '8eefec94-5d63-40c9-983c-03ab083b411d', 'the typed text stays');
+  assert.deepEqual(t.api(moved), [], `no request after the move (atomic move tried: ${atomic})`);
+  // Removed for good: torn down, and nothing is asked for afterwards.
+  await p.evaluate(() => window.el.remove());
+  await p.waitForTimeout(100);
+  const removed = Date.now();
+  assert.equal(await p.evaluate(() => window.el.childElementCount), 0, 'the panel is gone');
+  await p.waitForTimeout(1000);
+  assert.deepEqual(t.api(removed), []);
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+// What dashboards commonly set on elements, which reaches into a panel without a shadow root.
+const HOSTILE = `
+* { box-sizing: content-box; }
+button { text-transform: uppercase; letter-spacing: 3px; font: 700 22px/3 serif; padding: 20px; margin: 9px; min-width: 200px; }
+input { letter-spacing: 2px; font-size: 24px; width: 50px; margin: 9px; text-transform: uppercase; }
+h2, h3 { text-transform: uppercase; letter-spacing: 4px; font-size: 40px; font-family: serif; }
+table { border-spacing: 12px; border-collapse: separate; }
+th, td { letter-spacing: 3px; text-transform: uppercase; }
+label { text-transform: uppercase; }`;
+
+test("a host's element rules do not restyle the panel's controls", async () => {
+  const service = await freshService('pg');
+  const script = `
+const el = document.createElement('privatelink-panel');
+el.setAttribute('api-base', ${JSON.stringify(BASE)});
+el.setAttribute('project', 'demo-project');
+el.setAttribute('service', ${JSON.stringify(service)});
+el.token = ${JSON.stringify(TOKEN)};
+document.body.append(el);`;
+  const look = async (path, css) => {
+    const { page: p, problems, context } = await openPage(browser);
+    await p.goto(page(path, { css, script }));
+    await p.getByTestId('create-form').waitFor();
+    const styles = await p.evaluate(() => {
+      const props = ['text-transform', 'letter-spacing', 'font-size', 'font-family', 'font-weight',
+        'box-sizing', 'line-height', 'margin-top', 'padding-left', 'width', 'height'];
+      const of = (sel) => {
+        const e = document.querySelector(`privatelink-panel ${sel}`);
+        if (!e) return `missing ${sel}`;
+        const cs = getComputedStyle(e);
+        return Object.fromEntries(props.map((k) => [k, cs.getPropertyValue(k)]));
+      };
+      return {
+        title: of('h2'), card: of('h3'), create: of('[data-testid=create]'),
+        input: of('[data-testid=subscription-input]'), label: of('label'),
+      };
+    });
+    assertNoProblems(problems, [EXPECTED_404]);
+    await context.close();
+    return styles;
+  };
+  const plain = await look('/plain', '');
+  const hostile = await look('/hostile', HOSTILE);
+  for (const part of Object.keys(plain)) {
+    assert.deepEqual(hostile[part], plain[part], `${part} restyled by the host's rules`);
+  }
+});
+
+test('hashed files are cached for a year; the entries are revalidated', async () => {
+  const get = async (path) => {
+    const r = await fetch(`${BASE}${path}`);
+    return { status: r.status, cache: r.headers.get('cache-control'), text: await r.text() };
+  };
+  const index = await get('/');
+  assert.equal(index.cache, 'no-cache');
+  const hashed = [...index.text.matchAll(/(?:href|src|from)=?\s*['"](\/[^'"]*-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))['"]/g)]
+    .map((m) => m[1]);
+  assert.ok(hashed.some((h) => h.endsWith('_bg.wasm')), `the page names the hashed wasm: ${hashed}`);
+  assert.ok(hashed.some((h) => /privatelink-panel-[0-9a-f]{16}\.js$/.test(h)), 'and the hashed module');
+  for (const h of new Set(hashed)) {
+    const f = await get(h);
+    assert.equal(f.status, 200, h);
+    assert.equal(f.cache, 'public, max-age=31536000, immutable', h);
+  }
+  for (const entry of ['/define.js', '/privatelink-panel.js', '/panel.css']) {
+    const f = await get(entry);
+    assert.equal(f.status, 200, entry);
+    assert.equal(f.cache, 'no-cache', entry);
+  }
+  // The stable entries lead to the hashed files.
+  const define = (await get('/define.js')).text;
+  assert.match(define, /privatelink-panel-[0-9a-f]{16}\.js/);
+  assert.match(define, /privatelink-panel-[0-9a-f]{16}_bg\.wasm/);
+  assert.match((await get('/privatelink-panel.js')).text, /privatelink-panel-[0-9a-f]{16}\.js/);
+});
