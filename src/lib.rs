@@ -198,6 +198,18 @@ impl PanelHandle {
     }
 }
 
+/// A handle that goes away without `unmount()` (a host that did not keep what `mount()`
+/// returned, collected by the garbage collector through wasm-bindgen's finalizer) leaves its
+/// panel running for the page's lifetime, as an element's is: dropping Leptos's handle would
+/// take the view away at some later collection while its requests went on.
+impl Drop for PanelHandle {
+    fn drop(&mut self) {
+        if let Some(m) = self.inner.take() {
+            std::mem::forget(m);
+        }
+    }
+}
+
 /// Mounts a panel into `element` from Rust.
 pub fn mount_panel(element: HtmlElement, options: Options) -> PanelHandle {
     let client = Client::new(

@@ -269,3 +269,30 @@ async fn the_privatelink_and_its_connections_are_asked_for_together() {
     );
     m.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_handle_dropped_without_unmount_leaves_its_panel_working() {
+    let service = service_creating().await;
+    let (m, clock) = mount_manual_clock(&service);
+    m.wait_text(CARD_BADGE, "creating").await;
+    let Mounted { root, handle } = m;
+    // What the garbage collector does to a handle the host did not keep.
+    drop(handle);
+    advance(60.0).await;
+    let badge = || {
+        root.query_selector(CARD_BADGE)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    for _ in 0..250 {
+        if badge().contains("active") {
+            break;
+        }
+        clock.advance(1000);
+        sleep(20).await;
+    }
+    assert!(badge().contains("active"), "the panel stopped: {}", badge());
+    root.remove();
+}

@@ -8,8 +8,18 @@ use std::path::PathBuf;
 use crate::cmd::{root, run, Result};
 use crate::tools::Tools;
 
-/// Builds the release panel into `dist/` and returns that directory.
+/// Builds the release panel into `dist/` (once per xtask run: the e2e and hosts layers share
+/// it) and returns that directory.
 pub fn build_release(t: &Tools) -> Result<PathBuf> {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    if let Some(d) = BUILT.get() {
+        return Ok(d.clone());
+    }
+    let dist = build(t)?;
+    Ok(BUILT.get_or_init(|| dist).clone())
+}
+
+fn build(t: &Tools) -> Result<PathBuf> {
     // Trunk.toml sets `offline = true`, so Trunk runs cargo with --offline: fetch first.
     run(t.command("cargo").args(["fetch", "--locked"]))?;
     let dist = root().join("dist");

@@ -5,13 +5,15 @@
 //! Layers: formatting and lints; native tests (core rules, server API in-process and on a
 //! socket); the core rules in headless Chromium and Firefox; the real avn CLI and a
 //! schemathesis fuzz against the server; the panel's wasm-bindgen tests against a real
-//! server; Playwright against the served release build.
+//! server; Playwright against the served release build; the npm package in a Vite-built
+//! React 19 app and a Vue 3 app, and its TypeScript declarations under `tsc --strict`.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::cmd::{free_port, root, run, wait_for_http, ChildGuard, Result};
+use crate::package;
 use crate::panel;
 use crate::serve::{build_server, server_bin};
 use crate::tools::{Tools, WASM_TARGET};
@@ -31,6 +33,7 @@ const LAYERS: &[Layer] = &[
     ("panel-browser", panel_browser),
     ("panel-firefox", panel_firefox),
     ("e2e", e2e),
+    ("hosts", hosts),
 ];
 
 pub fn run_layers(args: &[String]) -> Result {
@@ -262,5 +265,38 @@ fn e2e(t: &Tools) -> Result {
         .current_dir(root().join("e2e"))
         .env("E2E_BASE_URL", format!("http://{addr}"))
         .env("E2E_MANUAL_URL", format!("http://{manual}"))
+        .env("E2E_TOKEN", TEST_TOKEN))
+}
+
+/// The npm package as a host installs it (`e2e/hosts/`): packed by `cargo xtask package`,
+/// installed into a project with Vite, React 19, Vue 3 and TypeScript; its declarations and
+/// manifest checked (`types/`), both apps built with Vite and driven in Chromium against a
+/// server (`hosts.test.mjs`).
+fn hosts(t: &Tools) -> Result {
+    t.ensure_browsers()?;
+    t.ensure_e2e_packages()?;
+    let dir = root().join("e2e/hosts");
+    t.ensure_npm_packages(&dir)?;
+    panel::build_release(t)?;
+    let tarball = package::pack(t)?;
+    // Not in the lock file: the package of this build, installed over the last one.
+    run(t
+        .command("npm")
+        .args(["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund"])
+        .arg(&tarball)
+        .current_dir(&dir))?;
+    run(t
+        .command("node")
+        .args(["--test", "--test-concurrency=1", "types/"])
+        .current_dir(&dir))?;
+    run(t.command("npm").args(["run", "build"]).current_dir(&dir))?;
+    build_server(t)?;
+    let addr: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
+    let _server = start_server(t, addr, &scratch("hosts-data"), &[])?;
+    run(t
+        .command("node")
+        .args(["--test", "--test-concurrency=1", "hosts.test.mjs"])
+        .current_dir(&dir)
+        .env("E2E_BASE_URL", format!("http://{addr}"))
         .env("E2E_TOKEN", TEST_TOKEN))
 }

@@ -249,9 +249,13 @@ impl Tools {
 
     /// e2e/'s npm packages (playwright-core, axe-core), from its lock file.
     pub fn ensure_e2e_packages(&self) -> Result {
-        let e2e = root().join("e2e");
+        self.ensure_npm_packages(&root().join("e2e"))
+    }
+
+    /// `npm ci` in `dir` unless its node_modules were installed from the same lock file.
+    pub fn ensure_npm_packages(&self, e2e: &Path) -> Result {
         let lock = fs::read_to_string(e2e.join("package-lock.json"))
-            .map_err(|e| format!("cannot read e2e/package-lock.json: {e}"))?;
+            .map_err(|e| format!("cannot read {}/package-lock.json: {e}", e2e.display()))?;
         let stamp = e2e.join("node_modules/.xtask-lock");
         if fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
             return Ok(());
@@ -259,7 +263,7 @@ impl Tools {
         run(self
             .command("npm")
             .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&e2e)
+            .current_dir(e2e)
             // playwright-core never downloads browsers; make sure nothing tries.
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))?;
         fs::write(&stamp, lock).map_err(|e| e.to_string())
