@@ -6,7 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { launch, openPage, assertNoProblems, freshService, BASE, TOKEN, EXPECTED_404 } from './lib.js';
+import {
+  launch, openPage, assertNoProblems, freshService, injectFault, call, BASE, TOKEN, EXPECTED_404,
+} from './lib.js';
 
 let browser;
 let host;
@@ -204,4 +206,107 @@ test('hashed files are cached for a year; the entries are revalidated', async ()
   assert.match(define, /privatelink-panel-[0-9a-f]{16}\.js/);
   assert.match(define, /privatelink-panel-[0-9a-f]{16}_bg\.wasm/);
   assert.match((await get('/privatelink-panel.js')).text, /privatelink-panel-[0-9a-f]{16}\.js/);
+});
+
+/** A page whose element is connected at once, with `attrs` and a token or provider (JS). */
+function elementPage(path, service, { attrs = '', token = `el.token = ${JSON.stringify(TOKEN)};` } = {}) {
+  return page(path, {
+    script: `
+window.events = [];
+for (const type of ['privatelink-change', 'privatelink-error']) {
+  document.addEventListener(type, (e) => window.events.push({ type, ...e.detail }));
+}
+const el = document.createElement('privatelink-panel');
+el.setAttribute('api-base', ${JSON.stringify(BASE)});
+el.setAttribute('project', 'demo-project');
+el.setAttribute('service', ${JSON.stringify(service)});
+${attrs}
+${token}
+document.body.append(el);
+window.el = el;`,
+  });
+}
+
+/** Holds the wasm back `ms` (a slow network), so requests can be seen while it loads. */
+async function slowWasm(p, ms) {
+  await p.route(/_bg\.wasm$/, async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    await route.continue();
+  });
+}
+
+test('the service is asked for while the wasm loads, and the panel takes that answer', async () => {
+  const service = await freshService('pg');
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 1200);
+  const log = [];
+  p.on('request', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'start' }));
+  p.on('requestfinished', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'end' }));
+  await p.goto(elementPage('/early', service));
+  await p.getByTestId('create-form').waitFor();
+  const svc = `/service/${service}`;
+  const serviceGets = log.filter((l) => l.kind === 'start' && l.url.endsWith(svc));
+  const wasmDone = log.find((l) => l.kind === 'end' && l.url.endsWith('.wasm'));
+  assert.equal(serviceGets.length, 1, 'one service GET: the early one, adopted');
+  assert.ok(wasmDone && serviceGets[0].at < wasmDone.at, 'asked for before the wasm arrived');
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
+  const service = await freshService('pg');
+  // The service's answer would take 3 s: still in flight when the element goes.
+  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 3000 });
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 1500);
+  const api = [];
+  const aborted = [];
+  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push({ url: r.url(), at: Date.now() }); });
+  p.on('requestfailed', (r) => { if (r.url().includes('/v1/')) aborted.push(r.failure()?.errorText); });
+  await p.goto(elementPage('/early-removed', service), { waitUntil: 'domcontentloaded' });
+  await p.waitForTimeout(400);
+  assert.equal(api.length, 1, 'the early service GET is in flight');
+  await p.evaluate(() => window.el.remove());
+  const removed = Date.now();
+  await p.waitForTimeout(2500);
+  assert.deepEqual(aborted, ['net::ERR_ABORTED'], 'the early request was aborted');
+  assert.deepEqual(api.filter((a) => a.at > removed), [], 'nothing after removal');
+  assert.equal(await p.evaluate(() => window.el.childElementCount), 0);
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
+});
+
+test('an early request is under the request timeout', async () => {
+  const service = await freshService('pg');
+  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 4000 });
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 1000);
+  await p.goto(elementPage('/early-timeout', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
+  await p.getByTestId('load-error').waitFor({ timeout: 5000 });
+  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
+  assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
+});
+
+test('a token provider failing before the wasm loads is reported as its failure, in few words', async () => {
+  const service = await freshService('pg');
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 800);
+  const api = [];
+  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push(r.url()); });
+  await p.goto(elementPage('/early-provider', service, {
+    token: "el.tokenProvider = async () => { throw new Error('session expired at https://host.example/app.js:12'); };",
+  }));
+  await p.getByTestId('load-error').waitFor();
+  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
+  assert.equal(errors[0]?.code, 'token-provider', JSON.stringify(errors));
+  const shown = await p.getByTestId('load-error').textContent();
+  assert.ok(!/https?:|Error:|JsValue/.test(shown), `no URL or stack on screen: ${shown}`);
+  assert.deepEqual(api, [], 'nothing sent without a token');
+  // The provider's error, with its details, is for the console.
+  assertNoProblems(problems, [/the token provider failed/]);
+  await context.close();
 });

@@ -141,6 +141,42 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// A request the define module (`src/define.js`, `startEarly`) started while the wasm was
+/// still loading: the service GET, with its own token, timer and abort controller. The
+/// panel's first call for the same URL adopts it ([`Client::with_early`]).
+#[derive(Clone)]
+pub struct Early(JsValue);
+
+impl Early {
+    /// `{url, adopt(), abort()}` as the define module gives it; `None` for anything else.
+    pub fn from_js(v: JsValue) -> Option<Early> {
+        let is_fn = |k: &str| js_sys::Reflect::get(&v, &k.into()).is_ok_and(|f| f.is_function());
+        (v.is_object() && is_fn("adopt") && is_fn("abort")).then(|| Early(v.clone()))
+    }
+
+    fn call(&self, name: &str) -> Option<JsValue> {
+        js_sys::Reflect::get(&self.0, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call0(&self.0).ok())
+    }
+
+    fn url(&self) -> String {
+        js_sys::Reflect::get(&self.0, &"url".into())
+            .ok()
+            .and_then(|u| u.as_string())
+            .unwrap_or_default()
+    }
+}
+
+/// An adopted early request: its answer to come, its controller (now the panel's), and
+/// whether its timer ran out before the panel took it.
+struct Adopted {
+    response: js_sys::Promise,
+    controller: AbortController,
+    timed_out: bool,
+}
+
 /// Where the token comes from: a fixed string or a JS function returning a string or a
 /// Promise of one (called for every request, so a host can refresh tokens).
 #[derive(Clone)]
@@ -209,6 +245,8 @@ pub struct Client {
     parent: Option<Rc<RefCell<Vec<AbortController>>>>,
     /// Where `privatelink-error` events go (the mount element).
     events: Option<web_sys::HtmlElement>,
+    /// The define module's early request, until the first call takes it.
+    early: Rc<RefCell<Option<Early>>>,
     /// Set by [`Client::close`] (unmount): every later call ends at once as aborted.
     /// Shared with the [`Client::scoped`] clients of the same panel.
     closed: Rc<std::cell::Cell<bool>>,
@@ -240,9 +278,16 @@ impl Client {
             in_flight: Rc::default(),
             parent: None,
             events: None,
+            early: Rc::default(),
             closed: Rc::default(),
             denied: None,
         }
+    }
+
+    /// Adopts `early` for the first request to its URL.
+    pub fn with_early(self, early: Option<Early>) -> Client {
+        *self.early.borrow_mut() = early;
+        self
     }
 
     /// Sets `signal` whenever the API refuses a call for want of a permission.
@@ -308,6 +353,9 @@ impl Client {
     /// clients' requests included, and refuses whatever a task still tries to send.
     pub fn close(&self) {
         self.closed.set(true);
+        if let Some(e) = self.early.borrow_mut().take() {
+            e.call("abort");
+        }
         self.abort_all();
     }
 
@@ -362,9 +410,17 @@ impl Client {
         if self.closed.get() {
             return Err(ApiError::Aborted);
         }
+        // The service GET the define module started while the wasm loaded, if this is it.
+        let early = match (&method, &body) {
+            (Method::Get, None) => self.adopt_early(&url),
+            _ => None,
+        };
         // The timer starts before the token is asked for: a token provider that never
         // answers ends as a timeout like a server that never answers.
-        let controller = AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?;
+        let controller = match &early {
+            Some(e) => e.controller.clone(),
+            None => AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?,
+        };
         self.in_flight.borrow_mut().push(controller.clone());
         if let Some(p) = &self.parent {
             p.borrow_mut().push(controller.clone());
@@ -382,15 +438,46 @@ impl Client {
             )
             .ok()
         };
-        let outcome = self.send(method, &url, body, &controller).await;
+        let outcome = match early {
+            Some(e) if e.timed_out => Err(ApiError::Timeout(self.timeout_ms)),
+            Some(e) => match JsFuture::from(e.response).await {
+                Ok(r) => match r.dyn_into::<web_sys::Response>() {
+                    Ok(r) => read(Response::from(r)).await,
+                    // Not sent (the token provider failed there): asked here, where a
+                    // failure is reported as any other.
+                    Err(_) => self.send(method, &url, body, &controller).await,
+                },
+                Err(e) => Err(ApiError::Network(format!("{e:?}"))),
+            },
+            None => self.send(method, &url, body, &controller).await,
+        };
         // Only now, with the body read (or failed): until then unmount, a cancel and the
         // timeout all reach the request, a slow body included.
         self.forget(&controller, timer);
         match outcome {
+            // The early request's own timer ran out before the panel took it.
+            Err(e @ ApiError::Timeout(_)) => Err(e),
             Err(_) if timed_out.get() => Err(ApiError::Timeout(self.timeout_ms)),
             Err(_) if controller.signal().aborted() => Err(ApiError::Aborted),
             other => other,
         }
+    }
+
+    /// Takes the define module's early request if it is for `url` (else aborts it: the
+    /// panel asks for what it needs itself). Only the first call can take it.
+    fn adopt_early(&self, url: &str) -> Option<Adopted> {
+        let early = self.early.borrow_mut().take()?;
+        if early.url() != url {
+            early.call("abort");
+            return None;
+        }
+        let taken = early.call("adopt")?;
+        let get = |k: &str| js_sys::Reflect::get(&taken, &k.into()).ok();
+        Some(Adopted {
+            response: get("response")?.dyn_into().ok()?,
+            controller: get("controller")?.dyn_into().ok()?,
+            timed_out: get("timedOut").and_then(|t| t.as_bool()).unwrap_or(false),
+        })
     }
 
     /// Asks for the token, sends the request and reads its body, all under `controller`.

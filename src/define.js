@@ -15,6 +15,47 @@ const WASM = new URL('./privatelink-panel_bg.wasm', import.meta.url);
 let loading = null;
 let mountFn = null;
 
+// The panel's first request (the service: its cloud decides everything else), started while
+// the wasm is still loading, under the same rules as the panel's own requests: the token
+// provider is asked for the token, the request timeout runs from the start, and removing
+// the element aborts it. The panel adopts it when it mounts (src/api.rs, `Early`) and reads
+// its answer as its own; a provider that fails leaves the request to the panel, which asks
+// again and reports the failure as it does any other.
+const DEFAULT_TIMEOUT_MS = 15000;
+
+function millis(v, dflt, min, max) {
+  const n = /^\s*\d+\s*$/.test(v ?? '') ? Number.parseInt(v, 10) : NaN;
+  return Number.isFinite(n) ? Math.min(Math.max(n, min), max) : dflt;
+}
+
+function startEarly(el) {
+  const project = el.getAttribute('project');
+  const service = el.getAttribute('service');
+  if (!project || !service || typeof fetch !== 'function' || typeof AbortController !== 'function') return null;
+  const base = (el.getAttribute('api-base') || '').replace(/\/+$/, '');
+  const url = `${base}/v1/project/${encodeURIComponent(project)}/service/${encodeURIComponent(service)}`;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; controller.abort(); },
+    millis(el.getAttribute('request-timeout-ms'), DEFAULT_TIMEOUT_MS, 100, 600000));
+  const provider = el._provider;
+  const fixed = el._token;
+  const response = (async () => {
+    let token;
+    try { token = provider ? await provider() : fixed; } catch { return null; }
+    if (typeof token !== 'string' || controller.signal.aborted) return null;
+    return fetch(url, { headers: { Authorization: `aivenv1 ${token}` }, signal: controller.signal });
+  })();
+  // Unadopted and failed (aborted by a removal, say): nothing to report from here.
+  response.catch(() => {});
+  return {
+    url,
+    // Taken by the panel: from now on its own timer runs, and its unmount aborts this.
+    adopt() { clearTimeout(timer); return { response, controller, timedOut }; },
+    abort() { clearTimeout(timer); controller.abort(); },
+  };
+}
+
 // Starts the wasm's download early (with the module's), so it does not wait for the module
 // to be fetched and run first; wasm-bindgen's own fetch then takes the preloaded response.
 function preload(url) {
@@ -81,9 +122,14 @@ class PrivatelinkPanel extends HTMLElement {
     this._teardown = setTimeout(() => {
       this._teardown = 0;
       if (this.isConnected) return;
+      this._dropEarly();
       if (this._handle) { this._handle.unmount(); this._handle = null; }
       this._last = null;
     }, 0);
+  }
+
+  _dropEarly() {
+    if (this._early) { this._early.abort(); this._early = null; }
   }
 
   attributeChangedCallback(name) {
@@ -112,8 +158,11 @@ class PrivatelinkPanel extends HTMLElement {
 
   _render() {
     if (!mountFn) {
-      // Not loaded yet: render when it is. A failed load is said once, in few words.
-      init().then(() => this._schedule(), (e) => this._failed(e));
+      // Not loaded yet: render when it is, and meanwhile ask for the service already. A
+      // failed load is said once, in few words.
+      this._dropEarly();
+      if (this._provider || this._token) this._early = startEarly(this);
+      init().then(() => this._schedule(), (e) => { this._dropEarly(); this._failed(e); });
       return;
     }
     const values = ATTRS.map((a) => this.getAttribute(a));
@@ -136,9 +185,10 @@ class PrivatelinkPanel extends HTMLElement {
     };
     if (this._provider) opts.tokenProvider = this._provider;
     else opts.token = this._token || '';
+    if (this._early) { opts.early = this._early; this._early = null; }
     try { this._handle = mountFn(this, opts); }
     // A developer's mistake (a missing project, say): said in the console, not on the page.
-    catch (e) { console.error(e); }
+    catch (e) { if (opts.early) opts.early.abort(); console.error(e); }
   }
 
   // The panel's code could not be loaded (offline, blocked by a policy, a wrong path): one

@@ -57,6 +57,8 @@ pub struct Options {
     pub approve_deadline_ms: u32,
     /// The clock of long waits; [`Clock::manual`] in tests.
     pub clock: Clock,
+    /// The service GET the define module started while the wasm loaded (issue 18).
+    pub early: Option<api::Early>,
 }
 
 /// The options as JavaScript gives them, read by serde-wasm-bindgen. The token provider
@@ -124,6 +126,9 @@ impl Options {
         } else {
             return Err("privatelink-panel: give an options object".into());
         };
+        let early = Reflect::get(o, &JsValue::from_str("early"))
+            .ok()
+            .and_then(api::Early::from_js);
         let provider = Reflect::get(o, &JsValue::from_str("tokenProvider"))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
@@ -159,6 +164,7 @@ impl Options {
                 24 * 3_600_000,
             ),
             clock: Clock::system(),
+            early,
         })
     }
 }
@@ -219,7 +225,8 @@ pub fn mount_panel(element: HtmlElement, options: Options) -> PanelHandle {
         &options.service,
     )
     .with_timeout_ms(options.request_timeout_ms)
-    .with_events(element.clone());
+    .with_events(element.clone())
+    .with_early(options.early);
     let alive = Rc::new(Cell::new(true));
     let ctx_client = client.clone();
     let ctx_alive = alive.clone();

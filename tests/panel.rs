@@ -155,6 +155,7 @@ fn options(service: &str) -> Options {
         request_timeout_ms: 15_000,
         approve_deadline_ms: privatelink_panel::approve::DEFAULT_DEADLINE_MS,
         clock: Clock::system(),
+        early: None,
     }
 }
 

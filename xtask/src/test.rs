@@ -282,7 +282,13 @@ fn hosts(t: &Tools) -> Result {
     // Not in the lock file: the package of this build, installed over the last one.
     run(t
         .command("npm")
-        .args(["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund"])
+        .args([
+            "install",
+            "--no-save",
+            "--no-package-lock",
+            "--no-audit",
+            "--no-fund",
+        ])
         .arg(&tarball)
         .current_dir(&dir))?;
     run(t
