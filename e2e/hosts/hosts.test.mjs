@@ -1,17 +1,22 @@
 // The npm package inside real framework apps: a Vite + React 19 app (in <StrictMode>) and a
-// Vite + Vue 3 app, each built by Vite from the installed tarball (`npm run build`), served
-// from their own origin (so every API call is cross-origin, as on a real dashboard) and
-// driven in Debian's Chromium. For each app: the panel renders its first data, once; its
-// events reach the framework's state and the app's own DOM; a keyed re-order moves it
-// without a new mount; removing it stops every request; axe finds nothing inside it; and
-// the page logs no error.
+// Vite + Vue 3 app, each twice: as built by `npm run build` from the installed tarball
+// (served from dist/ by a small static server) and from Vite's dev server (development
+// builds of the frameworks: StrictMode's double effects, Vue's and React's warnings, the
+// dependency pre-bundler). Each on its own origin, so every API call is cross-origin as on
+// a real dashboard, driven in Debian's Chromium. For each: the panel renders its first
+// data, once; its events reach the framework's state and the app's own DOM; a keyed
+// re-order moves it without a new mount; removing it unmounts it and stops every request;
+// axe finds nothing inside it; and the page logs no error and no warning.
 //
-// Run from e2e/hosts/: E2E_BASE_URL=… E2E_TOKEN=… node --test --test-concurrency=1 hosts.test.mjs
+// Run from e2e/hosts/ (after `npm ci`, `npm install --no-save <tgz>`, `npm run build`):
+//   E2E_BASE_URL=http://127.0.0.1:8080 E2E_TOKEN=… node --test --test-concurrency=1 hosts.test.mjs
+// The server needs --test-controls (the /sim routes make the test data).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -24,6 +29,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const AXE = createRequire(new URL('../lib.js', import.meta.url)).resolve('axe-core/axe.min.js');
 const POLL_MS = 300;
 const APPS = ['react', 'vue'];
+// Each app as built by `npm run build` (served from dist/) and from Vite's dev server.
+const TARGETS = APPS.flatMap((app) => [`${app} build`, `${app} dev`]);
 const AWS_ROOT = 'arn:aws:iam::123456789012:root';
 
 for (const app of APPS) {
@@ -59,7 +66,47 @@ async function serveDist(dir) {
     res.end(readFileSync(file));
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+  return { close: () => new Promise((r) => server.close(r)), url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** A free port on 127.0.0.1 (Vite takes 0 as "its default, 5173"). */
+async function freePort() {
+  const probe = net.createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address();
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/**
+ * The app from Vite's dev server (development builds of React and Vue: StrictMode mounts
+ * effects and ref callbacks twice, and both frameworks log their warnings), the way a
+ * developer runs it. Also what `optimizeDeps.exclude` in the configs is for.
+ */
+async function serveDev(app) {
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    configFile: join(HERE, app, 'vite.config.js'),
+    server: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    logLevel: process.env.HOSTS_VITE_LOG ?? 'warn',
+    clearScreen: false,
+  });
+  await server.listen();
+  return { close: () => server.close(), url: server.resolvedUrls.local[0] };
+}
+
+/**
+ * A first visit to a dev server: Vite optimizes the dependencies it finds on it and may
+ * answer "504 Outdated Optimize Dep" and reload the page meanwhile. Done here, once, so no
+ * test sees that reload.
+ */
+async function warmUp(url) {
+  const page = await browser.newPage();
+  for (let i = 0; i < 2; i++) {
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.getByTestId('host-state').waitFor();
+  }
+  await page.close();
 }
 
 let browser;
@@ -67,11 +114,15 @@ const hosts = {};
 before(async () => {
   browser = await launch();
   mkdirSync(join(HERE, 'test-results'), { recursive: true });
-  for (const app of APPS) hosts[app] = await serveDist(join(HERE, app, 'dist'));
+  for (const app of APPS) {
+    hosts[`${app} build`] = await serveDist(join(HERE, app, 'dist'));
+    hosts[`${app} dev`] = await serveDev(app);
+    await warmUp(hosts[`${app} dev`].url);
+  }
 });
 after(async () => {
   await browser?.close();
-  for (const h of Object.values(hosts)) h.server.close();
+  for (const h of Object.values(hosts)) await h.close();
 });
 
 /**
@@ -81,12 +132,18 @@ after(async () => {
  * capturing listener on the document counts the panel's events whatever the framework
  * does with them.
  */
-async function openApp(app, service) {
+async function openApp(target, service) {
   const { page, problems, context } = await openPage(browser);
   page.on('console', (m) => { if (m.type() === 'warning') problems.push(`console.warn: ${m.text()}`); });
+  if (process.env.HOSTS_DEBUG) page.on('console', (m) => console.log(`[${target}] ${m.type()}: ${m.text().slice(0, 300)}`));
+  if (process.env.HOSTS_DEBUG) page.on('framenavigated', (f) => console.log(`[${target}] navigated ${f.url()}`));
   const requests = [];
   page.on('request', (r) => {
     if (r.url().startsWith(`${BASE}/`)) requests.push({ t: Date.now(), method: r.method(), url: r.url().slice(BASE.length) });
+  });
+  const wasm = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push({ url: r.url(), status: r.status() });
   });
   await page.addInitScript(() => {
     window.__plpEvents = [];
@@ -100,8 +157,8 @@ async function openApp(app, service) {
   const fragment = new URLSearchParams({
     api: BASE, project: 'demo-project', service, token: TOKEN, poll: String(POLL_MS),
   });
-  await page.goto(`${hosts[app].url}#${fragment}`);
-  return { page, problems, context, requests };
+  await page.goto(`${hosts[target].url}#${fragment}`);
+  return { page, problems, context, requests, wasm };
 }
 
 /** Exactly one element, holding exactly one panel root (a double mount shows as two). */
@@ -130,10 +187,10 @@ async function axeInsidePanel(page, where) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-for (const app of APPS) {
-  test(`${app}: the panel renders its first data once, the token is a property, events reach the app`, async () => {
+for (const target of TARGETS) {
+  test(`${target}: the panel renders its first data once, the token is a property, events reach the app`, async () => {
     const service = await freshService('pg');
-    const { page, problems, context, requests } = await openApp(app, service);
+    const { page, problems, context, requests, wasm } = await openApp(target, service);
     const panel = page.locator('privatelink-panel');
     await panel.getByTestId('create-form').waitFor();
     const hostState = page.getByTestId('host-state');
@@ -141,8 +198,8 @@ for (const app of APPS) {
     // Let a second mount (StrictMode's double effects, a re-render with a new provider)
     // have its chance to show.
     await sleep(4 * POLL_MS);
-    await assertOnePanel(page, app);
-    assert.equal(await hostState.getAttribute('data-changes'), '1', 'the app heard one change event');
+    await assertOnePanel(page, target);
+    assert.equal(await hostState.getAttribute('data-changes'), '1', 'the target heard one change event');
     const events = await page.evaluate(() => window.__plpEvents);
     assert.deepEqual(events, [{ type: 'privatelink-change', bubbles: true, composed: true, state: null }],
       'the panel sent one change after its first load');
@@ -159,18 +216,22 @@ for (const app of APPS) {
     });
     assert.equal(given.provider, 'function');
     assert.deepEqual(given.attributes.filter((a) => !a.startsWith('data-v-')),
-      ['api-base', 'poll-interval-ms', 'project', 'service'], `${app}: attributes ${given.attributes}`);
+      ['api-base', 'poll-interval-ms', 'project', 'service'], `${target}: attributes ${given.attributes}`);
     assert.ok(!(await page.content()).includes(TOKEN), 'the token appears nowhere in the page');
-    assert.ok(!page.url().includes(TOKEN), `the app took the fragment out of ${page.url()}`);
-    await axeInsidePanel(page, `${app} create form`);
+    assert.ok(!page.url().includes(TOKEN), `the target took the fragment out of ${page.url()}`);
+    // The wasm came once, from the app's own origin (where the bundler put it).
+    assert.equal(wasm.length, 1, JSON.stringify(wasm));
+    assert.equal(new URL(wasm[0].url).origin, new URL(hosts[target].url).origin, wasm[0].url);
+    assert.equal(wasm[0].status, 200);
+    await axeInsidePanel(page, `${target} create form`);
     assertNoProblems(problems, [EXPECTED_404]);
     await context.close();
   });
 
-  test(`${app}: the app's state follows the privatelink and its connections, and errors`, async () => {
+  test(`${target}: the app's state follows the privatelink and its connections, and errors`, async () => {
     const service = await freshService('pg');
     const pl = `/v1/project/demo-project/service/${service}/privatelink/azure`;
-    const { page, problems, context } = await openApp(app, service);
+    const { page, problems, context } = await openApp(target, service);
     const panel = page.locator('privatelink-panel');
     const hostState = page.getByTestId('host-state');
     await hostState.filter({ hasText: /^azure none 0$/ }).waitFor();
@@ -182,12 +243,12 @@ for (const app of APPS) {
     // The customer's endpoint, made through the API's simulator; the panel's Refresh finds it.
     const alias = (await call('GET', pl)).azure_service_alias;
     assert.equal(alias, (await panel.getByTestId('alias').textContent()).trim());
-    await createEndpoint(alias, { name: `${app}-endpoint` });
+    await createEndpoint(alias, { name: `${target.replace(' ', '-')}-endpoint` });
     await panel.getByTestId('refresh').click();
     await hostState.filter({ hasText: /^azure active 1$/ }).waitFor();
-    await assertOnePanel(page, `${app} after changes`);
-    await axeInsidePanel(page, `${app} active with a connection`);
-    // An error answer reaches the app through privatelink-error.
+    await assertOnePanel(page, `${target} after changes`);
+    await axeInsidePanel(page, `${target} active with a connection`);
+    // An error answer reaches the target through privatelink-error.
     await call('POST', '/sim/faults', {
       path: `${pl}/refresh`, method: 'POST', count: 1, status: 503, message: 'Simulated outage',
     });
@@ -196,14 +257,14 @@ for (const app of APPS) {
     const events = await page.evaluate(() => window.__plpEvents);
     const changes = events.filter((e) => e.type === 'privatelink-change').length;
     assert.equal(await hostState.getAttribute('data-changes'), String(changes),
-      'the app heard each change event once (no listener added twice)');
+      'the target heard each change event once (no listener added twice)');
     assertNoProblems(problems, [EXPECTED_404, /status of 503/]);
     await context.close();
   });
 
-  test(`${app}: a keyed re-order moves the element without mounting the panel again`, async () => {
+  test(`${target}: a keyed re-order moves the element without mounting the panel again`, async () => {
     const service = await freshService('pg');
-    const { page, problems, context, requests } = await openApp(app, service);
+    const { page, problems, context, requests } = await openApp(target, service);
     const panel = page.locator('privatelink-panel');
     await panel.getByTestId('create-form').waitFor();
     await page.getByTestId('host-state').filter({ hasText: /^azure none 0$/ }).waitFor();
@@ -226,21 +287,21 @@ for (const app of APPS) {
       same: document.querySelector('privatelink-panel section.plp') === window.__root,
       connected: window.__root.isConnected,
     }));
-    assert.ok(after.moved >= 1, `${app} moved the element itself (removed and inserted again)`);
+    assert.ok(after.moved >= 1, `${target} moved the element itself (removed and inserted again)`);
     assert.deepEqual({ same: after.same, connected: after.connected }, { same: true, connected: true },
       'the panel kept its DOM');
     assert.equal(await panel.getByTestId('subscription-input').inputValue(), 'typed before the move');
     assert.deepEqual(requests.slice(before), [], 'no new load after the move');
-    await assertOnePanel(page, `${app} after the move`);
+    await assertOnePanel(page, `${target} after the move`);
     assertNoProblems(problems, [EXPECTED_404]);
     await context.close();
   });
 
-  test(`${app}: removing the panel (conditional rendering) stops every request`, async () => {
+  test(`${target}: removing the panel (conditional rendering) stops every request`, async () => {
     // AWS: an active privatelink keeps the panel polling (connections appear over time).
     const service = await freshService('pg', { cloud: 'aws-us-east-1' });
     await call('POST', `/v1/project/demo-project/service/${service}/privatelink/aws`, { principals: [AWS_ROOT] });
-    const { page, problems, context, requests } = await openApp(app, service);
+    const { page, problems, context, requests } = await openApp(target, service);
     await page.getByTestId('host-state').filter({ hasText: /^aws (creating|active) 0$/ }).waitFor();
     // Polling is under way: the privatelink asked for twice more after the first load.
     const polls = () => requests.filter((r) => r.method === 'GET' && r.url.endsWith('/privatelink/aws'));
@@ -249,9 +310,14 @@ for (const app of APPS) {
     assert.ok(polls().length >= 3, `the panel polls before its removal:\n${JSON.stringify(requests, null, 1)}`);
     const times = polls().map((r) => r.t);
     const gap = times.at(-1) - times.at(-2);
+    await page.evaluate(() => { window.__removed = document.querySelector('privatelink-panel'); });
     await page.getByTestId('remove-panel').click();
     await page.locator('privatelink-panel').waitFor({ state: 'detached' });
     const removedAt = Date.now();
+    // The element unmounted its panel (an unmount empties it): a detached panel would send
+    // nothing either (it has no box), but its loops and timers would live on.
+    await page.waitForFunction(() => !window.__removed.isConnected && window.__removed.childNodes.length === 0,
+      null, { timeout: 3000 }).catch(() => assert.fail('the removed element still holds its panel: not unmounted'));
     // In-flight ones (sent before the click) may still be reported: a moment for them.
     await sleep(250);
     const quietFrom = Date.now();
@@ -266,7 +332,25 @@ for (const app of APPS) {
   });
 }
 
-test('the installed package is the one under test', () => {
+test('the built apps carry the wasm as an asset and import the panel\'s module on demand', () => {
   assert.equal(PKG.name, 'privatelink-panel');
-  assert.ok(PKG.exports['./define'] && PKG.exports['./panel.css'], 'exports ./define and ./panel.css');
+  const wasm = readFileSync(join(HERE, 'node_modules', 'privatelink-panel', 'privatelink-panel_bg.wasm'));
+  for (const app of APPS) {
+    const assets = join(HERE, app, 'dist', 'assets');
+    const files = readdirSync(assets);
+    const wasms = files.filter((f) => f.endsWith('.wasm'));
+    assert.equal(wasms.length, 1, `${app}: one wasm asset in ${files}`);
+    assert.ok(readFileSync(join(assets, wasms[0])).equals(wasm), `${app}: the package's wasm, as it is`);
+    const html = readFileSync(join(HERE, app, 'dist', 'index.html'), 'utf8');
+    const entry = html.match(/src="\.\/assets\/([^"]+\.js)"/)[1];
+    const code = readFileSync(join(assets, entry), 'utf8');
+    // define.js's `new URL('./privatelink-panel_bg.wasm', import.meta.url)`, rewritten to the asset.
+    assert.ok(code.includes(wasms[0]), `${app}: the entry points at ${wasms[0]}`);
+    // The wasm-bindgen module is its own chunk, imported when the first element connects.
+    const lazy = code.match(/import\("\.\/(privatelink-panel-[^"]+\.js)"\)/);
+    assert.ok(lazy, `${app}: a dynamic import of the panel's module in ${entry}`);
+    assert.ok(files.includes(lazy[1]), `${app}: ${lazy[1]} was emitted`);
+    assert.ok(!code.includes('__wbindgen_start'), `${app}: the wasm glue is not in the entry chunk`);
+    assert.ok(readFileSync(join(assets, lazy[1]), 'utf8').includes('__wbindgen_start'));
+  }
 });

@@ -1,17 +1,24 @@
 // What both apps read from their address: `#api=…&project=…&service=…&token=…&poll=…`, read
 // once at start-up; the fragment is then taken out of the address bar (the token is a
-// secret: it stays in memory only, handed to the panel by a token provider).
+// secret: not left in the address, the history or the DOM). Kept in sessionStorage for the
+// tab, as the demo page does, so a reload (Vite's dev server reloads the page when it
+// optimizes new dependencies) still works.
+const KEY = 'privatelink-host-config';
+
 export function readFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
-  const config = {
-    api: params.get('api') ?? '',
-    project: params.get('project') ?? 'demo-project',
-    service: params.get('service') ?? '',
-    token: params.get('token') ?? '',
-    poll: params.get('poll') ?? '2000',
+  if (params.has('service')) {
+    sessionStorage.setItem(KEY, JSON.stringify(Object.fromEntries(params)));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const given = JSON.parse(sessionStorage.getItem(KEY) ?? '{}');
+  return {
+    api: given.api ?? '',
+    project: given.project ?? 'demo-project',
+    service: given.service ?? '',
+    token: given.token ?? '',
+    poll: given.poll ?? '2000',
   };
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  return config;
 }
 
 /** The host's one-line summary of a `privatelink-change` detail, e.g. "azure active 2". */
