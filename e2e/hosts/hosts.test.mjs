@@ -6,7 +6,8 @@
 // a real dashboard, driven in Debian's Chromium. For each: the panel renders its first
 // data, once; its events reach the framework's state and the app's own DOM; a keyed
 // re-order moves it without a new mount; removing it unmounts it and stops every request;
-// axe finds nothing inside it; and the page logs no error and no warning.
+// axe finds nothing inside it; and the page logs no error and no warning. Plus a `todo`
+// per built app for a known problem of define.js (a new provider function remounts).
 //
 // Run from e2e/hosts/ (after `npm ci`, `npm install --no-save <tgz>`, `npm run build`):
 //   E2E_BASE_URL=http://127.0.0.1:8080 E2E_TOKEN=… node --test --test-concurrency=1 hosts.test.mjs
@@ -132,7 +133,7 @@ after(async () => {
  * capturing listener on the document counts the panel's events whatever the framework
  * does with them.
  */
-async function openApp(target, service) {
+async function openApp(target, service, extra = {}) {
   const { page, problems, context } = await openPage(browser);
   page.on('console', (m) => { if (m.type() === 'warning') problems.push(`console.warn: ${m.text()}`); });
   if (process.env.HOSTS_DEBUG) page.on('console', (m) => console.log(`[${target}] ${m.type()}: ${m.text().slice(0, 300)}`));
@@ -155,7 +156,7 @@ async function openApp(target, service) {
     }
   });
   const fragment = new URLSearchParams({
-    api: BASE, project: 'demo-project', service, token: TOKEN, poll: String(POLL_MS),
+    api: BASE, project: 'demo-project', service, token: TOKEN, poll: String(POLL_MS), ...extra,
   });
   await page.goto(`${hosts[target].url}#${fragment}`);
   return { page, problems, context, requests, wasm };
@@ -330,6 +331,32 @@ for (const target of TARGETS) {
     assertNoProblems(problems, [EXPECTED_404]);
     await context.close();
   });
+}
+
+// Known problem of define.js (0.1.0): the element remounts the panel whenever the
+// provider's identity changes, so a provider written inline in JSX or a template (a new
+// function on every render) loops: mount → privatelink-change → state → render → new
+// function → mount… (hundreds of loads a second). Marked `todo` until define.js asks the
+// element for the current provider at each request instead; then drop `todo`.
+const PROVIDER_IDENTITY_TODO = 'define.js remounts the panel on a new provider function (README, "problems")';
+for (const app of APPS) {
+  test(`${app} build: a new provider function on every render does not mount the panel again`,
+    { todo: PROVIDER_IDENTITY_TODO }, async () => {
+      const service = await freshService('pg');
+      const { page, problems, context, requests } = await openApp(`${app} build`, service, { inline: '1' });
+      try {
+        const hostState = page.getByTestId('host-state');
+        await hostState.filter({ hasText: /^azure none 0$/ }).waitFor({ timeout: 5000 });
+        await sleep(4 * POLL_MS);
+        assert.equal(await hostState.getAttribute('data-changes'), '1', 'one change event, one mount');
+        const loads = requests.filter((r) => r.method === 'GET' && r.url.endsWith('/privatelink/azure'));
+        assert.equal(loads.length, 1, `one first load, not ${loads.length}`);
+        await page.locator('privatelink-panel').getByTestId('create-form').waitFor({ timeout: 2000 });
+        assertNoProblems(problems, [EXPECTED_404]);
+      } finally {
+        await context.close();
+      }
+    });
 }
 
 test('the built apps carry the wasm as an asset and import the panel\'s module on demand', () => {

@@ -18,6 +18,9 @@ export function readFragment() {
     service: given.service ?? '',
     token: given.token ?? '',
     poll: given.poll ?? '2000',
+    // `inline=1`: hand the element a new provider function on every render, as an inline
+    // arrow function in JSX or a template does (what the test's "new function" case uses).
+    inline: given.inline === '1',
   };
 }
 

@@ -33,7 +33,7 @@ export function App({ config }) {
       project={config.project}
       service={config.service}
       poll-interval-ms={config.poll}
-      tokenProvider={tokenProvider}
+      tokenProvider={config.inline ? async () => config.token : tokenProvider}
       onprivatelink-change={onChange}
       onprivatelink-error={onError}
     />
