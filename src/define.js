@@ -28,12 +28,17 @@ function millis(v, dflt, min, max) {
   return Number.isFinite(n) ? Math.min(Math.max(n, min), max) : dflt;
 }
 
-function startEarly(el) {
+// The URL the panel's client asks first (src/api.rs `service_url`); null without a project
+// and a service.
+function earlyUrl(el) {
   const project = el.getAttribute('project');
   const service = el.getAttribute('service');
   if (!project || !service || typeof fetch !== 'function' || typeof AbortController !== 'function') return null;
   const base = (el.getAttribute('api-base') || '').replace(/\/+$/, '');
-  const url = `${base}/v1/project/${encodeURIComponent(project)}/service/${encodeURIComponent(service)}`;
+  return `${base}/v1/project/${encodeURIComponent(project)}/service/${encodeURIComponent(service)}`;
+}
+
+function startEarly(el, url) {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); },
@@ -160,21 +165,29 @@ class PrivatelinkPanel extends HTMLElement {
     if (!mountFn) {
       // Not loaded yet: render when it is, and meanwhile ask for the service already. A
       // failed load is said once, in few words.
-      this._dropEarly();
-      if (this._provider || this._token) this._early = startEarly(this);
+      // One early request per URL: a framework that renders again (a new provider
+      // function each time) does not start it over.
+      const url = (this._provider || this._token) ? earlyUrl(this) : null;
+      if (!this._early || this._early.url !== url) {
+        this._dropEarly();
+        if (url) this._early = startEarly(this, url);
+      }
       init().then(() => this._schedule(), (e) => { this._dropEarly(); this._failed(e); });
       return;
     }
     const values = ATTRS.map((a) => this.getAttribute(a));
-    const same = this._handle && this._last && values.every((v, i) => v === this._last.values[i])
-      && this._token === this._last.token && this._provider === this._last.provider;
-    if (same) return;
+    // The credential is read at each request (below), so a new token or a new provider
+    // function (one written inline in JSX or a template is new at every render) is used
+    // from the next request on without building the panel again; only the attributes and
+    // whether there is a credential at all decide that.
+    const same = this._handle && this._last && values.every((v, i) => v === this._last.values[i]);
+    if (same && (this._provider || this._token)) return;
     if (this._handle) { this._handle.unmount(); this._handle = null; }
     this.replaceChildren();
     // No token yet (a framework sets it after connecting the element): a quiet wait,
     // nothing on the page and nothing sent; setting `token` or `tokenProvider` renders.
     if (!this._provider && !this._token) { this._last = null; return; }
-    this._last = { values, token: this._token, provider: this._provider };
+    this._last = { values };
     const opts = {
       apiBase: this.getAttribute('api-base') || '',
       project: this.getAttribute('project') || '',
@@ -183,8 +196,8 @@ class PrivatelinkPanel extends HTMLElement {
       requestTimeoutMs: this.getAttribute('request-timeout-ms') || undefined,
       approveDeadlineMs: this.getAttribute('approve-deadline-ms') || undefined,
     };
-    if (this._provider) opts.tokenProvider = this._provider;
-    else opts.token = this._token || '';
+    // One provider for the panel's life, asking the element for what it has now.
+    opts.tokenProvider = () => (this._provider ? this._provider.call(undefined) : this._token || '');
     if (this._early) { opts.early = this._early; this._early = null; }
     try { this._handle = mountFn(this, opts); }
     // A developer's mistake (a missing project, say): said in the console, not on the page.

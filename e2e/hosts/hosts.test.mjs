@@ -333,15 +333,12 @@ for (const target of TARGETS) {
   });
 }
 
-// Known problem of define.js (0.1.0): the element remounts the panel whenever the
-// provider's identity changes, so a provider written inline in JSX or a template (a new
-// function on every render) loops: mount → privatelink-change → state → render → new
-// function → mount… (hundreds of loads a second). Marked `todo` until define.js asks the
-// element for the current provider at each request instead; then drop `todo`.
-const PROVIDER_IDENTITY_TODO = 'define.js remounts the panel on a new provider function (README, "problems")';
+// A provider written inline in JSX or a template is a new function at every render: the
+// element uses it from the next request on and does not build the panel again (which
+// looped: mount → privatelink-change → state → render → new function → mount…).
 for (const app of APPS) {
   test(`${app} build: a new provider function on every render does not mount the panel again`,
-    { todo: PROVIDER_IDENTITY_TODO }, async () => {
+    async () => {
       const service = await freshService('pg');
       const { page, problems, context, requests } = await openApp(`${app} build`, service, { inline: '1' });
       try {

@@ -12,13 +12,15 @@ use crate::panel;
 use crate::tools::Tools;
 
 /// The hand-written files of the package, from `package/`.
-const OWN_FILES: [&str; 7] = [
+const OWN_FILES: [&str; 9] = [
     "package.json",
     "README.md",
     "index.d.ts",
     "define.d.ts",
     "react.d.ts",
+    "react.js",
     "vue.d.ts",
+    "vue.js",
     "custom-elements.json",
 ];
 
