@@ -41,6 +41,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::cmd::{free_port, http_request, root, wait_for_http, ChildGuard, Result};
+use crate::package;
 use crate::panel;
 use crate::serve::{build_server, server_bin};
 use crate::tools::Tools;
@@ -149,6 +150,7 @@ fn run_parts(t: &Tools, opts: &Options, out: &Path, report: &mut String) -> Resu
     };
     if let (true, Some(dist)) = (wants("size"), &dist) {
         sizes(t, dist, report)?;
+        package_sizes(t, report)?;
     }
     if wants("size") || wants("latency") || (wants("frontend") && opts.frontend.dev_server) {
         build_server(t)?;
@@ -259,6 +261,39 @@ fn snippet_brotli(t: &Tools, dir: &Path, brotli: &str) -> Result<usize> {
         }
     }
     Ok(total)
+}
+
+/// The npm package of this build (`cargo xtask package`): each file as installed, and the
+/// tarball npm downloads.
+fn package_sizes(t: &Tools, report: &mut String) -> Result {
+    let tarball = package::pack(t)?;
+    let stage = tarball.with_file_name("privatelink-panel");
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, u64)>) {
+        for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, base, out);
+            } else if let (Ok(m), Ok(rel)) = (e.metadata(), p.strip_prefix(base)) {
+                out.push((rel.display().to_string(), m.len()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&stage, &stage, &mut files);
+    files.sort();
+    report.push_str("## npm package (`cargo xtask package`)\n\n| file | bytes |\n|---|---:|\n");
+    let mut total = 0;
+    for (name, len) in &files {
+        total += len;
+        let _ = writeln!(report, "| {name} | {len} |");
+    }
+    let packed = fs::metadata(&tarball).map(|m| m.len()).unwrap_or(0);
+    let _ = writeln!(
+        report,
+        "\nUnpacked {total} bytes in {} files; the tarball npm downloads: {packed} bytes.\n",
+        files.len()
+    );
+    Ok(())
 }
 
 /// Checks that the bundled server sends the panel as the precompressed files of `dist/`:

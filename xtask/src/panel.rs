@@ -30,12 +30,16 @@ fn build(t: &Tools) -> Result<PathBuf> {
     if !dist.join("index.html").exists() {
         return Err("trunk build finished but dist/index.html is missing".to_owned());
     }
-    let js = dist.join("privatelink-panel.js");
-    run(t
-        .command("terser")
-        .arg(&js)
-        .args(["--module", "--compress", "--mangle", "--output"])
-        .arg(&js))?;
+    // The module, and the define module a page loads first: minified (its comments are
+    // for this repository's readers).
+    for name in ["privatelink-panel.js", "define.js"] {
+        let js = dist.join(name);
+        run(t
+            .command("terser")
+            .arg(&js)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&js))?;
+    }
     keep_stable(&dist)?;
     // Content-hashed names (immutable caching), the stable entries, fresh SRI hashes.
     run(t
