@@ -4,8 +4,13 @@
 //!   `{project, service, cloud: "azure" | "aws" | "google" | null, privatelink: <wire object>
 //!   | null, connections: [<wire objects>]}`, the API's own JSON shapes for that cloud;
 //!   `cloud` is null for a service in a cloud without private connectivity.
-//! - `privatelink-error`: a request failed. `detail` is `{status: <HTTP status> | null,
-//!   message}`; `status` is null when no answer came (network, timeout).
+//! - `privatelink-error`: a request failed. `detail` is `{code, status, message,
+//!   error_code}`: `code` says whose side failed (`"http"`, `"network"`, `"timeout"`,
+//!   `"token-provider"`, `"decode"`, `"encode"`: `ApiError::kind`); `status` is the HTTP
+//!   status for `"http"`, else null (no answer came); `message` is the sentence the panel
+//!   shows; `error_code` is the API's `error_code` (`permission_denied`, …) or null.
+//!   (The custom element sends one more, `code: "load"`, when the panel's code cannot be
+//!   loaded: src/define.js.)
 //!
 //! Details are plain JS objects made by serde-wasm-bindgen from core's wire types.
 
