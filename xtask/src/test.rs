@@ -259,9 +259,18 @@ fn e2e(t: &Tools) -> Result {
         &scratch("e2e-manual-data"),
         &["--panel-dir", &dist_arg, "--manual-clock"],
     )?;
+    // The files of e2e/ itself: `node --test` alone would also find e2e/hosts/'s tests, which
+    // the hosts layer runs once their packages are installed.
+    let mut files: Vec<String> = std::fs::read_dir(root().join("e2e"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.js"))
+        .collect();
+    files.sort();
     run(t
         .command("node")
         .args(["--test", "--test-concurrency=1"])
+        .args(&files)
         .current_dir(root().join("e2e"))
         .env("E2E_BASE_URL", format!("http://{addr}"))
         .env("E2E_MANUAL_URL", format!("http://{manual}"))
