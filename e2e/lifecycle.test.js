@@ -281,11 +281,18 @@ test('an early request is under the request timeout', async () => {
   const service = await freshService('pg');
   await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 4000 });
   const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 1000);
+  await slowWasm(p, 1500);
+  const seen = [];
+  p.on('requestfailed', (r) => seen.push({ url: r.url(), at: Date.now(), kind: 'failed' }));
+  p.on('requestfinished', (r) => seen.push({ url: r.url(), at: Date.now(), kind: 'done' }));
   await p.goto(elementPage('/early-timeout', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
   await p.getByTestId('load-error').waitFor({ timeout: 5000 });
   const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
   assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
+  // Its own timer ended it while the wasm was still on its way.
+  const failed = seen.find((x) => x.kind === 'failed' && x.url.endsWith(`/service/${service}`));
+  const wasm = seen.find((x) => x.kind === 'done' && x.url.endsWith('.wasm'));
+  assert.ok(failed && wasm && failed.at < wasm.at, JSON.stringify(seen));
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
   await call('DELETE', '/sim/faults');
@@ -308,5 +315,69 @@ test('a token provider failing before the wasm loads is reported as its failure,
   assert.deepEqual(api, [], 'nothing sent without a token');
   // The provider's error, with its details, is for the console.
   assertNoProblems(problems, [/the token provider failed/]);
+  await context.close();
+});
+
+test('a token provider that never answers while the wasm loads ends as a timeout', async () => {
+  const service = await freshService('pg');
+  const { page: p, problems, context } = await openPage(browser);
+  // The panel takes the request over (at ≈ 300 ms) before its timeout (1.5 s) runs out.
+  await slowWasm(p, 300);
+  await p.goto(elementPage('/early-provider-hangs', service, {
+    attrs: "el.setAttribute('request-timeout-ms', '1500');",
+    token: 'el.tokenProvider = () => new Promise(() => {});',
+  }));
+  await p.getByTestId('load-error').waitFor({ timeout: 6000 });
+  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
+  assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+test('a quick answer is kept when the wasm takes longer than the request timeout', async () => {
+  const service = await freshService('pg');
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 1500);
+  await p.goto(elementPage('/early-kept', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
+  await p.getByTestId('create-form').waitFor();
+  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
+  assert.deepEqual(errors, []);
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+test('an element taken out while the wasm loads renders when it is put back', async () => {
+  const service = await freshService('pg');
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 800);
+  await p.goto(elementPage('/early-detached', service), { waitUntil: 'domcontentloaded' });
+  await p.evaluate(() => window.el.remove());
+  // Loaded while out of the page.
+  await p.waitForTimeout(1500);
+  await p.evaluate(() => document.body.append(window.el));
+  await p.getByTestId('create-form').waitFor();
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+});
+
+test("the host's init({ module_or_path }) wins over an element already in the markup", async () => {
+  const service = await freshService('pg');
+  const html = await (await fetch(`${BASE}/`)).text();
+  const wasm = /\/(privatelink-panel-[0-9a-f]{16}_bg\.wasm)/.exec(html)[1];
+  const from = `${BASE}/${wasm}?from=host`;
+  pages.set('/markup', `<!doctype html><html lang="en"><meta charset=utf-8><title>Host</title>
+<link rel="stylesheet" href="${BASE}/panel.css">
+<privatelink-panel api-base="${BASE}" project="demo-project" service="${service}" token="${TOKEN}"></privatelink-panel>
+<script type="module">
+import { init } from '${BASE}/define.js';
+init({ module_or_path: ${JSON.stringify(from)} });
+</script>`);
+  const { page: p, problems, context } = await openPage(browser);
+  const wasmRequests = [];
+  p.on('request', (r) => { if (r.url().includes('.wasm')) wasmRequests.push(r.url()); });
+  await p.goto(`${hostUrl}/markup`);
+  await p.getByTestId('create-form').waitFor();
+  assert.deepEqual([...new Set(wasmRequests)], [from], 'the wasm from where the host said');
+  assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
 });

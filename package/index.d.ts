@@ -94,8 +94,9 @@ export type MountOptions =
   | (MountOptionsBase & { tokenProvider: TokenProvider; token?: never });
 
 /**
- * A mounted panel. Keep it while the panel is shown: freeing it (`free()`, or the garbage
- * collection of a handle nothing refers to any more) removes the panel's view.
+ * A mounted panel. Keep it to remove the panel later: a handle freed without `unmount()`
+ * (`free()`, or the garbage collection of a handle nothing refers to any more) leaves its
+ * panel running for the page's lifetime, with no way left to stop it.
  */
 export class PanelHandle {
   private constructor();
@@ -104,8 +105,8 @@ export class PanelHandle {
   /** Whether the panel is still mounted (false after `unmount()`). */
   readonly mounted: boolean;
   /**
-   * Frees the handle's wasm memory. Call `unmount()` first: freeing removes the view without
-   * unmount()'s stopping of requests, polls and timers.
+   * Frees the handle's wasm memory. Call `unmount()` first: a panel freed while mounted keeps
+   * running, and can no longer be unmounted.
    */
   free(): void;
 }

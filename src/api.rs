@@ -175,6 +175,8 @@ struct Adopted {
     response: js_sys::Promise,
     controller: AbortController,
     timed_out: bool,
+    /// Milliseconds left of its timeout when the panel took it.
+    left_ms: u32,
 }
 
 /// Where the token comes from: a fixed string or a JS function returning a string or a
@@ -189,6 +191,10 @@ impl TokenSource {
     /// The token for one request. A provider's promise is raced with `signal`, so the
     /// request's timeout (and an unmount) also covers a provider that never answers.
     async fn get(&self, signal: &web_sys::AbortSignal) -> Result<String, ApiError> {
+        // `onabort` never fires for a signal aborted already.
+        if signal.aborted() {
+            return Err(ApiError::Aborted);
+        }
         match self {
             TokenSource::Fixed(t) => Ok(t.clone()),
             TokenSource::Provider(f) => {
@@ -419,13 +425,17 @@ impl Client {
         // answers ends as a timeout like a server that never answers.
         let controller = match &early {
             Some(e) => e.controller.clone(),
-            None => AbortController::new().map_err(|e| ApiError::Network(format!("{e:?}")))?,
+            None => AbortController::new().map_err(js_error)?,
         };
         self.in_flight.borrow_mut().push(controller.clone());
         if let Some(p) = &self.parent {
             p.borrow_mut().push(controller.clone());
         }
         let timed_out = Rc::new(std::cell::Cell::new(false));
+        // An adopted request keeps the deadline it started with.
+        let timeout_ms = early
+            .as_ref()
+            .map_or(self.timeout_ms, |e| e.left_ms.clamp(100, self.timeout_ms));
         let timer = {
             let controller = controller.clone();
             let timed_out = timed_out.clone();
@@ -434,7 +444,7 @@ impl Client {
                     timed_out.set(true);
                     controller.abort();
                 },
-                std::time::Duration::from_millis(u64::from(self.timeout_ms)),
+                std::time::Duration::from_millis(u64::from(timeout_ms)),
             )
             .ok()
         };
@@ -443,11 +453,13 @@ impl Client {
             Some(e) => match JsFuture::from(e.response).await {
                 Ok(r) => match r.dyn_into::<web_sys::Response>() {
                     Ok(r) => read(Response::from(r)).await,
+                    // Aborted meanwhile (the mapping below says by whom).
+                    Err(_) if controller.signal().aborted() => Err(ApiError::Aborted),
                     // Not sent (the token provider failed there): asked here, where a
                     // failure is reported as any other.
                     Err(_) => self.send(method, &url, body, &controller).await,
                 },
-                Err(e) => Err(ApiError::Network(format!("{e:?}"))),
+                Err(e) => Err(js_error(e)),
             },
             None => self.send(method, &url, body, &controller).await,
         };
@@ -477,6 +489,9 @@ impl Client {
             response: get("response")?.dyn_into().ok()?,
             controller: get("controller")?.dyn_into().ok()?,
             timed_out: get("timedOut").and_then(|t| t.as_bool()).unwrap_or(false),
+            left_ms: get("left")
+                .and_then(|t| t.as_f64())
+                .map_or(self.timeout_ms, |t| t as u32),
         })
     }
 
@@ -716,6 +731,15 @@ impl Client {
             .await?;
         Ok(env.service)
     }
+}
+
+/// A request the browser could not make or read, from its JS error: the error's name and
+/// message ("TypeError: Failed to fetch"), never its stack.
+fn js_error(e: JsValue) -> ApiError {
+    ApiError::Network(match e.dyn_ref::<js_sys::Error>() {
+        Some(e) => format!("{}: {}", String::from(e.name()), String::from(e.message())),
+        None => "the browser could not make the request".to_owned(),
+    })
 }
 
 /// A request the browser could not make or read. Matched, not `to_string()`: gloo-net's

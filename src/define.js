@@ -13,6 +13,7 @@ const ATTRS = ['api-base', 'project', 'service', 'poll-interval-ms', 'request-ti
 const WASM = new URL('./privatelink-panel_bg.wasm', import.meta.url);
 
 let loading = null;
+let loadingFrom;
 let mountFn = null;
 
 // The panel's first request (the service: its cloud decides everything else), started while
@@ -40,23 +41,41 @@ function earlyUrl(el) {
 
 function startEarly(el, url) {
   const controller = new AbortController();
+  const { signal } = controller;
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; controller.abort(); },
-    millis(el.getAttribute('request-timeout-ms'), DEFAULT_TIMEOUT_MS, 100, 600000));
+  const ms = millis(el.getAttribute('request-timeout-ms'), DEFAULT_TIMEOUT_MS, 100, 600000);
+  const deadline = performance.now() + ms;
+  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, ms);
+  // Settles (rejects) as soon as the request is aborted: a provider that never answers is
+  // still under the timeout and a removal.
+  const aborted = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  aborted.catch(() => {});
   const provider = el._provider;
   const fixed = el._token;
   const response = (async () => {
     let token;
-    try { token = provider ? await provider() : fixed; } catch { return null; }
-    if (typeof token !== 'string' || controller.signal.aborted) return null;
-    return fetch(url, { headers: { Authorization: `aivenv1 ${token}` }, signal: controller.signal });
-  })();
+    try { token = provider ? await Promise.race([provider(), aborted]) : fixed; } catch (e) {
+      if (signal.aborted) throw e;
+      // The provider failed: the panel asks it again and reports that as it does any other.
+      return null;
+    }
+    if (typeof token !== 'string') return null;
+    const r = await fetch(url, { headers: { Authorization: `aivenv1 ${token}` }, signal });
+    // The body too, under the timer: the answer is whole (or failed) when the timer stops.
+    const body = await Promise.race([r.text(), aborted]);
+    return new Response([101, 204, 205, 304].includes(r.status) ? null : body,
+      { status: r.status, statusText: r.statusText, headers: r.headers });
+  })().finally(() => clearTimeout(timer));
   // Unadopted and failed (aborted by a removal, say): nothing to report from here.
   response.catch(() => {});
   return {
     url,
-    // Taken by the panel: from now on its own timer runs, and its unmount aborts this.
-    adopt() { clearTimeout(timer); return { response, controller, timedOut }; },
+    // Taken by the panel: its own timer then runs for the time left, and its unmount
+    // aborts this.
+    adopt() {
+      clearTimeout(timer);
+      return { response, controller, timedOut, left: Math.max(0, Math.round(deadline - performance.now())) };
+    },
     abort() { clearTimeout(timer); controller.abort(); },
   };
 }
@@ -86,8 +105,13 @@ function preload(url) {
  * @returns {Promise<void>}
  */
 export function init(options = {}) {
+  const given = options && options.module_or_path !== undefined ? options.module_or_path : undefined;
+  if (loading && given !== undefined && given !== loadingFrom) {
+    console.warn('privatelink-panel: init() was called with another module_or_path after the panel started loading; the first one is used');
+  }
   if (!loading) {
-    const where = options && options.module_or_path !== undefined ? options.module_or_path : WASM;
+    const where = given !== undefined ? given : WASM;
+    loadingFrom = given;
     if (typeof where === 'string' || where instanceof URL) preload(where);
     loading = import('./privatelink-panel.js')
       .then(async (m) => {
@@ -95,13 +119,21 @@ export function init(options = {}) {
         mountFn = m.mount;
         return m.mount;
       });
-    // Said once in the console; each element says it on its own too.
-    loading.catch((e) => console.error('privatelink-panel: the panel could not be loaded', e));
+    // Said once in the console; each element says it on its own too. A failed load may be
+    // tried again (a later init() or element).
+    loading.catch((e) => {
+      console.error('privatelink-panel: the panel could not be loaded', e);
+      loading = null;
+    });
   }
   return loading.then(() => undefined);
 }
 
-class PrivatelinkPanel extends HTMLElement {
+// Importing this module where there is no DOM (server-side rendering in Next.js or Nuxt)
+// must not throw: the class then extends nothing and is never registered.
+const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+
+class PrivatelinkPanel extends Base {
   static get observedAttributes() { return [...ATTRS, 'token']; }
 
   connectedCallback() {
@@ -113,7 +145,9 @@ class PrivatelinkPanel extends HTMLElement {
       if (Object.prototype.hasOwnProperty.call(this, p)) { const v = this[p]; delete this[p]; this[p] = v; }
     }
     this._takeTokenAttribute();
-    init().catch(() => {});
+    // The load starts in `_render`, a microtask later: after the body of a host module
+    // that imported this one, so the host's `init({ module_or_path })` comes first even for
+    // elements already in the page (upgraded synchronously when the element is defined).
     this._schedule();
   }
 
@@ -158,11 +192,17 @@ class PrivatelinkPanel extends HTMLElement {
   _schedule() {
     if (this._pending) return;
     this._pending = true;
-    queueMicrotask(() => { if (this._pending && this.isConnected) { this._pending = false; this._render(); } });
+    queueMicrotask(() => {
+      if (!this._pending) return;
+      // Cleared even when detached, or a later connect could never schedule again.
+      this._pending = false;
+      if (this.isConnected) this._render();
+    });
   }
 
   _render() {
     if (!mountFn) {
+      if (this._loadFailed) return;
       // Not loaded yet: render when it is, and meanwhile ask for the service already. A
       // failed load is said once, in few words.
       // One early request per URL: a framework that renders again (a new provider
@@ -223,6 +263,7 @@ class PrivatelinkPanel extends HTMLElement {
   }
 }
 
-if (typeof customElements !== 'undefined' && !customElements.get('privatelink-panel')) {
+if (typeof customElements !== 'undefined' && typeof HTMLElement !== 'undefined'
+  && !customElements.get('privatelink-panel')) {
   customElements.define('privatelink-panel', PrivatelinkPanel);
 }

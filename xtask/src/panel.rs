@@ -74,14 +74,21 @@ fn keep_stable(dist: &std::path::Path) -> Result {
     // wasm-bindgen's output folder: not shipped.
     let module =
         std::fs::read_to_string(out.join("privatelink-panel.js")).map_err(|e| e.to_string())?;
-    for dir in std::fs::read_dir(out.join("snippets")).map_err(|e| e.to_string())? {
-        let dir = dir.map_err(|e| e.to_string())?.path();
-        for file in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
-            let file = file.map_err(|e| e.to_string())?.path();
-            let rel = file.strip_prefix(&out).map_err(|e| e.to_string())?;
-            if file.is_file() && !module.contains(&format!("./{}", rel.display())) {
-                std::fs::remove_file(&file).map_err(|e| e.to_string())?;
-            }
+    drop_unimported(&out, &out.join("snippets"), &module)?;
+    Ok(())
+}
+
+/// Removes every file under `dir` whose path (relative to `root`) `module` does not import.
+fn drop_unimported(root: &std::path::Path, dir: &std::path::Path, module: &str) -> Result {
+    for e in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let path = e.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            drop_unimported(root, &path, module)?;
+            continue;
+        }
+        let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;
+        if !module.contains(&format!("./{}", rel.display())) {
+            std::fs::remove_file(&path).map_err(|e| e.to_string())?;
         }
     }
     Ok(())

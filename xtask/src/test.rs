@@ -302,7 +302,13 @@ fn hosts(t: &Tools) -> Result {
         .current_dir(&dir))?;
     run(t
         .command("node")
-        .args(["--test", "--test-concurrency=1", "types/"])
+        // Files, not the folder: Node 22 and later do not take a directory here.
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "types/manifest.test.mjs",
+            "types/types.test.mjs",
+        ])
         .current_dir(&dir))?;
     run(t.command("npm").args(["run", "build"]).current_dir(&dir))?;
     build_server(t)?;

@@ -10,8 +10,8 @@ export function App({ config }) {
   const [changes, setChanges] = useState(0);
   const [error, setError] = useState(null);
 
-  // Stable across renders (the element compares providers by identity: a new function on
-  // every render would mount the panel again on every render).
+  // Stable across renders, as a tidy app has it; the `#inline=1` variant below hands a new
+  // function at every render, which the element takes without mounting the panel again.
   const tokenProvider = useCallback(async () => config.token, [config.token]);
 
   // React 19 adds `on<event-name>` props of a custom element as event listeners for
