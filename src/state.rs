@@ -13,6 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use futures_util::future::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use privatelink_core::wire::{AzurePrivatelinkConnection, ConnectionState};
@@ -412,13 +413,26 @@ impl Ctx {
         let (mut privatelink, mut early) = match (&service, together) {
             (Err(e), _) => (Err(e.clone()), None),
             (Ok(_), Some(c)) => {
-                let quiet = client.quiet();
-                let (p, l) = futures_util::future::join(
-                    privatelink_of(&client, cloud),
-                    self.connections_of(&quiet, c),
-                )
-                .await;
-                (p, Some(l))
+                // Its own request list, so it can be called off alone.
+                let quiet = client.quiet().scoped();
+                let pl = std::pin::pin!(privatelink_of(&client, cloud));
+                let list = std::pin::pin!(self.connections_of(&quiet, c));
+                match futures_util::future::select(pl, list).await {
+                    Either::Left((p, list)) => {
+                        // The list is waited for only if this privatelink has one; else
+                        // it is called off, so a slow list never holds this load.
+                        let listable = matches!(&p, Ok(Some(p)) if PrivatelinkAction::ListConnections
+                            .check(p.cloud(), Some(p.state()))
+                            .is_ok());
+                        if listable {
+                            (p, Some(list.await))
+                        } else {
+                            quiet.abort_all();
+                            (p, None)
+                        }
+                    }
+                    Either::Right((l, pl)) => (pl.await, Some(l)),
+                }
             }
             (Ok(_), None) => (privatelink_of(&client, cloud).await, None),
         };

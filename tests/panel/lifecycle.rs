@@ -296,3 +296,22 @@ async fn a_handle_dropped_without_unmount_leaves_its_panel_working() {
     assert!(badge().contains("active"), "the panel stopped: {}", badge());
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_slow_list_asked_beside_a_privatelink_being_created_does_not_hold_the_load() {
+    let service = service_creating().await;
+    // The connections list asked for beside the privatelink would take 4 s (and be refused:
+    // the privatelink is being created); the load must not wait for it.
+    let list = format!("{}/connections", pl_path(&service));
+    inject_fault(json!({"path": list, "method": "GET", "count": 1, "delay_ms": 4000})).await;
+    let started = js_sys::Date::now();
+    let m = mount(&service);
+    m.wait_text(CARD_BADGE, "creating").await;
+    let took = js_sys::Date::now() - started;
+    assert!(
+        took < 2500.0,
+        "the load waited {took} ms for a list it did not need"
+    );
+    m.unmount();
+    call("DELETE", "/sim/faults", None).await;
+}
