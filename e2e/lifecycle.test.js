@@ -253,6 +253,40 @@ test('the service is asked for while the wasm loads, and the panel takes that an
   await context.close();
 });
 
+test("once the service has answered, its cloud's privatelink and connections are asked for while the wasm loads", async () => {
+  for (const cloud of ['azure-eastus', 'aws-us-east-1', 'google-europe-west1']) {
+    const service = await freshService('pg', { cloud });
+    const { page: p, problems, context } = await openPage(browser);
+    await slowWasm(p, 1200);
+    const log = [];
+    p.on('request', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'start' }));
+    p.on('requestfinished', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'end' }));
+    await p.goto(elementPage(`/early-${cloud}`, service));
+    await p.getByTestId('create-form').waitFor();
+    const wasmDone = log.find((l) => l.kind === 'end' && l.url.endsWith('.wasm'));
+    const segment = cloud.split('-')[0];
+    const svc = `/service/${service}`;
+    for (const path of [svc, `${svc}/privatelink/${segment}`, `${svc}/privatelink/${segment}/connections`]) {
+      const asked = log.filter((l) => l.kind === 'start' && l.url.endsWith(path));
+      assert.equal(asked.length, 1, `${cloud}: ${path} asked for once (early, then adopted)`);
+      assert.ok(wasmDone && asked[0].at < wasmDone.at, `${cloud}: ${path} asked for before the wasm arrived`);
+    }
+    assertNoProblems(problems, [EXPECTED_404]);
+    await context.close();
+  }
+  // A cloud without private connectivity: nothing more than the service is asked for.
+  const service = await freshService('pg', { cloud: 'do-nyc' });
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 600);
+  const api = [];
+  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push(new URL(r.url()).pathname); });
+  await p.goto(elementPage('/early-do', service));
+  await p.getByTestId('no-private-cloud').waitFor();
+  assert.deepEqual(api, [`/v1/project/demo-project/service/${service}`]);
+  assertNoProblems(problems, []);
+  await context.close();
+});
+
 test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
   const service = await freshService('pg');
   // The service's answer would take 3 s: still in flight when the element goes.
@@ -272,6 +306,35 @@ test('removed while the wasm loads: the early request is aborted and nothing els
   assert.deepEqual(aborted, ['net::ERR_ABORTED'], 'the early request was aborted');
   assert.deepEqual(api.filter((a) => a.at > removed), [], 'nothing after removal');
   assert.equal(await p.evaluate(() => window.el.childElementCount), 0);
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
+});
+
+test('removed while the wasm loads, after the service answered: the early privatelink and connections are aborted', async () => {
+  const service = await freshService('pg');
+  // The privatelink's and the list's answers would take 3 s: in flight when the element goes.
+  for (const path of ['/privatelink/azure', '/privatelink/azure/connections']) {
+    await injectFault({ path: `/v1/project/demo-project/service/${service}${path}`, method: 'GET', count: 1, delay_ms: 3000 });
+  }
+  const { page: p, problems, context } = await openPage(browser);
+  await slowWasm(p, 1500);
+  const api = [];
+  const aborted = [];
+  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push({ path: new URL(r.url()).pathname, at: Date.now() }); });
+  p.on('requestfailed', (r) => { if (r.url().includes('/v1/')) aborted.push(`${new URL(r.url()).pathname} ${r.failure()?.errorText}`); });
+  await p.goto(elementPage('/early-removed-later', service), { waitUntil: 'domcontentloaded' });
+  await p.waitForTimeout(500);
+  assert.equal(api.length, 3, `the service answered, the other two are in flight: ${JSON.stringify(api)}`);
+  await p.evaluate(() => window.el.remove());
+  const removed = Date.now();
+  await p.waitForTimeout(2500);
+  const svc = `/v1/project/demo-project/service/${service}`;
+  assert.deepEqual(aborted.sort(), [
+    `${svc}/privatelink/azure net::ERR_ABORTED`,
+    `${svc}/privatelink/azure/connections net::ERR_ABORTED`,
+  ]);
+  assert.deepEqual(api.filter((a) => a.at > removed), [], 'nothing after removal');
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
   await call('DELETE', '/sim/faults');

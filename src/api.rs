@@ -141,31 +141,26 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// A request the define module (`src/define.js`, `startEarly`) started while the wasm was
-/// still loading: the service GET, with its own token, timer and abort controller. The
-/// panel's first call for the same URL adopts it ([`Client::with_early`]).
+/// The requests the define module (`src/define.js`, `startEarly`) started while the wasm
+/// was still loading: the service GET, then that service's privatelink and connections,
+/// each with its own token, timer and abort controller. The panel's call for the same URL
+/// adopts one ([`Client::with_early`]); the panel's first load ends the rest
+/// ([`Client::end_early`]).
 #[derive(Clone)]
 pub struct Early(JsValue);
 
 impl Early {
-    /// `{url, adopt(), abort()}` as the define module gives it; `None` for anything else.
+    /// `{take(url), abort()}` as the define module gives it; `None` for anything else.
     pub fn from_js(v: JsValue) -> Option<Early> {
         let is_fn = |k: &str| js_sys::Reflect::get(&v, &k.into()).is_ok_and(|f| f.is_function());
-        (v.is_object() && is_fn("adopt") && is_fn("abort")).then(|| Early(v.clone()))
+        (v.is_object() && is_fn("take") && is_fn("abort")).then(|| Early(v.clone()))
     }
 
-    fn call(&self, name: &str) -> Option<JsValue> {
+    fn call(&self, name: &str, arg: &JsValue) -> Option<JsValue> {
         js_sys::Reflect::get(&self.0, &name.into())
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .and_then(|f| f.call0(&self.0).ok())
-    }
-
-    fn url(&self) -> String {
-        js_sys::Reflect::get(&self.0, &"url".into())
-            .ok()
-            .and_then(|u| u.as_string())
-            .unwrap_or_default()
+            .and_then(|f| f.call1(&self.0, arg).ok())
     }
 }
 
@@ -251,7 +246,7 @@ pub struct Client {
     parent: Option<Rc<RefCell<Vec<AbortController>>>>,
     /// Where `privatelink-error` events go (the mount element).
     events: Option<web_sys::HtmlElement>,
-    /// The define module's early request, until the first call takes it.
+    /// The define module's early requests, until the first load ends.
     early: Rc<RefCell<Option<Early>>>,
     /// Set by [`Client::close`] (unmount): every later call ends at once as aborted.
     /// Shared with the [`Client::scoped`] clients of the same panel.
@@ -290,7 +285,7 @@ impl Client {
         }
     }
 
-    /// Adopts `early` for the first request to its URL.
+    /// Adopts `early`'s requests for the calls to their URLs.
     pub fn with_early(self, early: Option<Early>) -> Client {
         *self.early.borrow_mut() = early;
         self
@@ -359,10 +354,16 @@ impl Client {
     /// clients' requests included, and refuses whatever a task still tries to send.
     pub fn close(&self) {
         self.closed.set(true);
-        if let Some(e) = self.early.borrow_mut().take() {
-            e.call("abort");
-        }
+        self.end_early();
         self.abort_all();
+    }
+
+    /// Aborts the define module's early requests no call has taken (the end of the first
+    /// load: what it did not ask for is not wanted).
+    pub fn end_early(&self) {
+        if let Some(e) = self.early.borrow_mut().take() {
+            e.call("abort", &JsValue::UNDEFINED);
+        }
     }
 
     pub fn abort_all(&self) {
@@ -416,7 +417,7 @@ impl Client {
         if self.closed.get() {
             return Err(ApiError::Aborted);
         }
-        // The service GET the define module started while the wasm loaded, if this is it.
+        // A GET the define module started while the wasm loaded, if this is one.
         let early = match (&method, &body) {
             (Method::Get, None) => self.adopt_early(&url),
             _ => None,
@@ -475,15 +476,13 @@ impl Client {
         }
     }
 
-    /// Takes the define module's early request if it is for `url` (else aborts it: the
-    /// panel asks for what it needs itself). Only the first call can take it.
+    /// Takes the define module's early request for `url`, if it started one (once).
     fn adopt_early(&self, url: &str) -> Option<Adopted> {
-        let early = self.early.borrow_mut().take()?;
-        if early.url() != url {
-            early.call("abort");
+        let early = self.early.borrow().clone()?;
+        let taken = early.call("take", &JsValue::from_str(url))?;
+        if !taken.is_object() {
             return None;
         }
-        let taken = early.call("adopt")?;
         let get = |k: &str| js_sys::Reflect::get(&taken, &k.into()).ok();
         Some(Adopted {
             response: get("response")?.dyn_into().ok()?,

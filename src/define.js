@@ -16,13 +16,21 @@ let loading = null;
 let loadingFrom;
 let mountFn = null;
 
-// The panel's first request (the service: its cloud decides everything else), started while
-// the wasm is still loading, under the same rules as the panel's own requests: the token
-// provider is asked for the token, the request timeout runs from the start, and removing
-// the element aborts it. The panel adopts it when it mounts (src/api.rs, `Early`) and reads
-// its answer as its own; a provider that fails leaves the request to the panel, which asks
-// again and reports the failure as it does any other.
+// The panel's first requests, started while the wasm is still loading, under the same rules
+// as the panel's own requests: the token provider is asked for each token, the request
+// timeout runs from each one's start, and removing the element aborts them. First the
+// service; once it has answered, its cloud says which private link to ask for, and that
+// privatelink and its connections are asked for together — the GETs the panel's first load
+// makes (src/state.rs `Ctx::reload`). The panel adopts each one when it asks for the same
+// URL (src/api.rs, `Early`) and reads its answer as its own; what it did not ask for by the
+// end of its first load is aborted. A provider that fails leaves the request to the panel,
+// which asks again and reports the failure as it does any other.
 const DEFAULT_TIMEOUT_MS = 15000;
+
+// The clouds with private connectivity, by the path segment under `…/privatelink/`; a
+// service's `cloud_name` starts with the segment and a dash (`azure-westeurope`). The
+// panel decides from privatelink-core's `Cloud::ALL`, which a core test holds this list to.
+const CLOUDS = ['aws', 'azure', 'google'];
 
 function millis(v, dflt, min, max) {
   const n = /^\s*\d+\s*$/.test(v ?? '') ? Number.parseInt(v, 10) : NaN;
@@ -39,7 +47,17 @@ function earlyUrl(el) {
   return `${base}/v1/project/${encodeURIComponent(project)}/service/${encodeURIComponent(service)}`;
 }
 
-function startEarly(el, url) {
+// The path segment of the service's cloud in a service answer's text; null for a cloud
+// without private connectivity or an answer that is not one.
+function cloudOf(text) {
+  let name;
+  try { name = JSON.parse(text)?.service?.cloud_name; } catch { return null; }
+  return typeof name === 'string' ? CLOUDS.find((c) => name.startsWith(`${c}-`)) ?? null : null;
+}
+
+// One GET under the element's credential, its own abort controller and timer; `then`
+// (optional) sees a 200 answer's text before the answer is handed on.
+function earlyGet(el, url, then) {
   const controller = new AbortController();
   const { signal } = controller;
   let timedOut = false;
@@ -63,13 +81,15 @@ function startEarly(el, url) {
     const r = await fetch(url, { headers: { Authorization: `aivenv1 ${token}` }, signal });
     // The body too, under the timer: the answer is whole (or failed) when the timer stops.
     const body = await Promise.race([r.text(), aborted]);
+    // Before the answer is handed on: whoever waits for it finds what follows from it
+    // already asked for.
+    if (then && r.status === 200) then(body);
     return new Response([101, 204, 205, 304].includes(r.status) ? null : body,
       { status: r.status, statusText: r.statusText, headers: r.headers });
   })().finally(() => clearTimeout(timer));
   // Unadopted and failed (aborted by a removal, say): nothing to report from here.
   response.catch(() => {});
   return {
-    url,
     // Taken by the panel: its own timer then runs for the time left, and its unmount
     // aborts this.
     adopt() {
@@ -77,6 +97,37 @@ function startEarly(el, url) {
       return { response, controller, timedOut, left: Math.max(0, Math.round(deadline - performance.now())) };
     },
     abort() { clearTimeout(timer); controller.abort(); },
+  };
+}
+
+// The early requests of one element: the service GET at once, the privatelink and its
+// connections when the service has answered. The panel takes each by its URL.
+function startEarly(el, url) {
+  const requests = new Map();
+  let ended = false;
+  const get = (u, then) => requests.set(u, earlyGet(el, u, then));
+  get(url, (text) => {
+    const cloud = cloudOf(text);
+    if (ended || !cloud) return;
+    const privatelink = `${url}/privatelink/${cloud}`;
+    get(privatelink);
+    get(`${privatelink}/connections`);
+  });
+  return {
+    url,
+    /** The request for `u`, adopted (once); null when there is none. */
+    take(u) {
+      const r = requests.get(u);
+      if (!r) return null;
+      requests.delete(u);
+      return r.adopt();
+    },
+    /** Aborts what was not taken, and asks for nothing more. */
+    abort() {
+      ended = true;
+      for (const r of requests.values()) r.abort();
+      requests.clear();
+    },
   };
 }
 

@@ -52,6 +52,16 @@ async fn privatelink_of(
     }
 }
 
+/// Ends the define module's early requests when a load is over, however it ends: what the
+/// load did not take is not wanted (a later load asks for itself).
+struct EndEarly(Client);
+
+impl Drop for EndEarly {
+    fn drop(&mut self) {
+        self.0.end_early();
+    }
+}
+
 /// Upper bound of the polling back-off.
 const MAX_POLL_MS: u32 = 30_000;
 
@@ -392,6 +402,7 @@ impl Ctx {
         let gen = self.generation.get_value() + 1;
         self.generation.set_value(gen);
         let client = self.client();
+        let _end_early = EndEarly(client.clone());
         let service = client.service().await;
         // Between awaits: the panel may be gone (nothing of `self` may be touched then), or
         // a newer load may have started; either way this one asks for nothing more.

@@ -312,3 +312,22 @@ fn the_empty_allowlist_rule_of_each_cloud_is_what_its_wire_type_does() {
         );
     }
 }
+
+/// The define module (src/define.js) asks for a service's privatelink and connections
+/// while the wasm loads, choosing the cloud from `cloud_name` itself: its list and its
+/// rule (the segment and a dash) must be core's, or the panel would ask twice or not early.
+#[test]
+fn the_define_modules_early_requests_know_the_clouds_core_knows() {
+    let js = include_str!("../../../src/define.js");
+    let start = js
+        .find("const CLOUDS = [")
+        .expect("define.js declares `const CLOUDS = [...]`");
+    let list = &js[start..start + js[start..].find("];").expect("the list ends")];
+    let listed: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+    let core: Vec<&str> = Cloud::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, core, "define.js's CLOUDS against Cloud::ALL");
+    for c in Cloud::ALL {
+        assert_eq!(c.cloud_name_prefix(), format!("{}-", c.as_str()));
+        assert_eq!(Cloud::of_cloud_name(&format!("{}-region", c.as_str())), Some(c));
+    }
+}
