@@ -1,7 +1,8 @@
 //! The panel's hand-written decoders against core's serde types: every wire fixture is
 //! read both ways (`JSON.parse` + `FromJs`, and serde_json into core's types) and must
 //! give the same value, so the field names written twice cannot drift apart. Runs in the
-//! browser (the decoders read JS values); needs no server.
+//! browser (the decoders read JS values); needs no server. The mount options, read by hand
+//! too, are checked at the end.
 #![cfg(target_arch = "wasm32")]
 
 use privatelink_core::wire::{
@@ -154,4 +155,76 @@ fn a_wrong_shape_names_the_field() {
     let js = parse(r#"{"services": {}}"#);
     let e = ServiceEnvelope::from_js(&js).unwrap_err();
     assert!(e.contains("service"), "{e}");
+}
+
+/// `mount`'s options from a JS object literal.
+fn options(js: &str) -> Result<privatelink_panel::Options, String> {
+    let o = js_sys::eval(&format!("({js})")).expect("an object literal");
+    privatelink_panel::Options::from_js(&o)
+}
+
+const BASE_OPTIONS: &str = "project: 'p', service: 's', token: 't'";
+
+#[wasm_bindgen_test]
+fn milliseconds_are_read_as_numbers_or_strings_of_digits_and_clamped() {
+    let ms = |extra: &str| {
+        let o = options(&format!("{{{BASE_OPTIONS}, {extra}}}")).unwrap();
+        (o.poll_interval_ms, o.request_timeout_ms)
+    };
+    assert_eq!(ms(""), (2000, 15_000), "absent: the defaults");
+    assert_eq!(
+        ms("pollIntervalMs: 1500.7, requestTimeoutMs: ' 2500 '"),
+        (1500, 2500)
+    );
+    assert_eq!(
+        ms("pollIntervalMs: null, requestTimeoutMs: undefined"),
+        (2000, 15_000)
+    );
+    // Below and above the range: clamped.
+    assert_eq!(ms("pollIntervalMs: -5, requestTimeoutMs: 1"), (50, 100));
+    assert_eq!(
+        ms("pollIntervalMs: 1e12, requestTimeoutMs: '700000'"),
+        (600_000, 600_000)
+    );
+    // More digits than a u32 holds: the most, clamped, as the define module reads them
+    // (it used to be read as unset here, the default, while define.js clamped).
+    assert_eq!(ms("requestTimeoutMs: '99999999999'").1, 600_000);
+    // Not a string of digits: unset, the default.
+    assert_eq!(
+        ms("pollIntervalMs: '1e3', requestTimeoutMs: '+5'"),
+        (2000, 15_000)
+    );
+    assert_eq!(
+        ms("pollIntervalMs: NaN, requestTimeoutMs: ''"),
+        (2000, 15_000)
+    );
+}
+
+#[wasm_bindgen_test]
+fn options_of_the_wrong_type_are_refused_with_their_name() {
+    let e = options(&format!("{{{BASE_OPTIONS}, pollIntervalMs: true}}"))
+        .err()
+        .unwrap();
+    assert!(
+        e.contains("`pollIntervalMs` must be a number of milliseconds"),
+        "{e}"
+    );
+    let e = options("{project: 5, service: 's', token: 't'}")
+        .err()
+        .unwrap();
+    assert!(e.contains("`project` must be a string"), "{e}");
+    let e = options("{project: 'p', service: 's'}").err().unwrap();
+    assert!(e.contains("give `token` or `tokenProvider`"), "{e}");
+    let e = options("{service: 's', token: 't'}").err().unwrap();
+    assert!(e.contains("`project` is required"), "{e}");
+    assert!(privatelink_panel::Options::from_js(&JsValue::from_str("x")).is_err());
+    let o = options(
+        "{project: 'p', service: 's', tokenProvider: () => 't', apiBase: 'https://api.example'}",
+    )
+    .unwrap();
+    assert_eq!(o.api_base, "https://api.example");
+    assert!(matches!(
+        o.token,
+        privatelink_panel::api::TokenSource::Provider(_)
+    ));
 }
