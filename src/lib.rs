@@ -57,7 +57,7 @@ pub struct Options {
     pub approve_deadline_ms: u32,
     /// The clock of long waits; [`Clock::manual`] in tests.
     pub clock: Clock,
-    /// The service GET the define module started while the wasm loaded (issue 18).
+    /// The GETs the define module started while the wasm loaded (issue 18).
     pub early: Option<api::Early>,
 }
 

@@ -328,6 +328,9 @@ fn the_define_modules_early_requests_know_the_clouds_core_knows() {
     assert_eq!(listed, core, "define.js's CLOUDS against Cloud::ALL");
     for c in Cloud::ALL {
         assert_eq!(c.cloud_name_prefix(), format!("{}-", c.as_str()));
-        assert_eq!(Cloud::of_cloud_name(&format!("{}-region", c.as_str())), Some(c));
+        assert_eq!(
+            Cloud::of_cloud_name(&format!("{}-region", c.as_str())),
+            Some(c)
+        );
     }
 }
