@@ -287,6 +287,22 @@ test("once the service has answered, its cloud's privatelink and connections are
   await context.close();
 });
 
+test('the panel waits for a slow early answer only a moment before it shows "Loading…"', async () => {
+  const service = await freshService('pg');
+  // The service's answer takes 2.5 s; the wasm comes at once.
+  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 2500 });
+  const { page: p, problems, context } = await openPage(browser);
+  let answered = null;
+  p.on('requestfinished', (r) => { if (r.url().endsWith(`/service/${service}`)) answered = Date.now(); });
+  await p.goto(elementPage('/early-slow-service', service));
+  await p.getByTestId('loading').waitFor({ timeout: 2000 });
+  assert.equal(answered, null, 'Loading… is shown while the service is still being asked for');
+  await p.getByTestId('create-form').waitFor({ timeout: 6000 });
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
+});
+
 test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
   const service = await freshService('pg');
   // The service's answer would take 3 s: still in flight when the element goes.

@@ -26,6 +26,8 @@ let mountFn = null;
 // end of its first load is aborted. A provider that fails leaves the request to the panel,
 // which asks again and reports the failure as it does any other.
 const DEFAULT_TIMEOUT_MS = 15000;
+// The longest the panel's first run waits for the early service answer once its code is in.
+const MOUNT_WAIT_MS = 100;
 
 // The clouds with private connectivity, by the path segment under `…/privatelink/`; a
 // service's `cloud_name` starts with the segment and a dash (`azure-westeurope`). The
@@ -90,6 +92,7 @@ function earlyGet(el, url, then) {
   // Unadopted and failed (aborted by a removal, say): nothing to report from here.
   response.catch(() => {});
   return {
+    response,
     // Taken by the panel: its own timer then runs for the time left, and its unmount
     // aborts this.
     adopt() {
@@ -105,8 +108,8 @@ function earlyGet(el, url, then) {
 function startEarly(el, url) {
   const requests = new Map();
   let ended = false;
-  const get = (u, then) => requests.set(u, earlyGet(el, u, then));
-  get(url, (text) => {
+  const get = (u, then) => { const r = earlyGet(el, u, then); requests.set(u, r); return r; };
+  const service = get(url, (text) => {
     const cloud = cloudOf(text);
     if (ended || !cloud) return;
     const privatelink = `${url}/privatelink/${cloud}`;
@@ -115,6 +118,8 @@ function startEarly(el, url) {
   });
   return {
     url,
+    /** Settles when the service GET has (what follows from it asked for by then). */
+    settled: service.response.then(() => {}, () => {}),
     /** The request for `u`, adopted (once); null when there is none. */
     take(u) {
       const r = requests.get(u);
@@ -263,7 +268,16 @@ class PrivatelinkPanel extends Base {
         this._dropEarly();
         if (url) this._early = startEarly(this, url);
       }
-      init().then(() => this._schedule(), (e) => { this._dropEarly(); this._failed(e); });
+      init().then(() => {
+        // The panel's first run is a long task. Answers already on their way are read
+        // first (the service's, and with it the privatelink and connections GETs go out),
+        // so the network works while the panel starts; bounded, so a slow answer does not
+        // hold back the panel's own "Loading…".
+        const early = this._early;
+        if (!early) { this._schedule(); return; }
+        Promise.race([early.settled, new Promise((r) => setTimeout(r, MOUNT_WAIT_MS))])
+          .then(() => this._schedule());
+      }, (e) => { this._dropEarly(); this._failed(e); });
       return;
     }
     const values = ATTRS.map((a) => this.getAttribute(a));
