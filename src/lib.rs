@@ -61,86 +61,115 @@ pub struct Options {
     pub early: Option<api::Early>,
 }
 
-/// One option as JavaScript gives it: absent (`undefined` or `null`) or a string; anything
-/// else is a mistake said in the console, as a wrong type always was.
-fn string_option(o: &JsValue, name: &str) -> Result<Option<String>, String> {
-    let v = Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| format!("privatelink-panel: bad options: `{name}` must be a string"))
+/// The options as JavaScript gives them, read by serde-wasm-bindgen. The token provider
+/// is a function, which serde cannot carry: [`Options::from_js`] reads it beside.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsOptions {
+    api_base: Option<String>,
+    token: Option<String>,
+    project: Option<String>,
+    service: Option<String>,
+    poll_interval_ms: Option<Millis>,
+    request_timeout_ms: Option<Millis>,
+    approve_deadline_ms: Option<Millis>,
 }
 
 /// A duration in milliseconds, given as a number (`mount`) or a string of digits (an
-/// element attribute), clamped to `min..=max`; absent, or a string of anything else, reads
-/// as `default`. Read by hand, as integers: serde would link its error texts, and with
-/// them float formatting (≈ 13 kB); parsing strings as f64 would link float parsing.
-/// Digits past `u32::MAX` saturate (then clamp to `max`), as the define module reads them.
-fn millis_option(o: &JsValue, name: &str, default: u32, min: u32, max: u32) -> Result<u32, String> {
-    let v = Reflect::get(o, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    let n = if let Some(n) = v.as_f64() {
-        // A saturating cast: NaN reads as unset, fractions are dropped.
-        (!n.is_nan()).then_some(n as u32)
-    } else if let Some(s) = v.as_string() {
-        let digits = s.trim();
-        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| digits.parse::<u32>().unwrap_or(u32::MAX))
-    } else if v.is_undefined() || v.is_null() {
-        None
-    } else {
-        return Err(format!(
-            "privatelink-panel: bad options: `{name}` must be a number of milliseconds"
-        ));
-    };
-    Ok(n.map_or(default, |n| n.clamp(min, max)))
+/// element attribute). Strings are read as integers: parsing them as f64 would link
+/// ~13 kB of float parsing tables. Anything else reads as unset, so the default applies.
+struct Millis(Option<u32>);
+
+impl<'de> serde::Deserialize<'de> for Millis {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Millis;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("milliseconds")
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Millis, E> {
+                Ok(Millis(Some(u32::try_from(n).unwrap_or(u32::MAX))))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Millis, E> {
+                Ok(Millis(Some(u32::try_from(n.max(0)).unwrap_or(u32::MAX))))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Millis, E> {
+                // A saturating cast: NaN reads as unset, fractions are dropped.
+                Ok(Millis((!n.is_nan()).then_some(n as u32)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Millis, E> {
+                // Digits only, as the define module reads the attribute (`+5` is not a
+                // number of milliseconds there either); more than a u32 holds saturates,
+                // then clamps to the maximum as it does there.
+                let digits = s.trim();
+                let all = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                Ok(Millis(
+                    all.then(|| digits.parse::<u32>().unwrap_or(u32::MAX)),
+                ))
+            }
+            fn visit_unit<E>(self) -> Result<Millis, E> {
+                Ok(Millis(None))
+            }
+            fn visit_none<E>(self) -> Result<Millis, E> {
+                Ok(Millis(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn millis(m: Option<Millis>, default: u32, min: u32, max: u32) -> u32 {
+    m.and_then(|m| m.0).map_or(default, |n| n.clamp(min, max))
 }
 
 impl Options {
     /// Reads `{apiBase, token | tokenProvider, project, service, pollIntervalMs,
     /// requestTimeoutMs, approveDeadlineMs}`.
     pub fn from_js(o: &JsValue) -> Result<Options, String> {
-        if !o.is_object() {
+        let raw: JsOptions = if o.is_object() {
+            serde_wasm_bindgen::from_value(o.clone())
+                .map_err(|e| format!("privatelink-panel: bad options: {e}"))?
+        } else {
             return Err("privatelink-panel: give an options object".into());
-        }
+        };
         let early = Reflect::get(o, &JsValue::from_str("early"))
             .ok()
             .and_then(api::Early::from_js);
         let provider = Reflect::get(o, &JsValue::from_str("tokenProvider"))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        let token = match (provider, string_option(o, "token")?) {
+        let token = match (provider, raw.token) {
             (Some(f), _) => TokenSource::Provider(f),
             (None, Some(t)) if !t.is_empty() => TokenSource::Fixed(t),
             _ => return Err("privatelink-panel: give `token` or `tokenProvider`".into()),
         };
-        let project = string_option(o, "project")?
+        let project = raw
+            .project
             .filter(|s| !s.is_empty())
             .ok_or("privatelink-panel: `project` is required")?;
-        let service = string_option(o, "service")?
+        let service = raw
+            .service
             .filter(|s| !s.is_empty())
             .ok_or("privatelink-panel: `service` is required")?;
         Ok(Options {
-            api_base: string_option(o, "apiBase")?.unwrap_or_default(),
+            api_base: raw.api_base.unwrap_or_default(),
             token,
             project,
             service,
-            poll_interval_ms: millis_option(o, "pollIntervalMs", DEFAULT_POLL_MS, 50, 600_000)?,
-            request_timeout_ms: millis_option(
-                o,
-                "requestTimeoutMs",
+            poll_interval_ms: millis(raw.poll_interval_ms, DEFAULT_POLL_MS, 50, 600_000),
+            request_timeout_ms: millis(
+                raw.request_timeout_ms,
                 api::DEFAULT_TIMEOUT_MS,
                 100,
                 600_000,
-            )?,
-            approve_deadline_ms: millis_option(
-                o,
-                "approveDeadlineMs",
+            ),
+            approve_deadline_ms: millis(
+                raw.approve_deadline_ms,
                 approve::DEFAULT_DEADLINE_MS,
                 1000,
                 24 * 3_600_000,
-            )?,
+            ),
             clock: Clock::system(),
             early,
         })
