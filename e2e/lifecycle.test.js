@@ -303,6 +303,32 @@ test('the panel waits for a slow early answer only a moment before it shows "Loa
   await call('DELETE', '/sim/faults');
 });
 
+test('a host that takes the token away while the panel starts does not get the early answer later', async () => {
+  const service = await freshService('pg');
+  // The early service answer takes 2 s: the panel's first run waits for it (100 ms at most).
+  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 2000 });
+  const { page: p, problems, context } = await openPage(browser);
+  const serviceGets = [];
+  p.on('request', (r) => { if (r.url().endsWith(`/service/${service}`)) serviceGets.push(Date.now()); });
+  // 20 ms after the wasm is instantiated (inside that wait), the host signs out.
+  await p.goto(elementPage('/early-signed-out', service, {
+    attrs: `for (const name of ['instantiateStreaming', 'instantiate']) {
+  const real = WebAssembly[name];
+  WebAssembly[name] = (...a) => real.apply(WebAssembly, a).then((r) => { setTimeout(() => { window.el.token = null; }, 20); return r; });
+}`,
+  }));
+  await p.waitForTimeout(600);
+  assert.equal(await p.evaluate(() => window.el.childElementCount), 0, 'nothing shown without a token');
+  // Signed in again: the panel asks for itself, not with the answer asked for under the
+  // token it had before (which would only come at 2 s).
+  await p.evaluate((t) => { window.el.token = t; }, TOKEN);
+  await p.getByTestId('create-form').waitFor({ timeout: 1000 });
+  assert.equal(serviceGets.length, 2, 'the early service GET, dropped, and the panel\'s own');
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
+});
+
 test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
   const service = await freshService('pg');
   // The service's answer would take 3 s: still in flight when the element goes.
@@ -395,6 +421,28 @@ test('a token provider failing before the wasm loads is reported as its failure,
   // The provider's error, with its details, is for the console.
   assertNoProblems(problems, [/the token provider failed/]);
   await context.close();
+});
+
+test('a request the provider kept from being sent early gets the whole request timeout when the panel sends it', async () => {
+  const service = await freshService('pg');
+  // The panel's own service GET takes 600 ms; its timeout is 1.5 s.
+  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 600 });
+  const { page: p, problems, context } = await openPage(browser);
+  // The panel takes the early request over at ≈ 300 ms; the provider fails it at 1.2 s.
+  await slowWasm(p, 300);
+  await p.goto(elementPage('/early-provider-late-failure', service, {
+    attrs: "el.setAttribute('request-timeout-ms', '1500');",
+    token: `let calls = 0;
+el.tokenProvider = () => (calls++ === 0
+  ? new Promise((_, reject) => setTimeout(() => reject(new Error('not yet')), 1200))
+  : ${JSON.stringify(TOKEN)});`,
+  }));
+  await p.getByTestId('create-form').waitFor({ timeout: 5000 });
+  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
+  assert.deepEqual(errors, [], 'not a timeout: the panel\'s own request had its 1.5 s');
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
 });
 
 test('a token provider that never answers while the wasm loads ends as a timeout', async () => {

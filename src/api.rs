@@ -174,6 +174,40 @@ struct Adopted {
     left_ms: u32,
 }
 
+/// A request's place in its client's in-flight lists and its timeout, given up when the call
+/// ends however it ends: with its answer, or dropped unfinished (a load that calls off a
+/// list it asked for ahead), so no timer or list entry outlives it.
+struct InFlight<'a> {
+    client: &'a Client,
+    controller: AbortController,
+    timer: Option<leptos::prelude::TimeoutHandle>,
+}
+
+impl InFlight<'_> {
+    /// (Re)starts the timeout: after `ms`, `timed_out` is set and the request aborted.
+    fn arm(&mut self, ms: u32, timed_out: &Rc<std::cell::Cell<bool>>) {
+        if let Some(t) = self.timer.take() {
+            t.clear();
+        }
+        let controller = self.controller.clone();
+        let timed_out = timed_out.clone();
+        self.timer = leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            std::time::Duration::from_millis(u64::from(ms)),
+        )
+        .ok();
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.client.forget(&self.controller, self.timer.take());
+    }
+}
+
 /// Where the token comes from: a fixed string or a JS function returning a string or a
 /// Promise of one (called for every request, so a host can refresh tokens).
 #[derive(Clone)]
@@ -433,22 +467,18 @@ impl Client {
             p.borrow_mut().push(controller.clone());
         }
         let timed_out = Rc::new(std::cell::Cell::new(false));
-        // An adopted request keeps the deadline it started with.
-        let timeout_ms = early
-            .as_ref()
-            .map_or(self.timeout_ms, |e| e.left_ms.clamp(100, self.timeout_ms));
-        let timer = {
-            let controller = controller.clone();
-            let timed_out = timed_out.clone();
-            leptos::prelude::set_timeout_with_handle(
-                move || {
-                    timed_out.set(true);
-                    controller.abort();
-                },
-                std::time::Duration::from_millis(u64::from(timeout_ms)),
-            )
-            .ok()
+        let mut flight = InFlight {
+            client: self,
+            controller: controller.clone(),
+            timer: None,
         };
+        // An adopted request keeps the deadline it started with.
+        flight.arm(
+            early
+                .as_ref()
+                .map_or(self.timeout_ms, |e| e.left_ms.clamp(100, self.timeout_ms)),
+            &timed_out,
+        );
         let outcome = match early {
             Some(e) if e.timed_out => Err(ApiError::Timeout(self.timeout_ms)),
             Some(e) => match JsFuture::from(e.response).await {
@@ -457,8 +487,12 @@ impl Client {
                     // Aborted meanwhile (the mapping below says by whom).
                     Err(_) if controller.signal().aborted() => Err(ApiError::Aborted),
                     // Not sent (the token provider failed there): asked here, where a
-                    // failure is reported as any other.
-                    Err(_) => self.send(method, &url, body, &controller).await,
+                    // failure is reported as any other, with the whole time of a request
+                    // of the panel's own.
+                    Err(_) => {
+                        flight.arm(self.timeout_ms, &timed_out);
+                        self.send(method, &url, body, &controller).await
+                    }
                 },
                 Err(e) => Err(js_error(e)),
             },
@@ -466,7 +500,7 @@ impl Client {
         };
         // Only now, with the body read (or failed): until then unmount, a cancel and the
         // timeout all reach the request, a slow body included.
-        self.forget(&controller, timer);
+        drop(flight);
         match outcome {
             // The early request's own timer ran out before the panel took it.
             Err(e @ ApiError::Timeout(_)) => Err(e),

@@ -111,7 +111,8 @@ function startEarly(el, url) {
   const get = (u, then) => { const r = earlyGet(el, u, then); requests.set(u, r); return r; };
   const service = get(url, (text) => {
     const cloud = cloudOf(text);
-    if (ended || !cloud) return;
+    // Removed meanwhile (its teardown a task away): nothing more is asked for it.
+    if (ended || !cloud || !el.isConnected) return;
     const privatelink = `${url}/privatelink/${cloud}`;
     get(privatelink);
     get(`${privatelink}/connections`);
@@ -257,17 +258,17 @@ class PrivatelinkPanel extends Base {
   }
 
   _render() {
+    // Early requests are for this element as it is now: another URL, or no credential any
+    // more (a host that signs out), and they are not wanted, loaded or not. One early set
+    // per URL: a framework that renders again (a new provider function each time) does
+    // not start it over.
+    const url = (this._provider || this._token) ? earlyUrl(this) : null;
+    if (this._early && this._early.url !== url) this._dropEarly();
     if (!mountFn) {
       if (this._loadFailed) return;
       // Not loaded yet: render when it is, and meanwhile ask for the service already. A
       // failed load is said once, in few words.
-      // One early request per URL: a framework that renders again (a new provider
-      // function each time) does not start it over.
-      const url = (this._provider || this._token) ? earlyUrl(this) : null;
-      if (!this._early || this._early.url !== url) {
-        this._dropEarly();
-        if (url) this._early = startEarly(this, url);
-      }
+      if (!this._early && url) this._early = startEarly(this, url);
       init().then(() => {
         // The panel's first run is a long task. Answers already on their way are read
         // first (the service's, and with it the privatelink and connections GETs go out),
@@ -275,8 +276,9 @@ class PrivatelinkPanel extends Base {
         // hold back the panel's own "Loading…".
         const early = this._early;
         if (!early) { this._schedule(); return; }
-        Promise.race([early.settled, new Promise((r) => setTimeout(r, MOUNT_WAIT_MS))])
-          .then(() => this._schedule());
+        let timer;
+        Promise.race([early.settled, new Promise((r) => { timer = setTimeout(r, MOUNT_WAIT_MS); })])
+          .then(() => { clearTimeout(timer); this._schedule(); });
       }, (e) => { this._dropEarly(); this._failed(e); });
       return;
     }

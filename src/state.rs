@@ -52,13 +52,20 @@ async fn privatelink_of(
     }
 }
 
-/// Ends the define module's early requests when a load is over, however it ends: what the
-/// load did not take is not wanted (a later load asks for itself).
-struct EndEarly(Client);
+/// Ends the define module's early requests when a load is over, however it ends, if it is
+/// still the newest: what it did not take is not wanted. A load overtaken by a newer one
+/// (a Refresh during "Loading…") leaves them to that one; an unmount ends them itself.
+struct EndEarly {
+    client: Client,
+    generation: StoredValue<u64>,
+    gen: u64,
+}
 
 impl Drop for EndEarly {
     fn drop(&mut self) {
-        self.0.end_early();
+        if self.generation.try_get_value() == Some(self.gen) {
+            self.client.end_early();
+        }
     }
 }
 
@@ -402,7 +409,11 @@ impl Ctx {
         let gen = self.generation.get_value() + 1;
         self.generation.set_value(gen);
         let client = self.client();
-        let _end_early = EndEarly(client.clone());
+        let _end_early = EndEarly {
+            client: client.clone(),
+            generation: self.generation,
+            gen,
+        };
         let service = client.service().await;
         // Between awaits: the panel may be gone (nothing of `self` may be touched then), or
         // a newer load may have started; either way this one asks for nothing more.
