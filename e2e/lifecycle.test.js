@@ -329,6 +329,30 @@ test('a host that takes the token away while the panel starts does not get the e
   await call('DELETE', '/sim/faults');
 });
 
+test('a Refresh during "Loading…" leaves the early privatelink and connections to the newest load', async () => {
+  const service = await freshService('pg');
+  const path = `/v1/project/demo-project/service/${service}`;
+  // The early service GET answers at 800 ms, the Refresh's own at 1.5 s after it is sent:
+  // the first load is overtaken, and ends while the newest still waits.
+  await injectFault({ path, method: 'GET', count: 1, delay_ms: 800 });
+  await injectFault({ path, method: 'GET', count: 1, delay_ms: 1500 });
+  const { page: p, problems, context } = await openPage(browser);
+  const gets = [];
+  const failed = [];
+  p.on('request', (r) => { if (r.url().includes('/v1/')) gets.push(new URL(r.url()).pathname); });
+  p.on('requestfailed', (r) => { if (r.url().includes('/v1/')) failed.push(new URL(r.url()).pathname); });
+  await p.goto(elementPage('/early-refresh', service));
+  await p.getByTestId('loading').waitFor();
+  await p.getByTestId('refresh').click();
+  await p.getByTestId('create-form').waitFor({ timeout: 8000 });
+  assert.deepEqual(failed, [], 'nothing asked for was thrown away');
+  assert.equal(gets.filter((g) => g === `${path}/privatelink/azure`).length, 1, 'the early privatelink GET, taken by the newest load');
+  assert.equal(gets.filter((g) => g === `${path}/privatelink/azure/connections`).length, 1);
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
+  await call('DELETE', '/sim/faults');
+});
+
 test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
   const service = await freshService('pg');
   // The service's answer would take 3 s: still in flight when the element goes.
