@@ -44,14 +44,48 @@ ${script}
   return `${hostUrl}${path}`;
 }
 
-/** Requests to the API and to the panel's wasm, as the page makes them. */
+/**
+ * Requests as the page makes them, with how each ended (`start`, then `end` or `failed`),
+ * its path and, for a failed one, the browser's error text.
+ */
 function track(p) {
   const seen = [];
-  p.on('request', (r) => seen.push({ url: r.url(), at: Date.now() }));
+  const note = (kind) => (r) => seen.push({
+    kind, url: r.url(), path: new URL(r.url()).pathname, at: Date.now(),
+    error: kind === 'failed' ? r.failure()?.errorText : undefined,
+  });
+  p.on('request', note('start'));
+  p.on('requestfinished', note('end'));
+  p.on('requestfailed', note('failed'));
+  const isApi = (s) => s.url.includes('/v1/');
   return {
-    api: (after = 0) => seen.filter((s) => s.url.includes('/v1/') && s.at > after),
-    wasm: () => seen.filter((s) => s.url.endsWith('.wasm')),
+    api: (after = 0) => seen.filter((s) => s.kind === 'start' && isApi(s) && s.at > after),
+    wasm: () => seen.filter((s) => s.kind === 'start' && s.url.endsWith('.wasm')),
+    /** When the wasm had arrived, if it has. */
+    wasmDone: () => seen.find((s) => s.kind === 'end' && s.url.endsWith('.wasm')),
+    /** Requests sent to exactly `path`. */
+    sent: (path) => seen.filter((s) => s.kind === 'start' && s.path === path),
+    /** API requests that failed (aborted, timed out). */
+    failed: () => seen.filter((s) => s.kind === 'failed' && isApi(s)),
+    /** API requests that got an answer. */
+    answered: (path) => seen.filter((s) => s.kind === 'end' && s.path === path),
   };
+}
+
+/** Resolves once `cond()` holds (checked every 20 ms); fails after `ms`. */
+async function until(cond, what, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const servicePath = (service) => `/v1/project/demo-project/service/${service}`;
+
+/** The server holds the next GET of `service` (plus `sub`) back `ms`, once. */
+function slowGet(service, ms, sub = '') {
+  return injectFault({ path: `${servicePath(service)}${sub}`, method: 'GET', count: 1, delay_ms: ms });
 }
 
 test('the element is defined before the wasm loads, and the wasm loads when one connects', async () => {
@@ -239,14 +273,11 @@ test('the service is asked for while the wasm loads, and the panel takes that an
   const service = await freshService('pg');
   const { page: p, problems, context } = await openPage(browser);
   await slowWasm(p, 1200);
-  const log = [];
-  p.on('request', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'start' }));
-  p.on('requestfinished', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'end' }));
+  const t = track(p);
   await p.goto(elementPage('/early', service));
   await p.getByTestId('create-form').waitFor();
-  const svc = `/service/${service}`;
-  const serviceGets = log.filter((l) => l.kind === 'start' && l.url.endsWith(svc));
-  const wasmDone = log.find((l) => l.kind === 'end' && l.url.endsWith('.wasm'));
+  const serviceGets = t.sent(servicePath(service));
+  const wasmDone = t.wasmDone();
   assert.equal(serviceGets.length, 1, 'one service GET: the early one, adopted');
   assert.ok(wasmDone && serviceGets[0].at < wasmDone.at, 'asked for before the wasm arrived');
   assertNoProblems(problems, [EXPECTED_404]);
@@ -258,16 +289,14 @@ test("once the service has answered, its cloud's privatelink and connections are
     const service = await freshService('pg', { cloud });
     const { page: p, problems, context } = await openPage(browser);
     await slowWasm(p, 1200);
-    const log = [];
-    p.on('request', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'start' }));
-    p.on('requestfinished', (r) => log.push({ url: r.url(), at: Date.now(), kind: 'end' }));
+    const t = track(p);
     await p.goto(elementPage(`/early-${cloud}`, service));
     await p.getByTestId('create-form').waitFor();
-    const wasmDone = log.find((l) => l.kind === 'end' && l.url.endsWith('.wasm'));
-    const segment = cloud.split('-')[0];
-    const svc = `/service/${service}`;
-    for (const path of [svc, `${svc}/privatelink/${segment}`, `${svc}/privatelink/${segment}/connections`]) {
-      const asked = log.filter((l) => l.kind === 'start' && l.url.endsWith(path));
+    const wasmDone = t.wasmDone();
+    const svc = servicePath(service);
+    const pl = `${svc}/privatelink/${cloud.split('-')[0]}`;
+    for (const path of [svc, pl, `${pl}/connections`]) {
+      const asked = t.sent(path);
       assert.equal(asked.length, 1, `${cloud}: ${path} asked for once (early, then adopted)`);
       assert.ok(wasmDone && asked[0].at < wasmDone.at, `${cloud}: ${path} asked for before the wasm arrived`);
     }
@@ -278,11 +307,10 @@ test("once the service has answered, its cloud's privatelink and connections are
   const service = await freshService('pg', { cloud: 'do-nyc' });
   const { page: p, problems, context } = await openPage(browser);
   await slowWasm(p, 600);
-  const api = [];
-  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push(new URL(r.url()).pathname); });
+  const t = track(p);
   await p.goto(elementPage('/early-do', service));
   await p.getByTestId('no-private-cloud').waitFor();
-  assert.deepEqual(api, [`/v1/project/demo-project/service/${service}`]);
+  assert.deepEqual(t.api().map((a) => a.path), [servicePath(service)]);
   assertNoProblems(problems, []);
   await context.close();
 });
@@ -290,13 +318,12 @@ test("once the service has answered, its cloud's privatelink and connections are
 test('the panel waits for a slow early answer only a moment before it shows "Loading…"', async () => {
   const service = await freshService('pg');
   // The service's answer takes 2.5 s; the wasm comes at once.
-  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 2500 });
+  await slowGet(service, 2500);
   const { page: p, problems, context } = await openPage(browser);
-  let answered = null;
-  p.on('requestfinished', (r) => { if (r.url().endsWith(`/service/${service}`)) answered = Date.now(); });
+  const t = track(p);
   await p.goto(elementPage('/early-slow-service', service));
   await p.getByTestId('loading').waitFor({ timeout: 2000 });
-  assert.equal(answered, null, 'Loading… is shown while the service is still being asked for');
+  assert.deepEqual(t.answered(servicePath(service)), [], 'Loading… is shown while the service is still being asked for');
   await p.getByTestId('create-form').waitFor({ timeout: 6000 });
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
@@ -306,24 +333,29 @@ test('the panel waits for a slow early answer only a moment before it shows "Loa
 test('a host that takes the token away while the panel starts does not get the early answer later', async () => {
   const service = await freshService('pg');
   // The early service answer takes 2 s: the panel's first run waits for it (100 ms at most).
-  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 2000 });
+  await slowGet(service, 2000);
   const { page: p, problems, context } = await openPage(browser);
-  const serviceGets = [];
-  p.on('request', (r) => { if (r.url().endsWith(`/service/${service}`)) serviceGets.push(Date.now()); });
+  const t = track(p);
   // 20 ms after the wasm is instantiated (inside that wait), the host signs out.
   await p.goto(elementPage('/early-signed-out', service, {
-    attrs: `for (const name of ['instantiateStreaming', 'instantiate']) {
+    attrs: `window.signedOut = false;
+for (const name of ['instantiateStreaming', 'instantiate']) {
   const real = WebAssembly[name];
-  WebAssembly[name] = (...a) => real.apply(WebAssembly, a).then((r) => { setTimeout(() => { window.el.token = null; }, 20); return r; });
+  WebAssembly[name] = (...a) => real.apply(WebAssembly, a).then((r) => {
+    setTimeout(() => { window.el.token = null; window.signedOut = true; }, 20);
+    return r;
+  });
 }`,
   }));
-  await p.waitForTimeout(600);
+  // Past the wait (100 ms), with nothing on the page.
+  await p.waitForFunction(() => window.signedOut);
+  await p.waitForTimeout(200);
   assert.equal(await p.evaluate(() => window.el.childElementCount), 0, 'nothing shown without a token');
   // Signed in again: the panel asks for itself, not with the answer asked for under the
   // token it had before (which would only come at 2 s).
-  await p.evaluate((t) => { window.el.token = t; }, TOKEN);
+  await p.evaluate((token) => { window.el.token = token; }, TOKEN);
   await p.getByTestId('create-form').waitFor({ timeout: 1000 });
-  assert.equal(serviceGets.length, 2, 'the early service GET, dropped, and the panel\'s own');
+  assert.equal(t.sent(servicePath(service)).length, 2, 'the early service GET, dropped, and the panel\'s own');
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
   await call('DELETE', '/sim/faults');
@@ -331,23 +363,20 @@ test('a host that takes the token away while the panel starts does not get the e
 
 test('a Refresh during "Loading…" leaves the early privatelink and connections to the newest load', async () => {
   const service = await freshService('pg');
-  const path = `/v1/project/demo-project/service/${service}`;
+  const svc = servicePath(service);
   // The early service GET answers at 800 ms, the Refresh's own at 1.5 s after it is sent:
   // the first load is overtaken, and ends while the newest still waits.
-  await injectFault({ path, method: 'GET', count: 1, delay_ms: 800 });
-  await injectFault({ path, method: 'GET', count: 1, delay_ms: 1500 });
+  await slowGet(service, 800);
+  await slowGet(service, 1500);
   const { page: p, problems, context } = await openPage(browser);
-  const gets = [];
-  const failed = [];
-  p.on('request', (r) => { if (r.url().includes('/v1/')) gets.push(new URL(r.url()).pathname); });
-  p.on('requestfailed', (r) => { if (r.url().includes('/v1/')) failed.push(new URL(r.url()).pathname); });
+  const t = track(p);
   await p.goto(elementPage('/early-refresh', service));
   await p.getByTestId('loading').waitFor();
   await p.getByTestId('refresh').click();
   await p.getByTestId('create-form').waitFor({ timeout: 8000 });
-  assert.deepEqual(failed, [], 'nothing asked for was thrown away');
-  assert.equal(gets.filter((g) => g === `${path}/privatelink/azure`).length, 1, 'the early privatelink GET, taken by the newest load');
-  assert.equal(gets.filter((g) => g === `${path}/privatelink/azure/connections`).length, 1);
+  assert.deepEqual(t.failed(), [], 'nothing asked for was thrown away');
+  assert.equal(t.sent(`${svc}/privatelink/azure`).length, 1, 'the early privatelink GET, taken by the newest load');
+  assert.equal(t.sent(`${svc}/privatelink/azure/connections`).length, 1);
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
   await call('DELETE', '/sim/faults');
@@ -356,21 +385,18 @@ test('a Refresh during "Loading…" leaves the early privatelink and connections
 test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
   const service = await freshService('pg');
   // The service's answer would take 3 s: still in flight when the element goes.
-  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 3000 });
+  await slowGet(service, 3000);
   const { page: p, problems, context } = await openPage(browser);
   await slowWasm(p, 1500);
-  const api = [];
-  const aborted = [];
-  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push({ url: r.url(), at: Date.now() }); });
-  p.on('requestfailed', (r) => { if (r.url().includes('/v1/')) aborted.push(r.failure()?.errorText); });
+  const t = track(p);
   await p.goto(elementPage('/early-removed', service), { waitUntil: 'domcontentloaded' });
-  await p.waitForTimeout(400);
-  assert.equal(api.length, 1, 'the early service GET is in flight');
+  await until(() => t.api().length === 1, 'the early service GET');
   await p.evaluate(() => window.el.remove());
   const removed = Date.now();
+  // Past the wasm's arrival and the panel's first run, had it gone on.
   await p.waitForTimeout(2500);
-  assert.deepEqual(aborted, ['net::ERR_ABORTED'], 'the early request was aborted');
-  assert.deepEqual(api.filter((a) => a.at > removed), [], 'nothing after removal');
+  assert.deepEqual(t.failed().map((f) => f.error), ['net::ERR_ABORTED'], 'the early request was aborted');
+  assert.deepEqual(t.api(removed), [], 'nothing after removal');
   assert.equal(await p.evaluate(() => window.el.childElementCount), 0);
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
@@ -379,28 +405,24 @@ test('removed while the wasm loads: the early request is aborted and nothing els
 
 test('removed while the wasm loads, after the service answered: the early privatelink and connections are aborted', async () => {
   const service = await freshService('pg');
+  const svc = servicePath(service);
   // The privatelink's and the list's answers would take 3 s: in flight when the element goes.
-  for (const path of ['/privatelink/azure', '/privatelink/azure/connections']) {
-    await injectFault({ path: `/v1/project/demo-project/service/${service}${path}`, method: 'GET', count: 1, delay_ms: 3000 });
-  }
+  await slowGet(service, 3000, '/privatelink/azure');
+  await slowGet(service, 3000, '/privatelink/azure/connections');
   const { page: p, problems, context } = await openPage(browser);
   await slowWasm(p, 1500);
-  const api = [];
-  const aborted = [];
-  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push({ path: new URL(r.url()).pathname, at: Date.now() }); });
-  p.on('requestfailed', (r) => { if (r.url().includes('/v1/')) aborted.push(`${new URL(r.url()).pathname} ${r.failure()?.errorText}`); });
+  const t = track(p);
   await p.goto(elementPage('/early-removed-later', service), { waitUntil: 'domcontentloaded' });
-  await p.waitForTimeout(500);
-  assert.equal(api.length, 3, `the service answered, the other two are in flight: ${JSON.stringify(api)}`);
+  await until(() => t.api().length === 3, 'the service answered, the other two in flight');
   await p.evaluate(() => window.el.remove());
   const removed = Date.now();
+  // Past the wasm's arrival and the panel's first run, had it gone on.
   await p.waitForTimeout(2500);
-  const svc = `/v1/project/demo-project/service/${service}`;
-  assert.deepEqual(aborted.sort(), [
+  assert.deepEqual(t.failed().map((f) => `${f.path} ${f.error}`).sort(), [
     `${svc}/privatelink/azure net::ERR_ABORTED`,
     `${svc}/privatelink/azure/connections net::ERR_ABORTED`,
   ]);
-  assert.deepEqual(api.filter((a) => a.at > removed), [], 'nothing after removal');
+  assert.deepEqual(t.api(removed), [], 'nothing after removal');
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
   await call('DELETE', '/sim/faults');
@@ -408,20 +430,18 @@ test('removed while the wasm loads, after the service answered: the early privat
 
 test('an early request is under the request timeout', async () => {
   const service = await freshService('pg');
-  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 4000 });
+  await slowGet(service, 4000);
   const { page: p, problems, context } = await openPage(browser);
   await slowWasm(p, 1500);
-  const seen = [];
-  p.on('requestfailed', (r) => seen.push({ url: r.url(), at: Date.now(), kind: 'failed' }));
-  p.on('requestfinished', (r) => seen.push({ url: r.url(), at: Date.now(), kind: 'done' }));
+  const t = track(p);
   await p.goto(elementPage('/early-timeout', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
   await p.getByTestId('load-error').waitFor({ timeout: 5000 });
   const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
   assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
   // Its own timer ended it while the wasm was still on its way.
-  const failed = seen.find((x) => x.kind === 'failed' && x.url.endsWith(`/service/${service}`));
-  const wasm = seen.find((x) => x.kind === 'done' && x.url.endsWith('.wasm'));
-  assert.ok(failed && wasm && failed.at < wasm.at, JSON.stringify(seen));
+  const failed = t.failed().find((f) => f.path === servicePath(service));
+  const wasm = t.wasmDone();
+  assert.ok(failed && wasm && failed.at < wasm.at, JSON.stringify({ failed, wasm }));
   assertNoProblems(problems, [EXPECTED_404]);
   await context.close();
   await call('DELETE', '/sim/faults');
@@ -431,8 +451,7 @@ test('a token provider failing before the wasm loads is reported as its failure,
   const service = await freshService('pg');
   const { page: p, problems, context } = await openPage(browser);
   await slowWasm(p, 800);
-  const api = [];
-  p.on('request', (r) => { if (r.url().includes('/v1/')) api.push(r.url()); });
+  const t = track(p);
   await p.goto(elementPage('/early-provider', service, {
     token: "el.tokenProvider = async () => { throw new Error('session expired at https://host.example/app.js:12'); };",
   }));
@@ -441,7 +460,7 @@ test('a token provider failing before the wasm loads is reported as its failure,
   assert.equal(errors[0]?.code, 'token-provider', JSON.stringify(errors));
   const shown = await p.getByTestId('load-error').textContent();
   assert.ok(!/https?:|Error:|JsValue/.test(shown), `no URL or stack on screen: ${shown}`);
-  assert.deepEqual(api, [], 'nothing sent without a token');
+  assert.deepEqual(t.api(), [], 'nothing sent without a token');
   // The provider's error, with its details, is for the console.
   assertNoProblems(problems, [/the token provider failed/]);
   await context.close();
@@ -450,7 +469,7 @@ test('a token provider failing before the wasm loads is reported as its failure,
 test('a request the provider kept from being sent early gets the whole request timeout when the panel sends it', async () => {
   const service = await freshService('pg');
   // The panel's own service GET takes 600 ms; its timeout is 1.5 s.
-  await injectFault({ path: `/v1/project/demo-project/service/${service}`, method: 'GET', count: 1, delay_ms: 600 });
+  await slowGet(service, 600);
   const { page: p, problems, context } = await openPage(browser);
   // The panel takes the early request over at ≈ 300 ms; the provider fails it at 1.2 s.
   await slowWasm(p, 300);
