@@ -200,6 +200,31 @@ fn milliseconds_are_read_as_numbers_or_strings_of_digits_and_clamped() {
     );
 }
 
+/// The words come from serde, through the patched serde-wasm-bindgen
+/// (vendor/serde-wasm-bindgen/PATCHED.md): a number where a string belongs is named as
+/// serde names it, but without its value, whose formatting linked ~8 kB of float code.
+#[wasm_bindgen_test]
+fn a_wrong_type_is_named_in_serdes_words_and_a_number_without_its_value() {
+    let e = options("{project: 1.5, service: 's', token: 't'}")
+        .err()
+        .unwrap();
+    assert_eq!(
+        e,
+        "privatelink-panel: bad options: Error: invalid type: floating point number, expected a string"
+    );
+    let e = options(&format!("{{{BASE_OPTIONS}, approveDeadlineMs: false}}"))
+        .err()
+        .unwrap();
+    assert_eq!(
+        e,
+        "privatelink-panel: bad options: Error: invalid type: boolean `false`, expected milliseconds"
+    );
+    let e = options("{project: 'p', service: ['s'], token: 't'}")
+        .err()
+        .unwrap();
+    assert!(e.ends_with("expected a string"), "{e}");
+}
+
 #[wasm_bindgen_test]
 fn options_of_the_wrong_type_are_refused_with_what_was_expected() {
     let e = options(&format!("{{{BASE_OPTIONS}, pollIntervalMs: true}}"))
