@@ -102,7 +102,7 @@ impl<'de> serde::Deserialize<'de> for Millis {
                 // Digits only, as the define module reads the attribute (`+5` is not a
                 // number of milliseconds there either); more than a u32 holds saturates,
                 // then clamps to the maximum as it does there.
-                let digits = s.trim();
+                let digits = s.trim_matches(is_js_space);
                 let all = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
                 Ok(Millis(
                     all.then(|| digits.parse::<u32>().unwrap_or(u32::MAX)),
@@ -117,6 +117,13 @@ impl<'de> serde::Deserialize<'de> for Millis {
         }
         d.deserialize_any(V)
     }
+}
+
+/// JavaScript's `\s` (what the define module's `/^\s*\d+\s*$/` trims): Unicode's White_Space
+/// without U+0085, plus U+FEFF. Rust's `trim()` differs in those two, so an attribute padded
+/// with either was read one way for the define module's early request and another here.
+fn is_js_space(c: char) -> bool {
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
 }
 
 fn millis(m: Option<Millis>, default: u32, min: u32, max: u32) -> u32 {

@@ -198,6 +198,12 @@ fn milliseconds_are_read_as_numbers_or_strings_of_digits_and_clamped() {
         ms("pollIntervalMs: NaN, requestTimeoutMs: ''"),
         (2000, 15_000)
     );
+    // Trimmed as the define module's `\s` trims: U+FEFF and U+3000 are space there, U+0085
+    // is not (Rust's `trim()` has it the other way round for U+FEFF and U+0085).
+    assert_eq!(
+        ms(r"pollIntervalMs: '\u00852500', requestTimeoutMs: '\ufeff2500\u3000'"),
+        (2000, 2500)
+    );
 }
 
 /// The words come from serde, through the patched serde-wasm-bindgen
