@@ -24,7 +24,9 @@
 //! - `--only P1,P2` / `--skip P`: pick parts (`size`, `latency`, `frontend`, `load`), e.g.
 //!   `cargo xtask bench --only frontend` while working on the front-end benchmark. The
 //!   report then holds only the parts that ran.
-//! - `--runs N`: navigation runs per page with 3 connections (default 10).
+//! - `--runs N`: navigation runs per page with 3 connections (default 20: single runs on
+//!   the 2-core machine spread from 0.8× to 1.6× their median, so 10 left the median itself
+//!   unsteady).
 //! - `--large-runs N`: navigation runs per page with 1,000 connections (default 5).
 //! - `--mobile-runs N`: mobile-profile runs per page, each a first and a second visit
 //!   (default: `BENCH_MOBILE_RUNS` from the environment, else 6).

@@ -51,7 +51,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            runs: 10,
+            runs: 20,
             large_runs: 5,
             mobile_runs: None,
             dev_server: false,
