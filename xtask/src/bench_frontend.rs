@@ -52,7 +52,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             runs: 20,
-            large_runs: 5,
+            large_runs: 9,
             mobile_runs: None,
             dev_server: false,
         }
