@@ -37,19 +37,21 @@ impl serde::de::Error for Error {
     }
 
     // Patched (PATCHED.md): serde's default messages format `Unexpected` with its own
-    // `Display`, whose `Float` arm formats the f64 and so links core's float-to-decimal
-    // code (8 kB of the panel, brotli) into every wasm that reads JS values. Same messages, without
-    // the float's value.
+    // `Display`, whose `Float` arm formats the f64 with Rust's float-to-decimal code
+    // (8 kB of the panel, brotli). The same messages, the float written by JavaScript.
+    #[cold]
     fn invalid_type(unexp: serde::de::Unexpected, exp: &dyn serde::de::Expected) -> Self {
         Error::new(format_args!("invalid type: {}, expected {}", Unexpected(unexp), exp))
     }
 
+    #[cold]
     fn invalid_value(unexp: serde::de::Unexpected, exp: &dyn serde::de::Expected) -> Self {
         Error::new(format_args!("invalid value: {}, expected {}", Unexpected(unexp), exp))
     }
 }
 
-/// serde's `Unexpected` as serde words it, but a float as "floating point number".
+/// serde's `Unexpected` as serde words it; a float's digits are JavaScript's
+/// (`Number.prototype.toString`), with serde's `.0` after an integral one.
 struct Unexpected<'a>(serde::de::Unexpected<'a>);
 
 impl std::fmt::Display for Unexpected<'_> {
@@ -59,7 +61,17 @@ impl std::fmt::Display for Unexpected<'_> {
             Bool(b) => write!(f, "boolean `{}`", b),
             Unsigned(i) => write!(f, "integer `{}`", i),
             Signed(i) => write!(f, "integer `{}`", i),
-            Float(_) => f.write_str("floating point number"),
+            Float(v) => {
+                let digits = js_sys::Number::from(v)
+                    .to_string_with_radix(10)
+                    .map_or_else(|_| "NaN".into(), String::from);
+                let point = if v.is_finite() && !digits.contains(['.', 'e']) {
+                    ".0"
+                } else {
+                    ""
+                };
+                write!(f, "floating point `{}{}`", digits, point)
+            }
             Char(c) => write!(f, "character `{}`", c),
             Str(s) => write!(f, "string {:?}", s),
             Bytes(_) => f.write_str("byte array"),
