@@ -34,9 +34,11 @@ const MOUNT_WAIT_MS = 100;
 // panel decides from privatelink-core's `Cloud::ALL`, which a core test holds this list to.
 const CLOUDS = ['aws', 'azure', 'google'];
 
+// As the panel reads it (src/lib.rs `Millis`): digits only, and more digits than a number
+// holds (Infinity past 308 of them) the most, clamped.
 function millis(v, dflt, min, max) {
   const n = /^\s*\d+\s*$/.test(v ?? '') ? Number.parseInt(v, 10) : NaN;
-  return Number.isFinite(n) ? Math.min(Math.max(n, min), max) : dflt;
+  return Number.isNaN(n) ? dflt : Math.min(Math.max(n, min), max);
 }
 
 // The URL the panel's client asks first (src/api.rs `service_url`); null without a project

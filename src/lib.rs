@@ -77,7 +77,9 @@ struct JsOptions {
 
 /// A duration in milliseconds, given as a number (`mount`) or a string of digits (an
 /// element attribute). Strings are read as integers: parsing them as f64 would link
-/// ~13 kB of float parsing tables. Anything else reads as unset, so the default applies.
+/// ~13 kB of float parsing tables. Another string (or NaN, null) reads as unset, so the
+/// default applies; a boolean, an array or an object is refused (serde's "expected
+/// milliseconds").
 struct Millis(Option<u32>);
 
 impl<'de> serde::Deserialize<'de> for Millis {
