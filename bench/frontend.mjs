@@ -10,7 +10,7 @@
 //   BENCH_TOKEN        the server's --demo-token (required)
 //   BENCH_OUT_DIR      where frontend.json and frontend.md go (required)
 //   BENCH_RUNS         navigation runs per page with 3 connections (default 20)
-//   BENCH_LARGE_RUNS   navigation runs per page with BENCH_LARGE_COUNT connections (default 9)
+//   BENCH_LARGE_RUNS   navigation runs per page with BENCH_LARGE_COUNT connections (default 10)
 //   BENCH_LARGE_COUNT  connections of the large case (default 1000)
 //   BENCH_MOBILE_RUNS  mobile-profile runs per page, 3 connections (default 6)
 //   BENCH_SERVER_PROFILE  the server binary's cargo profile, for the report (default "dev")
@@ -69,7 +69,7 @@ const BASE = need('BENCH_BASE_URL').replace(/\/+$/, '');
 const TOKEN = need('BENCH_TOKEN');
 const OUT = need('BENCH_OUT_DIR');
 const RUNS = int('BENCH_RUNS', 20);
-const LARGE_RUNS = int('BENCH_LARGE_RUNS', 9);
+const LARGE_RUNS = int('BENCH_LARGE_RUNS', 10);
 const LARGE_COUNT = int('BENCH_LARGE_COUNT', 1000);
 const MOBILE_RUNS = int('BENCH_MOBILE_RUNS', 6);
 const SMALL_COUNT = 3;

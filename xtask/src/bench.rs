@@ -27,8 +27,9 @@
 //! - `--runs N`: navigation runs per page with 3 connections (default 20: single runs on
 //!   the 2-core machine spread from 0.8× to 1.6× their median, so 10 left the median itself
 //!   unsteady).
-//! - `--large-runs N`: navigation runs per page with 1,000 connections (default 9: the
-//!   plain page's 1,000-row median moved 593–671 ms between runs of 5).
+//! - `--large-runs N`: navigation runs per page with 1,000 connections (default 10: the
+//!   plain page's 1,000-row median moved 593–671 ms between runs of 5; even, so the ABBA
+//!   order puts each page first equally often).
 //! - `--mobile-runs N`: mobile-profile runs per page, each a first and a second visit
 //!   (default: `BENCH_MOBILE_RUNS` from the environment, else 6).
 //! - `--dev-server`: the front end is served by the dev server binary instead of a

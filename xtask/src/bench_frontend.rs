@@ -52,7 +52,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             runs: 20,
-            large_runs: 9,
+            large_runs: 10,
             mobile_runs: None,
             dev_server: false,
         }
