@@ -59,7 +59,8 @@ export type TokenProvider = () => string | Promise<string>;
 
 /**
  * A duration in milliseconds: a number, or a string of digits (as an attribute gives).
- * Anything else, and a missing value, means the default; values are clamped to a range.
+ * Another string (not only digits), NaN and a missing value mean the default; values are
+ * clamped to a range. A value of another type is refused by `mount` with an error.
  */
 export type Milliseconds = number | string;
 
