@@ -137,8 +137,15 @@ impl Options {
     /// requestTimeoutMs, approveDeadlineMs}`.
     pub fn from_js(o: &JsValue) -> Result<Options, String> {
         let raw: JsOptions = if o.is_object() {
-            serde_wasm_bindgen::from_value(o.clone())
-                .map_err(|e| format!("privatelink-panel: bad options: {e}"))?
+            serde_wasm_bindgen::from_value(o.clone()).map_err(|e| {
+                // serde-wasm-bindgen's error is a JS `Error`: its message, without the
+                // `Error: ` its `Display` puts before it.
+                let e: js_sys::Error = JsValue::from(e).unchecked_into();
+                format!(
+                    "privatelink-panel: bad options: {}",
+                    String::from(e.message())
+                )
+            })?
         } else {
             return Err("privatelink-panel: give an options object".into());
         };

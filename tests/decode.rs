@@ -223,7 +223,7 @@ fn a_wrong_type_is_named_in_serde_words_with_a_number_as_javascript_writes_it() 
             .err()
             .unwrap()
     };
-    let prefix = "privatelink-panel: bad options: Error: invalid type:";
+    let prefix = "privatelink-panel: bad options: invalid type:";
     assert_eq!(
         refused("1.5"),
         format!("{prefix} floating point `1.5`, expected a string")
