@@ -269,76 +269,79 @@ async function slowWasm(p, ms) {
   });
 }
 
-test('the service is asked for while the wasm loads, and the panel takes that answer', async () => {
-  const service = await freshService('pg');
+/**
+ * One early-request case, set up and torn down alike: a fresh service (in `cloud`), its GETs
+ * held back as `held` says (`[ms, sub]` each, see slowGet), a page whose wasm comes `wasmMs`
+ * late (0: at once) and its request log. `body` gets them; then the page's problems are
+ * checked against `expected`, the page is closed and the faults are cleared.
+ */
+async function earlyCase({ cloud = 'azure-eastus', held = [], wasmMs = 0, expected = [EXPECTED_404] }, body) {
+  const service = await freshService('pg', { cloud });
+  for (const [ms, sub] of held) await slowGet(service, ms, sub);
   const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 1200);
-  const t = track(p);
-  await p.goto(elementPage('/early', service));
-  await p.getByTestId('create-form').waitFor();
-  const serviceGets = t.sent(servicePath(service));
-  const wasmDone = t.wasmDone();
-  assert.equal(serviceGets.length, 1, 'one service GET: the early one, adopted');
-  assert.ok(wasmDone && serviceGets[0].at < wasmDone.at, 'asked for before the wasm arrived');
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
+  try {
+    if (wasmMs) await slowWasm(p, wasmMs);
+    const t = track(p);
+    await body({ p, t, service, svc: servicePath(service) });
+    assertNoProblems(problems, expected);
+  } finally {
+    await context.close();
+    if (held.length) await call('DELETE', '/sim/faults');
+  }
+}
+
+/** The `privatelink-error` events the page has seen (elementPage records them). */
+const errorEvents = (p) => p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
+
+test('the service is asked for while the wasm loads, and the panel takes that answer', async () => {
+  await earlyCase({ wasmMs: 1200 }, async ({ p, t, service, svc }) => {
+    await p.goto(elementPage('/early', service));
+    await p.getByTestId('create-form').waitFor();
+    const serviceGets = t.sent(svc);
+    const wasmDone = t.wasmDone();
+    assert.equal(serviceGets.length, 1, 'one service GET: the early one, adopted');
+    assert.ok(wasmDone && serviceGets[0].at < wasmDone.at, 'asked for before the wasm arrived');
+  });
 });
 
 test("once the service has answered, its cloud's privatelink and connections are asked for while the wasm loads", async () => {
   for (const cloud of ['azure-eastus', 'aws-us-east-1', 'google-europe-west1']) {
-    const service = await freshService('pg', { cloud });
-    const { page: p, problems, context } = await openPage(browser);
-    await slowWasm(p, 1200);
-    const t = track(p);
-    await p.goto(elementPage(`/early-${cloud}`, service));
-    await p.getByTestId('create-form').waitFor();
-    const wasmDone = t.wasmDone();
-    const svc = servicePath(service);
-    const pl = `${svc}/privatelink/${cloud.split('-')[0]}`;
-    for (const path of [svc, pl, `${pl}/connections`]) {
-      const asked = t.sent(path);
-      assert.equal(asked.length, 1, `${cloud}: ${path} asked for once (early, then adopted)`);
-      assert.ok(wasmDone && asked[0].at < wasmDone.at, `${cloud}: ${path} asked for before the wasm arrived`);
-    }
-    assertNoProblems(problems, [EXPECTED_404]);
-    await context.close();
+    await earlyCase({ cloud, wasmMs: 1200 }, async ({ p, t, service, svc }) => {
+      await p.goto(elementPage(`/early-${cloud}`, service));
+      await p.getByTestId('create-form').waitFor();
+      const wasmDone = t.wasmDone();
+      const pl = `${svc}/privatelink/${cloud.split('-')[0]}`;
+      for (const path of [svc, pl, `${pl}/connections`]) {
+        const asked = t.sent(path);
+        assert.equal(asked.length, 1, `${cloud}: ${path} asked for once (early, then adopted)`);
+        assert.ok(wasmDone && asked[0].at < wasmDone.at, `${cloud}: ${path} asked for before the wasm arrived`);
+      }
+    });
   }
   // A cloud without private connectivity: nothing more than the service is asked for.
-  const service = await freshService('pg', { cloud: 'do-nyc' });
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 600);
-  const t = track(p);
-  await p.goto(elementPage('/early-do', service));
-  await p.getByTestId('no-private-cloud').waitFor();
-  assert.deepEqual(t.api().map((a) => a.path), [servicePath(service)]);
-  assertNoProblems(problems, []);
-  await context.close();
+  await earlyCase({ cloud: 'do-nyc', wasmMs: 600, expected: [] }, async ({ p, t, service, svc }) => {
+    await p.goto(elementPage('/early-do', service));
+    await p.getByTestId('no-private-cloud').waitFor();
+    assert.deepEqual(t.api().map((a) => a.path), [svc]);
+  });
 });
 
 test('the panel waits for a slow early answer only a moment before it shows "Loading…"', async () => {
-  const service = await freshService('pg');
   // The service's answer takes 2.5 s; the wasm comes at once.
-  await slowGet(service, 2500);
-  const { page: p, problems, context } = await openPage(browser);
-  const t = track(p);
-  await p.goto(elementPage('/early-slow-service', service));
-  await p.getByTestId('loading').waitFor({ timeout: 2000 });
-  assert.deepEqual(t.answered(servicePath(service)), [], 'Loading… is shown while the service is still being asked for');
-  await p.getByTestId('create-form').waitFor({ timeout: 6000 });
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+  await earlyCase({ held: [[2500]] }, async ({ p, t, service, svc }) => {
+    await p.goto(elementPage('/early-slow-service', service));
+    await p.getByTestId('loading').waitFor({ timeout: 2000 });
+    assert.deepEqual(t.answered(svc), [], 'Loading… is shown while the service is still being asked for');
+    await p.getByTestId('create-form').waitFor({ timeout: 6000 });
+  });
 });
 
 test('a host that takes the token away while the panel starts does not get the early answer later', async () => {
-  const service = await freshService('pg');
   // The early service answer takes 2 s: the panel's first run waits for it (100 ms at most).
-  await slowGet(service, 2000);
-  const { page: p, problems, context } = await openPage(browser);
-  const t = track(p);
-  // 20 ms after the wasm is instantiated (inside that wait), the host signs out.
-  await p.goto(elementPage('/early-signed-out', service, {
-    attrs: `window.signedOut = false;
+  await earlyCase({ held: [[2000]] }, async ({ p, t, service, svc }) => {
+    // 20 ms after the wasm is instantiated (inside that wait), the host signs out.
+    await p.goto(elementPage('/early-signed-out', service, {
+      attrs: `window.signedOut = false;
 for (const name of ['instantiateStreaming', 'instantiate']) {
   const real = WebAssembly[name];
   WebAssembly[name] = (...a) => real.apply(WebAssembly, a).then((r) => {
@@ -346,188 +349,140 @@ for (const name of ['instantiateStreaming', 'instantiate']) {
     return r;
   });
 }`,
-  }));
-  // Past the wait (100 ms), with nothing on the page.
-  await p.waitForFunction(() => window.signedOut);
-  await p.waitForTimeout(200);
-  assert.equal(await p.evaluate(() => window.el.childElementCount), 0, 'nothing shown without a token');
-  // Signed in again: the panel asks for itself, not with the answer asked for under the
-  // token it had before (which would only come at 2 s).
-  await p.evaluate((token) => { window.el.token = token; }, TOKEN);
-  await p.getByTestId('create-form').waitFor({ timeout: 1000 });
-  assert.equal(t.sent(servicePath(service)).length, 2, 'the early service GET, dropped, and the panel\'s own');
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+    }));
+    // Past the wait (100 ms), with nothing on the page.
+    await p.waitForFunction(() => window.signedOut);
+    await p.waitForTimeout(200);
+    assert.equal(await p.evaluate(() => window.el.childElementCount), 0, 'nothing shown without a token');
+    // Signed in again: the panel asks for itself, not with the answer asked for under the
+    // token it had before (which would only come at 2 s).
+    await p.evaluate((token) => { window.el.token = token; }, TOKEN);
+    await p.getByTestId('create-form').waitFor({ timeout: 1000 });
+    assert.equal(t.sent(svc).length, 2, 'the early service GET, dropped, and the panel\'s own');
+  });
 });
 
 test('a Refresh during "Loading…" leaves the early privatelink and connections to the newest load', async () => {
-  const service = await freshService('pg');
-  const svc = servicePath(service);
   // The early service GET answers at 800 ms, the Refresh's own at 1.5 s after it is sent:
   // the first load is overtaken, and ends while the newest still waits.
-  await slowGet(service, 800);
-  await slowGet(service, 1500);
-  const { page: p, problems, context } = await openPage(browser);
-  const t = track(p);
-  await p.goto(elementPage('/early-refresh', service));
-  await p.getByTestId('loading').waitFor();
-  await p.getByTestId('refresh').click();
-  await p.getByTestId('create-form').waitFor({ timeout: 8000 });
-  assert.deepEqual(t.failed(), [], 'nothing asked for was thrown away');
-  assert.equal(t.sent(`${svc}/privatelink/azure`).length, 1, 'the early privatelink GET, taken by the newest load');
-  assert.equal(t.sent(`${svc}/privatelink/azure/connections`).length, 1);
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+  await earlyCase({ held: [[800], [1500]] }, async ({ p, t, service, svc }) => {
+    await p.goto(elementPage('/early-refresh', service));
+    await p.getByTestId('loading').waitFor();
+    await p.getByTestId('refresh').click();
+    await p.getByTestId('create-form').waitFor({ timeout: 8000 });
+    assert.deepEqual(t.failed(), [], 'nothing asked for was thrown away');
+    assert.equal(t.sent(`${svc}/privatelink/azure`).length, 1, 'the early privatelink GET, taken by the newest load');
+    assert.equal(t.sent(`${svc}/privatelink/azure/connections`).length, 1);
+  });
 });
 
 test('removed while the wasm loads: the early request is aborted and nothing else is sent', async () => {
-  const service = await freshService('pg');
   // The service's answer would take 3 s: still in flight when the element goes.
-  await slowGet(service, 3000);
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 1500);
-  const t = track(p);
-  await p.goto(elementPage('/early-removed', service), { waitUntil: 'domcontentloaded' });
-  await until(() => t.api().length === 1, 'the early service GET');
-  await p.evaluate(() => window.el.remove());
-  const removed = Date.now();
-  // Past the wasm's arrival and the panel's first run, had it gone on.
-  await p.waitForTimeout(2500);
-  assert.deepEqual(t.failed().map((f) => f.error), ['net::ERR_ABORTED'], 'the early request was aborted');
-  assert.deepEqual(t.api(removed), [], 'nothing after removal');
-  assert.equal(await p.evaluate(() => window.el.childElementCount), 0);
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+  await earlyCase({ held: [[3000]], wasmMs: 1500 }, async ({ p, t, service }) => {
+    await p.goto(elementPage('/early-removed', service), { waitUntil: 'domcontentloaded' });
+    await until(() => t.api().length === 1, 'the early service GET');
+    await p.evaluate(() => window.el.remove());
+    const removed = Date.now();
+    // Past the wasm's arrival and the panel's first run, had it gone on.
+    await p.waitForTimeout(2500);
+    assert.deepEqual(t.failed().map((f) => f.error), ['net::ERR_ABORTED'], 'the early request was aborted');
+    assert.deepEqual(t.api(removed), [], 'nothing after removal');
+    assert.equal(await p.evaluate(() => window.el.childElementCount), 0);
+  });
 });
 
 test('removed while the wasm loads, after the service answered: the early privatelink and connections are aborted', async () => {
-  const service = await freshService('pg');
-  const svc = servicePath(service);
   // The privatelink's and the list's answers would take 3 s: in flight when the element goes.
-  await slowGet(service, 3000, '/privatelink/azure');
-  await slowGet(service, 3000, '/privatelink/azure/connections');
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 1500);
-  const t = track(p);
-  await p.goto(elementPage('/early-removed-later', service), { waitUntil: 'domcontentloaded' });
-  await until(() => t.api().length === 3, 'the service answered, the other two in flight');
-  await p.evaluate(() => window.el.remove());
-  const removed = Date.now();
-  // Past the wasm's arrival and the panel's first run, had it gone on.
-  await p.waitForTimeout(2500);
-  assert.deepEqual(t.failed().map((f) => `${f.path} ${f.error}`).sort(), [
-    `${svc}/privatelink/azure net::ERR_ABORTED`,
-    `${svc}/privatelink/azure/connections net::ERR_ABORTED`,
-  ]);
-  assert.deepEqual(t.api(removed), [], 'nothing after removal');
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+  const held = [[3000, '/privatelink/azure'], [3000, '/privatelink/azure/connections']];
+  await earlyCase({ held, wasmMs: 1500 }, async ({ p, t, service, svc }) => {
+    await p.goto(elementPage('/early-removed-later', service), { waitUntil: 'domcontentloaded' });
+    await until(() => t.api().length === 3, 'the service answered, the other two in flight');
+    await p.evaluate(() => window.el.remove());
+    const removed = Date.now();
+    // Past the wasm's arrival and the panel's first run, had it gone on.
+    await p.waitForTimeout(2500);
+    assert.deepEqual(t.failed().map((f) => `${f.path} ${f.error}`).sort(), [
+      `${svc}/privatelink/azure net::ERR_ABORTED`,
+      `${svc}/privatelink/azure/connections net::ERR_ABORTED`,
+    ]);
+    assert.deepEqual(t.api(removed), [], 'nothing after removal');
+  });
 });
 
 test('an early request is under the request timeout', async () => {
-  const service = await freshService('pg');
-  await slowGet(service, 4000);
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 1500);
-  const t = track(p);
-  await p.goto(elementPage('/early-timeout', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
-  await p.getByTestId('load-error').waitFor({ timeout: 5000 });
-  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
-  assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
-  // Its own timer ended it while the wasm was still on its way.
-  const failed = t.failed().find((f) => f.path === servicePath(service));
-  const wasm = t.wasmDone();
-  assert.ok(failed && wasm && failed.at < wasm.at, JSON.stringify({ failed, wasm }));
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+  await earlyCase({ held: [[4000]], wasmMs: 1500 }, async ({ p, t, service, svc }) => {
+    await p.goto(elementPage('/early-timeout', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
+    await p.getByTestId('load-error').waitFor({ timeout: 5000 });
+    const errors = await errorEvents(p);
+    assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
+    // Its own timer ended it while the wasm was still on its way.
+    const failed = t.failed().find((f) => f.path === svc);
+    const wasm = t.wasmDone();
+    assert.ok(failed && wasm && failed.at < wasm.at, JSON.stringify({ failed, wasm }));
+  });
 });
 
 test('a token provider failing before the wasm loads is reported as its failure, in few words', async () => {
-  const service = await freshService('pg');
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 800);
-  const t = track(p);
-  await p.goto(elementPage('/early-provider', service, {
-    token: "el.tokenProvider = async () => { throw new Error('session expired at https://host.example/app.js:12'); };",
-  }));
-  await p.getByTestId('load-error').waitFor();
-  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
-  assert.equal(errors[0]?.code, 'token-provider', JSON.stringify(errors));
-  const shown = await p.getByTestId('load-error').textContent();
-  assert.ok(!/https?:|Error:|JsValue/.test(shown), `no URL or stack on screen: ${shown}`);
-  assert.deepEqual(t.api(), [], 'nothing sent without a token');
   // The provider's error, with its details, is for the console.
-  assertNoProblems(problems, [/the token provider failed/]);
-  await context.close();
+  await earlyCase({ wasmMs: 800, expected: [/the token provider failed/] }, async ({ p, t, service }) => {
+    await p.goto(elementPage('/early-provider', service, {
+      token: "el.tokenProvider = async () => { throw new Error('session expired at https://host.example/app.js:12'); };",
+    }));
+    await p.getByTestId('load-error').waitFor();
+    const errors = await errorEvents(p);
+    assert.equal(errors[0]?.code, 'token-provider', JSON.stringify(errors));
+    const shown = await p.getByTestId('load-error').textContent();
+    assert.ok(!/https?:|Error:|JsValue/.test(shown), `no URL or stack on screen: ${shown}`);
+    assert.deepEqual(t.api(), [], 'nothing sent without a token');
+  });
 });
 
 test('a request the provider kept from being sent early gets the whole request timeout when the panel sends it', async () => {
-  const service = await freshService('pg');
-  // The panel's own service GET takes 600 ms; its timeout is 1.5 s.
-  await slowGet(service, 600);
-  const { page: p, problems, context } = await openPage(browser);
-  // The panel takes the early request over at ≈ 300 ms; the provider fails it at 1.2 s.
-  await slowWasm(p, 300);
-  await p.goto(elementPage('/early-provider-late-failure', service, {
-    attrs: "el.setAttribute('request-timeout-ms', '1500');",
-    token: `let calls = 0;
+  // The panel's own service GET takes 600 ms; its timeout is 1.5 s. The panel takes the
+  // early request over at ≈ 300 ms; the provider fails it at 1.2 s.
+  await earlyCase({ held: [[600]], wasmMs: 300 }, async ({ p, service }) => {
+    await p.goto(elementPage('/early-provider-late-failure', service, {
+      attrs: "el.setAttribute('request-timeout-ms', '1500');",
+      token: `let calls = 0;
 el.tokenProvider = () => (calls++ === 0
   ? new Promise((_, reject) => setTimeout(() => reject(new Error('not yet')), 1200))
   : ${JSON.stringify(TOKEN)});`,
-  }));
-  await p.getByTestId('create-form').waitFor({ timeout: 5000 });
-  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
-  assert.deepEqual(errors, [], 'not a timeout: the panel\'s own request had its 1.5 s');
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
-  await call('DELETE', '/sim/faults');
+    }));
+    await p.getByTestId('create-form').waitFor({ timeout: 5000 });
+    assert.deepEqual(await errorEvents(p), [], 'not a timeout: the panel\'s own request had its 1.5 s');
+  });
 });
 
 test('a token provider that never answers while the wasm loads ends as a timeout', async () => {
-  const service = await freshService('pg');
-  const { page: p, problems, context } = await openPage(browser);
   // The panel takes the request over (at ≈ 300 ms) before its timeout (1.5 s) runs out.
-  await slowWasm(p, 300);
-  await p.goto(elementPage('/early-provider-hangs', service, {
-    attrs: "el.setAttribute('request-timeout-ms', '1500');",
-    token: 'el.tokenProvider = () => new Promise(() => {});',
-  }));
-  await p.getByTestId('load-error').waitFor({ timeout: 6000 });
-  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
-  assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
+  await earlyCase({ wasmMs: 300 }, async ({ p, service }) => {
+    await p.goto(elementPage('/early-provider-hangs', service, {
+      attrs: "el.setAttribute('request-timeout-ms', '1500');",
+      token: 'el.tokenProvider = () => new Promise(() => {});',
+    }));
+    await p.getByTestId('load-error').waitFor({ timeout: 6000 });
+    const errors = await errorEvents(p);
+    assert.equal(errors[0]?.code, 'timeout', JSON.stringify(errors));
+  });
 });
 
 test('a quick answer is kept when the wasm takes longer than the request timeout', async () => {
-  const service = await freshService('pg');
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 1500);
-  await p.goto(elementPage('/early-kept', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
-  await p.getByTestId('create-form').waitFor();
-  const errors = await p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
-  assert.deepEqual(errors, []);
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
+  await earlyCase({ wasmMs: 1500 }, async ({ p, service }) => {
+    await p.goto(elementPage('/early-kept', service, { attrs: "el.setAttribute('request-timeout-ms', '500');" }));
+    await p.getByTestId('create-form').waitFor();
+    assert.deepEqual(await errorEvents(p), []);
+  });
 });
 
 test('an element taken out while the wasm loads renders when it is put back', async () => {
-  const service = await freshService('pg');
-  const { page: p, problems, context } = await openPage(browser);
-  await slowWasm(p, 800);
-  await p.goto(elementPage('/early-detached', service), { waitUntil: 'domcontentloaded' });
-  await p.evaluate(() => window.el.remove());
-  // Loaded while out of the page.
-  await p.waitForTimeout(1500);
-  await p.evaluate(() => document.body.append(window.el));
-  await p.getByTestId('create-form').waitFor();
-  assertNoProblems(problems, [EXPECTED_404]);
-  await context.close();
+  await earlyCase({ wasmMs: 800 }, async ({ p, service }) => {
+    await p.goto(elementPage('/early-detached', service), { waitUntil: 'domcontentloaded' });
+    await p.evaluate(() => window.el.remove());
+    // Loaded while out of the page.
+    await p.waitForTimeout(1500);
+    await p.evaluate(() => document.body.append(window.el));
+    await p.getByTestId('create-form').waitFor();
+  });
 });
 
 test("the host's init({ module_or_path }) wins over an element already in the markup", async () => {
