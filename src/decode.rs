@@ -5,7 +5,7 @@
 //! ~25 kB of brotli-compressed wasm, serde-wasm-bindgen ~17 kB more than these few
 //! functions (measured, see BENCHMARKS.md). The field names are written here a second time
 //! next to core's serde types, so a test decodes every fixture of the wire contract with
-//! both and compares (tests/decode.rs).
+//! both and compares (src/tests/decode.rs).
 //!
 //! Answers are read leniently where core's serde is strict (a subscription ID in another
 //! spelling is normalised, not refused): the panel shows what the API says.

@@ -26,6 +26,9 @@ pub mod events;
 pub mod state;
 pub mod timeline_store;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
 use std::cell::Cell;
 use std::rc::Rc;
 

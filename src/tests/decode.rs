@@ -3,86 +3,83 @@
 //! give the same value, so the field names written twice cannot drift apart. Runs in the
 //! browser (the decoders read JS values); needs no server. The mount options (read by
 //! serde-wasm-bindgen) are checked at the end.
-#![cfg(target_arch = "wasm32")]
 
+use crate::decode::{error_message, FromJs};
 use privatelink_core::wire::{
     ApiErrorBody, AwsConnectionList, AwsPrivatelink, AzurePrivatelink, ConnectionList,
     GoogleConnectionList, GooglePrivatelink, ServiceEnvelope,
 };
-use privatelink_panel::decode::{error_message, FromJs};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn parse(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect("fixture is JSON")
 }
 
 /// The fixtures' manifest, which core's tests check against the folder.
-const MANIFEST: &str = include_str!("../fixtures/manifest.json");
+const MANIFEST: &str = include_str!("../../fixtures/manifest.json");
 
 /// Every file of `fixtures/` (the manifest's entries: a test compares them).
 const FIXTURES: &[(&str, &str)] = &[
     (
         "aws-privatelink-active.json",
-        include_str!("../fixtures/aws-privatelink-active.json"),
+        include_str!("../../fixtures/aws-privatelink-active.json"),
     ),
     (
         "aws-privatelink-creating.json",
-        include_str!("../fixtures/aws-privatelink-creating.json"),
+        include_str!("../../fixtures/aws-privatelink-creating.json"),
     ),
     (
         "aws-connections.json",
-        include_str!("../fixtures/aws-connections.json"),
+        include_str!("../../fixtures/aws-connections.json"),
     ),
     (
         "google-privatelink-active.json",
-        include_str!("../fixtures/google-privatelink-active.json"),
+        include_str!("../../fixtures/google-privatelink-active.json"),
     ),
     (
         "google-connections-each-state.json",
-        include_str!("../fixtures/google-connections-each-state.json"),
+        include_str!("../../fixtures/google-connections-each-state.json"),
     ),
     (
         "privatelink-active.json",
-        include_str!("../fixtures/privatelink-active.json"),
+        include_str!("../../fixtures/privatelink-active.json"),
     ),
     (
         "privatelink-creating.json",
-        include_str!("../fixtures/privatelink-creating.json"),
+        include_str!("../../fixtures/privatelink-creating.json"),
     ),
     (
         "privatelink-deleting.json",
-        include_str!("../fixtures/privatelink-deleting.json"),
+        include_str!("../../fixtures/privatelink-deleting.json"),
     ),
     (
         "connections-each-state.json",
-        include_str!("../fixtures/connections-each-state.json"),
+        include_str!("../../fixtures/connections-each-state.json"),
     ),
     (
         "connections-empty.json",
-        include_str!("../fixtures/connections-empty.json"),
+        include_str!("../../fixtures/connections-empty.json"),
     ),
     (
         "service-pg-with-privatelink-routes.json",
-        include_str!("../fixtures/service-pg-with-privatelink-routes.json"),
+        include_str!("../../fixtures/service-pg-with-privatelink-routes.json"),
     ),
     (
         "error-not-found.json",
-        include_str!("../fixtures/error-not-found.json"),
+        include_str!("../../fixtures/error-not-found.json"),
     ),
     (
         "error-with-code.json",
-        include_str!("../fixtures/error-with-code.json"),
+        include_str!("../../fixtures/error-with-code.json"),
     ),
     (
         "service-kafka-with-privatelink-routes.json",
-        include_str!("../fixtures/service-kafka-with-privatelink-routes.json"),
+        include_str!("../../fixtures/service-kafka-with-privatelink-routes.json"),
     ),
     (
         "service-type-pg-schema.json",
-        include_str!("../fixtures/service-type-pg-schema.json"),
+        include_str!("../../fixtures/service-type-pg-schema.json"),
     ),
 ];
 
@@ -158,9 +155,9 @@ fn a_wrong_shape_names_the_field() {
 }
 
 /// `mount`'s options from a JS object literal.
-fn options(js: &str) -> Result<privatelink_panel::Options, String> {
+fn options(js: &str) -> Result<crate::Options, String> {
     let o = js_sys::eval(&format!("({js})")).expect("an object literal");
-    privatelink_panel::Options::from_js(&o)
+    crate::Options::from_js(&o)
 }
 
 const BASE_OPTIONS: &str = "project: 'p', service: 's', token: 't'";
@@ -268,14 +265,11 @@ fn options_of_the_wrong_type_are_refused_with_what_was_expected() {
     assert!(e.contains("give `token` or `tokenProvider`"), "{e}");
     let e = options("{service: 's', token: 't'}").err().unwrap();
     assert!(e.contains("`project` is required"), "{e}");
-    assert!(privatelink_panel::Options::from_js(&JsValue::from_str("x")).is_err());
+    assert!(crate::Options::from_js(&JsValue::from_str("x")).is_err());
     let o = options(
         "{project: 'p', service: 's', tokenProvider: () => 't', apiBase: 'https://api.example'}",
     )
     .unwrap();
     assert_eq!(o.api_base, "https://api.example");
-    assert!(matches!(
-        o.token,
-        privatelink_panel::api::TokenSource::Provider(_)
-    ));
+    assert!(matches!(o.token, crate::api::TokenSource::Provider(_)));
 }

@@ -2,19 +2,16 @@
 //! started for the run with `--test-controls --manual-clock` (see `cargo xtask test`).
 //! Each test makes its own service, moves the server's clock instead of sleeping for the
 //! simulated Azure, and injects faults through the simulator.
-#![cfg(target_arch = "wasm32")]
 
+use crate::api::TokenSource;
+use crate::clock::Clock;
+use crate::state::sleep;
+use crate::{mount_panel, Options, PanelHandle};
 use gloo_net::http::Request;
-use privatelink_panel::api::TokenSource;
-use privatelink_panel::clock::Clock;
-use privatelink_panel::state::sleep;
-use privatelink_panel::{mount_panel, Options, PanelHandle};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const API: &str = match option_env!("PRIVATELINK_TEST_API") {
     Some(a) => a,
@@ -153,7 +150,7 @@ fn options(service: &str) -> Options {
         service: service.to_owned(),
         poll_interval_ms: 50,
         request_timeout_ms: 15_000,
-        approve_deadline_ms: privatelink_panel::approve::DEFAULT_DEADLINE_MS,
+        approve_deadline_ms: crate::approve::DEFAULT_DEADLINE_MS,
         clock: Clock::system(),
         early: None,
     }
@@ -1246,8 +1243,8 @@ async fn fresh_service_in(cloud: &str, service_type: &str) -> String {
     name
 }
 
-fn client(service: &str) -> privatelink_panel::api::Client {
-    privatelink_panel::api::Client::new(
+fn client(service: &str) -> crate::api::Client {
+    crate::api::Client::new(
         API,
         TokenSource::Fixed(TOKEN.to_owned()),
         "demo-project",
@@ -1332,10 +1329,7 @@ async fn the_client_speaks_google_private_service_connect() {
         .google_approve(&conns[0].privatelink_connection_id, ip)
         .await;
     assert!(
-        matches!(
-            again,
-            Err(privatelink_panel::api::ApiError::Api { status: 409, .. })
-        ),
+        matches!(again, Err(crate::api::ApiError::Api { status: 409, .. })),
         "{again:?}"
     );
     assert_eq!(
