@@ -127,3 +127,35 @@ for (const f of walk(process.argv[1])) {
 "#;
     run(t.command("node").args(["-e", SCRIPT]).arg(dist))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The lines of `[section]` in a TOML file's text, up to the next section.
+    fn section<'a>(toml: &'a str, name: &str) -> Vec<&'a str> {
+        toml.lines()
+            .skip_while(|l| l.trim() != format!("[{name}]"))
+            .skip(1)
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .collect()
+    }
+
+    /// Cargo leaves `-C lto` out, without a word, when a cdylib is built with an rlib beside
+    /// it (rust-lang/cargo#9672): the release wasm then has no LTO (17.7 kB brotli more).
+    #[test]
+    fn the_panel_crate_is_a_cdylib_only_so_its_release_build_gets_lto() {
+        let toml = std::fs::read_to_string(super::root().join("Cargo.toml")).unwrap();
+        let lto = section(&toml, "profile.wasm-release")
+            .into_iter()
+            .any(|l| l.replace(' ', "") == "lto=true");
+        assert!(lto, "[profile.wasm-release] should have lto = true");
+        let types: Vec<&str> = section(&toml, "lib")
+            .into_iter()
+            .filter(|l| l.trim_start().starts_with("crate-type"))
+            .collect();
+        assert_eq!(
+            types.iter().map(|l| l.replace(' ', "")).collect::<Vec<_>>(),
+            [r#"crate-type=["cdylib"]"#],
+            "the panel's [lib] should build a cdylib only (tests live in src/tests/)"
+        );
+    }
+}
