@@ -1,5 +1,6 @@
 // The front-end benchmark of `cargo xtask bench` (bench/README.md): the wasm panel against a
-// hand-written plain-JS page (bench/plain.html + plain.js), both served by one
+// hand-written plain-JS page (bench/plain.html + plain.js) and, as a floor, the same work in
+// a small Leptos app (bench/floor), all served by one
 // privatelink-server from one origin, in Debian's headless Chromium driven by
 // playwright-core (e2e/'s node_modules). Nothing is asserted: it writes figures (the issue's
 // goals are printed as met / not met beside them, never enforced).
@@ -23,7 +24,10 @@
 //        page against performance.timeOrigin, then until the main thread has not been busy
 //        (a 10 ms heartbeat late by > 50 ms) for 500 ms ("idle"); a fresh browser context
 //        (empty cache) per run; desktop profile (no throttling, 1280×900);
-//        one discarded warm-up of each page; pages alternate in ABBA order.
+//        one discarded warm-up of each page; pages alternate in ABBA order. With 3
+//        connections the floor page (bench/floor: the plain page's work as a small Leptos
+//        app) runs in the same rounds, each page taking each place equally often: what
+//        wasm and Leptos cost here, apart from the panel's own code (reported, no goal).
 //   m.   the same with 3 connections on Lighthouse's mobile profile, set through the DevTools
 //        protocol (a CDP session on the page: Network.enable, then before each navigation
 //        Network.emulateNetworkConditions with latency 150 ms, download 200,000 B/s =
@@ -166,6 +170,8 @@ async function setUpService(service, count) {
 
 const panelUrl = (s) => `${BASE}/?service=${encodeURIComponent(s)}#token=${encodeURIComponent(TOKEN)}`;
 const plainUrl = (s) => `${BASE}/plain.html?service=${encodeURIComponent(s)}#token=${encodeURIComponent(TOKEN)}`;
+/** The floor: the plain page's work as a small Leptos app (bench/floor), served beside it. */
+const floorUrl = (s) => `${BASE}/floor.html?service=${encodeURIComponent(s)}#token=${encodeURIComponent(TOKEN)}`;
 
 async function newContext(browser) {
   return browser.newContext({ viewport: VIEWPORT });
@@ -297,16 +303,21 @@ const median = (xs) => {
   return n === 0 ? null : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 
-/** Warm-up of each page (discarded), then `runs` of each, ABBA order. */
-async function compareLoads(browser, service, want, runs, problems) {
-  const urls = { panel: panelUrl(service), plain: plainUrl(service) };
+/**
+ * Warm-up of each page (discarded), then `runs` of each, the order rotated every round
+ * (ABBA for the panel and the plain page; with the floor page too, each page takes each
+ * place equally often).
+ */
+async function compareLoads(browser, service, want, runs, problems, { floor = false } = {}) {
+  const kinds = floor ? ['panel', 'plain', 'floor'] : ['panel', 'plain'];
+  const urls = { panel: panelUrl(service), plain: plainUrl(service), floor: floorUrl(service) };
   const warmup = {};
-  for (const kind of ['panel', 'plain']) {
+  for (const kind of kinds) {
     warmup[kind] = await measureLoad(browser, kind, urls[kind], want, problems);
   }
-  const out = { panel: [], plain: [] };
+  const out = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let i = 0; i < runs; i += 1) {
-    const order = i % 2 === 0 ? ['panel', 'plain'] : ['plain', 'panel'];
+    const order = kinds.map((_, j) => kinds[(i + j) % kinds.length]);
     for (const kind of order) {
       const m = await measureLoad(browser, kind, urls[kind], want, problems);
       out[kind].push(m);
@@ -318,11 +329,17 @@ async function compareLoads(browser, service, want, runs, problems) {
     const p = median(out.panel.map((r) => r[metric]));
     const q = median(out.plain.map((r) => r[metric]));
     summary[metric] = { panel: p, plain: q, ratio: p !== null && q ? p / q : null };
+    if (floor) {
+      const f = median(out.floor.map((r) => r[metric]));
+      Object.assign(summary[metric], { floor: f, floorRatio: f !== null && q ? f / q : null });
+    }
   }
-  const same = JSON.stringify(warmup.panel.firstRow) === JSON.stringify(warmup.plain.firstRow);
-  if (!same) {
+  let same = true;
+  for (const kind of kinds.slice(1)) {
+    if (JSON.stringify(warmup.panel.firstRow) === JSON.stringify(warmup[kind].firstRow)) continue;
+    same = false;
     problems.push(`${service}: first row differs: panel ${JSON.stringify(warmup.panel.firstRow)} `
-      + `plain ${JSON.stringify(warmup.plain.firstRow)}`);
+      + `${kind} ${JSON.stringify(warmup[kind].firstRow)}`);
   }
   return { service, rows: want, runs, warmup, summary, sameFirstRow: same, ...out };
 }
@@ -659,7 +676,29 @@ function loadTable(c) {
       + `plain ${c.plain.map((r) => r.paintedMs.toFixed(0)).join(', ')}.`,
     '',
   ];
+  if (c.floor) lines.push(...floorTable(c));
   return lines.join('\n');
+}
+
+/**
+ * The floor (bench/floor) beside the two pages: what a small Leptos app doing the plain
+ * page's work costs here, so the panel's own share of its time is seen apart from wasm's
+ * and Leptos's. Not a goal.
+ */
+function floorTable(c) {
+  const s = c.summary;
+  const over = (m) => (s[m].panel !== null && s[m].floor ? s[m].panel / s[m].floor : null);
+  return [
+    `| the floor: the plain page's work as a small Leptos app (bench/floor), in the same rounds | floor (median) | floor / plain | panel / floor |`,
+    '|---|---:|---:|---:|',
+    `| rows painted | ${ms(s.paintedMs.floor)} | ${ratio(s.paintedMs.floorRatio)} | ${ratio(over('paintedMs'))} |`,
+    `| rows in the DOM | ${ms(s.domMs.floor)} | ${ratio(s.domMs.floorRatio)} | ${ratio(over('domMs'))} |`,
+    `| DOMContentLoaded | ${ms(s.domContentLoadedMs.floor)} | ${ratio(s.domContentLoadedMs.floorRatio)} | ${ratio(over('domContentLoadedMs'))} |`,
+    `| requests / bytes transferred (first run) | ${c.floor[0].requests} / ${c.floor[0].transferBytes.toLocaleString('en')} | | |`,
+    '',
+    `Runs, rows painted (ms): floor ${c.floor.map((r) => r.paintedMs.toFixed(0)).join(', ')}.`,
+    '',
+  ];
 }
 
 const bytes = (x) => (x === null || x === undefined ? '—' : `${Math.round(x).toLocaleString('en')} B`);
@@ -805,7 +844,7 @@ async function main() {
   try {
     log(`navigation, ${SMALL_COUNT} connections, ${RUNS} runs each`);
     const t0 = performance.now();
-    const loadSmall = await compareLoads(browser, SMALL_SERVICE, SMALL_COUNT, RUNS, problems);
+    const loadSmall = await compareLoads(browser, SMALL_SERVICE, SMALL_COUNT, RUNS, problems, { floor: true });
     const t1 = performance.now();
     log(`navigation, ${LARGE_COUNT} connections, ${LARGE_RUNS} runs each`);
     const loadLarge = await compareLoads(browser, LARGE_SERVICE, LARGE_COUNT, LARGE_RUNS, problems);
@@ -848,9 +887,10 @@ async function main() {
     '## Front end (panel vs a plain-JS page, headless Chromium)',
     '',
     `Chromium ${result.chromium} on ${machine}; both pages from one server (${SERVER_PROFILE} build) and origin (release panel `
-      + '`dist/` plus `bench/plain.html`); a fresh browser context per run (no cache); '
+      + '`dist/` plus `bench/plain.html` and, for 3 connections, the floor page of `bench/floor`); '
+      + 'a fresh browser context per run (no cache); '
       + 'times from navigation start, read in the page; one warm-up of each page discarded, '
-      + 'then runs alternating in ABBA order. Medians.',
+      + 'then runs in an order rotated every round (ABBA for two pages). Medians.',
     '',
     '### Navigation → connections shown',
     '',

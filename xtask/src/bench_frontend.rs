@@ -2,8 +2,12 @@
 //! plain-JS page that makes the same three GETs and renders the same connections table
 //! (`bench/plain.html`, `bench/plain.js`; bench-only, never in `dist/`).
 //!
-//! Both pages come from one server and origin: a temporary copy of the release `dist/` plus
-//! the plain page, served by the `--release` server binary (the dev one with
+//! With 3 connections a third page runs in the same rounds: the floor (`bench/floor`, the
+//! plain page's work as a small Leptos app, built here as the panel is built), which shows
+//! what wasm and Leptos cost on the machine apart from the panel's own code.
+//!
+//! The pages come from one server and origin: a temporary copy of the release `dist/` plus
+//! the plain page and the floor, served by the `--release` server binary (the dev one with
 //! `--dev-server`: unoptimised compression makes its panel loads slower and noisier), with
 //! `--test-controls --manual-clock`,
 //! a fixed demo token, a data directory in the same temporary folder and a free port. The
@@ -33,6 +37,10 @@ use crate::serve::server_bin;
 use crate::tools::Tools;
 
 const TOKEN: &str = "bench-frontend-token";
+/// The floor's crate (bench/floor) and where cargo puts its wasm.
+const FLOOR_CRATE: &str = "privatelink-bench-floor";
+const FLOOR_WASM: &str = "target/wasm32-unknown-unknown/wasm-release/privatelink_bench_floor.wasm";
+
 /// 1,000 connections: the large case of the issue.
 const LARGE_COUNT: usize = 1000;
 
@@ -99,6 +107,62 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
+/// The floor page (`bench/floor`: the plain page's work as a small Leptos app) into `site`,
+/// built as the panel is: the `wasm-release` profile, wasm-bindgen, wasm-opt `-Oz` with the
+/// panel's parameters (index.html), terser on the module. `floor.html` at the top, its
+/// module and wasm under `floor/`; the server compresses them at start-up.
+fn build_floor(t: &Tools, site: &Path) -> Result {
+    t.ensure_wasm_target()?;
+    t.ensure_wasm_bindgen()?;
+    t.ensure_wasm_opt()?;
+    cmd::run(t.command("cargo").args([
+        "build",
+        "-p",
+        FLOOR_CRATE,
+        "--profile",
+        "wasm-release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let out = site.join("floor");
+    cmd::run(
+        t.command("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-name", "floor"])
+            .arg("--out-dir")
+            .arg(&out)
+            .arg(root().join(FLOOR_WASM)),
+    )?;
+    let wasm = out.join("floor_bg.wasm");
+    cmd::run(
+        t.command("wasm-opt")
+            .args([
+                "-Oz",
+                "--converge",
+                "--low-memory-unused",
+                "--zero-filled-memory",
+            ])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm),
+    )?;
+    let js = out.join("floor.js");
+    cmd::run(
+        t.command("terser")
+            .arg(&js)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&js),
+    )?;
+    let floor = root().join("bench/floor");
+    for (from, to) in [
+        ("floor.html", site.join("floor.html")),
+        ("boot.js", out.join("boot.js")),
+    ] {
+        fs::copy(floor.join(from), &to)
+            .map_err(|e| format!("cannot copy bench/floor/{from}: {e}"))?;
+    }
+    Ok(())
+}
+
 pub fn run(t: &Tools, dist: &Path, out: &Path, opts: &Options, report: &mut String) -> Result {
     t.ensure_browsers()?;
     t.ensure_e2e_packages()?;
@@ -123,6 +187,7 @@ pub fn run(t: &Tools, dist: &Path, out: &Path, opts: &Options, report: &mut Stri
         }
         fs::copy(&src, site.join(f)).map_err(|e| format!("cannot copy {}: {e}", src.display()))?;
     }
+    build_floor(t, &site)?;
 
     let addr: SocketAddr = ([127, 0, 0, 1], free_port()?).into();
     let log_path = out.join("frontend-server.log");

@@ -123,6 +123,8 @@ fn lint(t: &Tools) -> Result {
         "privatelink-panel",
         "-p",
         "privatelink-core",
+        "-p",
+        "privatelink-bench-floor",
         "--all-targets",
         "--",
         "-D",
