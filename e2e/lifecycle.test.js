@@ -326,30 +326,6 @@ test("once the service has answered, its cloud's privatelink and connections are
   });
 });
 
-test('with the early answers in before its code, the panel is drawn with them at once, never with "Loading…"', async () => {
-  await earlyCase({ wasmMs: 1200 }, async ({ p, t, service, svc }) => {
-    // Whether a "Loading…" line was ever put into the page, however briefly.
-    await p.addInitScript(() => {
-      window.loadingDrawn = false;
-      const isLoading = (n) => n.nodeType === 1
-        && (n.matches('[data-testid=loading]') || n.querySelector('[data-testid=loading]') !== null);
-      new MutationObserver((records) => {
-        if (records.some((r) => [...r.addedNodes].some(isLoading))) window.loadingDrawn = true;
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await p.goto(elementPage('/early-all-in', service));
-    await p.getByTestId('create-form').waitFor();
-    const wasmDone = t.wasmDone();
-    const pl = `${svc}/privatelink/azure`;
-    for (const path of [svc, pl, `${pl}/connections`]) {
-      const [answer] = t.answered(path);
-      assert.ok(answer && wasmDone && answer.at <= wasmDone.at, `${path} answered before the wasm arrived`);
-      assert.equal(t.sent(path).length, 1, `${path} asked for once`);
-    }
-    assert.equal(await p.evaluate(() => window.loadingDrawn), false, '"Loading…" was never drawn');
-  });
-});
-
 test('the panel waits for a slow early answer only a moment before it shows "Loading…"', async () => {
   // The service's answer takes 2.5 s; the wasm comes at once.
   await earlyCase({ held: [[2500]] }, async ({ p, t, service, svc }) => {

@@ -168,9 +168,6 @@ impl Early {
 /// whether its timer ran out before the panel took it.
 struct Adopted {
     response: js_sys::Promise,
-    /// Its status and body when the define module had read them by the time the panel
-    /// took it: used at once, with no wait for another task.
-    answer: Option<(u16, String)>,
     controller: AbortController,
     timed_out: bool,
     /// Milliseconds left of its timeout when the panel took it.
@@ -484,11 +481,6 @@ impl Client {
         );
         let outcome = match early {
             Some(e) if e.timed_out => Err(ApiError::Timeout(self.timeout_ms)),
-            // Read already: the first load can end in the task that mounts the panel.
-            Some(Adopted {
-                answer: Some((status, text)),
-                ..
-            }) => answer(status, &text),
             Some(e) => match JsFuture::from(e.response).await {
                 Ok(r) => match r.dyn_into::<web_sys::Response>() {
                     Ok(r) => read(Response::from(r)).await,
@@ -526,14 +518,8 @@ impl Client {
             return None;
         }
         let get = |k: &str| js_sys::Reflect::get(&taken, &k.into()).ok();
-        let answer = get("answer").filter(JsValue::is_object).and_then(|a| {
-            let field = |k: &str| js_sys::Reflect::get(&a, &k.into()).ok();
-            let status = field("status")?.as_f64()?;
-            Some((status as u16, field("text")?.as_string()?))
-        });
         Some(Adopted {
             response: get("response")?.dyn_into().ok()?,
-            answer,
             controller: get("controller")?.dyn_into().ok()?,
             timed_out: get("timedOut").and_then(|t| t.as_bool()).unwrap_or(false),
             left_ms: get("left")
@@ -805,15 +791,10 @@ fn network(e: gloo_net::Error) -> ApiError {
 async fn read(r: Response) -> Result<JsValue, ApiError> {
     let status = r.status();
     let text = r.text().await.map_err(network)?;
-    answer(status, &text)
-}
-
-/// An answer's parsed JSON on 2xx, the API's error otherwise.
-fn answer(status: u16, text: &str) -> Result<JsValue, ApiError> {
     let parsed = if text.trim().is_empty() {
         Ok(js_sys::Object::new().into())
     } else {
-        js_sys::JSON::parse(text)
+        js_sys::JSON::parse(&text)
     };
     if (200..300).contains(&status) {
         return parsed.map_err(|_| ApiError::Decode("the body is not JSON".into()));

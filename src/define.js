@@ -26,7 +26,7 @@ let mountFn = null;
 // end of its first load is aborted. A provider that fails leaves the request to the panel,
 // which asks again and reports the failure as it does any other.
 const DEFAULT_TIMEOUT_MS = 15000;
-// The longest the panel's first run waits for the early answers once its code is in.
+// The longest the panel's first run waits for the early service answer once its code is in.
 const MOUNT_WAIT_MS = 100;
 
 // The clouds with private connectivity, by the path segment under `…/privatelink/`; a
@@ -72,9 +72,6 @@ function earlyGet(el, url, then) {
   // still under the timeout and a removal.
   const aborted = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
   aborted.catch(() => {});
-  // The whole answer once it is read: a panel that takes the request then uses it at once,
-  // in the task that mounts it, instead of reading the body again a task later.
-  let answer = null;
   const provider = el._provider;
   const fixed = el._token;
   const response = (async () => {
@@ -88,7 +85,6 @@ function earlyGet(el, url, then) {
     const r = await fetch(url, { headers: { Authorization: `aivenv1 ${token}` }, signal });
     // The body too, under the timer: the answer is whole (or failed) when the timer stops.
     const body = await Promise.race([r.text(), aborted]);
-    answer = { status: r.status, text: body };
     // Before the answer is handed on: whoever waits for it finds what follows from it
     // already asked for.
     if (then && r.status === 200) then(body);
@@ -103,7 +99,7 @@ function earlyGet(el, url, then) {
     // aborts this.
     adopt() {
       clearTimeout(timer);
-      return { response, answer, controller, timedOut, left: Math.max(0, Math.round(deadline - performance.now())) };
+      return { response, controller, timedOut, left: Math.max(0, Math.round(deadline - performance.now())) };
     },
     abort() { clearTimeout(timer); controller.abort(); },
   };
@@ -125,11 +121,8 @@ function startEarly(el, url) {
   });
   return {
     url,
-    /** Settles when the service GET has, and the privatelink and connections GETs that
-     *  follow from its answer (asked for before it settles) have too. */
-    settled: service.response
-      .then(() => Promise.all([...requests.values()].map((r) => r.response)))
-      .then(() => {}, () => {}),
+    /** Settles when the service GET has (what follows from it asked for by then). */
+    settled: service.response.then(() => {}, () => {}),
     /** The request for `u`, adopted (once); null when there is none. */
     take(u) {
       const r = requests.get(u);
@@ -279,11 +272,10 @@ class PrivatelinkPanel extends Base {
       // failed load is said once, in few words.
       if (!this._early && url) this._early = startEarly(this, url);
       init().then(() => {
-        // The panel's first run is a long task. Answers already on their way are waited
-        // for first (the service's, then the privatelink's and the connections' it sends
-        // out): with all of them in, the panel is built with its data in one task, never
-        // showing "Loading…"; bounded, so a slow answer does not hold back the panel's own
-        // "Loading…".
+        // The panel's first run is a long task. Answers already on their way are read
+        // first (the service's, and with it the privatelink and connections GETs go out),
+        // so the network works while the panel starts; bounded, so a slow answer does not
+        // hold back the panel's own "Loading…".
         const early = this._early;
         if (!early) { this._schedule(); return; }
         let timer;

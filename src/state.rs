@@ -760,7 +760,7 @@ impl Ctx {
                 kept.dispose();
             });
         }
-        let mut polls: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
+        spawn_local(async move {
             self.reload().await;
             while let Some(delay) = self.poll_delay_ms.try_get_value() {
                 self.sleep_unless_kicked(delay).await;
@@ -778,18 +778,6 @@ impl Ctx {
                     .try_update_value(|d| *d = (d.saturating_mul(3) / 2).min(MAX_POLL_MS));
             }
         });
-        // The first step now, before the view is built: when the define module's early
-        // answers are all in, the first load ends here and the panel is built with its
-        // data, in this task (no "Loading…" view built, laid out and replaced). What waits
-        // goes on as a task; its first poll there hands the real waker to what it waits on.
-        let waker = futures_util::task::noop_waker();
-        if polls
-            .as_mut()
-            .poll(&mut std::task::Context::from_waker(&waker))
-            .is_pending()
-        {
-            spawn_local(polls);
-        }
     }
 }
 
