@@ -26,8 +26,10 @@
 //        (empty cache) per run; desktop profile (no throttling, 1280×900);
 //        one discarded warm-up of each page; pages alternate in ABBA order. With 3
 //        connections the floor page (bench/floor: the plain page's work as a small Leptos
-//        app) runs in the same rounds, each page taking each place equally often: what
-//        wasm and Leptos cost here, apart from the panel's own code (reported, no goal).
+//        app) runs in the same rounds, in cycles of six orders (each page in each place, and
+//        after each other page, equally often; BENCH_RUNS raised to whole cycles): what
+//        wasm and Leptos cost here, apart from the panel's own code (reported, no goal; if
+//        it fails, the problem is listed and the rest goes on).
 //   m.   the same with 3 connections on Lighthouse's mobile profile, set through the DevTools
 //        protocol (a CDP session on the page: Network.enable, then before each navigation
 //        Network.emulateNetworkConditions with latency 150 ms, download 200,000 B/s =
@@ -304,32 +306,59 @@ const median = (xs) => {
 };
 
 /**
- * Warm-up of each page (discarded), then `runs` of each, the order rotated every round
- * (ABBA for the panel and the plain page; with the floor page too, each page takes each
- * place equally often).
+ * The orders of one cycle of rounds: each page in each place equally often, and each page
+ * after each other page equally often. For two pages ABBA; for three, the three rotations
+ * and their reverses (six rounds).
+ */
+function roundOrders(kinds) {
+  const shifts = kinds.map((_, i) => kinds.map((__, j) => kinds[(i + j) % kinds.length]));
+  return kinds.length === 2 ? shifts : [...shifts, ...shifts.map((o) => [...o].reverse())];
+}
+
+/**
+ * Warm-up of each page (discarded), then `runs` rounds, one run of each page a round, in
+ * the orders of `roundOrders`; `runs` is raised to whole cycles (even for two pages, a
+ * multiple of six with the floor page).
+ * The floor has no goal: if it fails, that is said among the problems and the bench goes on
+ * with the panel and the plain page.
  */
 async function compareLoads(browser, service, want, runs, problems, { floor = false } = {}) {
-  const kinds = floor ? ['panel', 'plain', 'floor'] : ['panel', 'plain'];
+  let kinds = floor ? ['panel', 'plain', 'floor'] : ['panel', 'plain'];
   const urls = { panel: panelUrl(service), plain: plainUrl(service), floor: floorUrl(service) };
-  const warmup = {};
-  for (const kind of kinds) {
-    warmup[kind] = await measureLoad(browser, kind, urls[kind], want, problems);
-  }
+  const orders = roundOrders(kinds);
+  const rounds = Math.ceil(runs / orders.length) * orders.length;
   const out = Object.fromEntries(kinds.map((k) => [k, []]));
-  for (let i = 0; i < runs; i += 1) {
-    const order = kinds.map((_, j) => kinds[(i + j) % kinds.length]);
-    for (const kind of order) {
-      const m = await measureLoad(browser, kind, urls[kind], want, problems);
+  const measure = async (kind) => {
+    try {
+      return await measureLoad(browser, kind, urls[kind], want, problems);
+    } catch (e) {
+      if (kind !== 'floor') throw e;
+      problems.push(`${service}: the floor page failed, left out of this run: ${e.message.split('\n')[0]}`);
+      kinds = kinds.filter((k) => k !== 'floor');
+      delete out.floor;
+      return null;
+    }
+  };
+  const warmup = {};
+  for (const kind of [...kinds]) {
+    const m = await measure(kind);
+    if (m) warmup[kind] = m;
+  }
+  for (let i = 0; i < rounds; i += 1) {
+    for (const kind of orders[i % orders.length].filter((k) => kinds.includes(k))) {
+      const m = await measure(kind);
+      if (!m) continue;
       out[kind].push(m);
       log(`${service} ${kind} #${i + 1}: rows in DOM ${m.domMs.toFixed(1)} ms, painted ${m.paintedMs.toFixed(1)} ms`);
     }
   }
+  const withFloor = kinds.includes('floor');
   const summary = {};
   for (const metric of ['domMs', 'paintedMs', 'quietMs', 'blockedMs', 'wallMs', 'domContentLoadedMs']) {
     const p = median(out.panel.map((r) => r[metric]));
     const q = median(out.plain.map((r) => r[metric]));
     summary[metric] = { panel: p, plain: q, ratio: p !== null && q ? p / q : null };
-    if (floor) {
+    if (withFloor) {
       const f = median(out.floor.map((r) => r[metric]));
       Object.assign(summary[metric], { floor: f, floorRatio: f !== null && q ? f / q : null });
     }
@@ -341,7 +370,7 @@ async function compareLoads(browser, service, want, runs, problems, { floor = fa
     problems.push(`${service}: first row differs: panel ${JSON.stringify(warmup.panel.firstRow)} `
       + `${kind} ${JSON.stringify(warmup[kind].firstRow)}`);
   }
-  return { service, rows: want, runs, warmup, summary, sameFirstRow: same, ...out };
+  return { service, rows: want, runs: rounds, warmup, summary, sameFirstRow: same, ...out };
 }
 
 // ---------------------------------------------------------------- mobile profile
@@ -884,13 +913,14 @@ async function main() {
 
   writeFileSync(join(OUT, 'frontend.json'), `${JSON.stringify(result, null, 2)}\n`);
   const md = [
-    '## Front end (panel vs a plain-JS page, headless Chromium)',
+    '## Front end (panel vs a plain-JS page, and the floor, headless Chromium)',
     '',
-    `Chromium ${result.chromium} on ${machine}; both pages from one server (${SERVER_PROFILE} build) and origin (release panel `
+    `Chromium ${result.chromium} on ${machine}; the pages from one server (${SERVER_PROFILE} build) and origin (release panel `
       + '`dist/` plus `bench/plain.html` and, for 3 connections, the floor page of `bench/floor`); '
       + 'a fresh browser context per run (no cache); '
       + 'times from navigation start, read in the page; one warm-up of each page discarded, '
-      + 'then runs in an order rotated every round (ABBA for two pages). Medians.',
+      + 'then rounds of one run of each page, in ABBA order for two pages and in cycles of six orders '
+      + 'for three (each page in each place, and after each other page, equally often). Medians.',
     '',
     '### Navigation → connections shown',
     '',

@@ -13,7 +13,9 @@
 //!   `e2e/node_modules`): navigation until 3 and until 1,000 connections are shown, the same
 //!   until 3 are shown on Lighthouse's mobile profile (slow network, 4× slower CPU; a first
 //!   and a second visit, with the bytes of each), and the panel's DOM mutations during a
-//!   poll (see `bench_frontend.rs`). Also writes `target/bench/frontend.json` with every run.
+//!   poll (see `bench_frontend.rs`); with 3 connections also the floor page (`bench/floor`,
+//!   the plain page's work as a small Leptos app). Also writes `target/bench/frontend.json`
+//!   with every run.
 //! - `load`: wrk (Debian's, pinned) against the release server's connections list (100
 //!   connections) and a bare handler returning the same bytes, at 1, 16 and 64 keep-alive
 //!   clients, and again while a writer approves connections (see `bench_load.rs`). Also
@@ -26,10 +28,11 @@
 //!   report then holds only the parts that ran.
 //! - `--runs N`: navigation runs per page with 3 connections (default 20: single runs on
 //!   the 2-core machine spread from 0.8× to 1.6× their median, so 10 left the median itself
-//!   unsteady).
+//!   unsteady). The floor page runs in the same rounds, so N is raised to a multiple of six
+//!   (24 by default): each of the three pages then takes each place equally often.
 //! - `--large-runs N`: navigation runs per page with 1,000 connections (default 10: the
-//!   plain page's 1,000-row median moved 593–671 ms between runs of 5; even, so the ABBA
-//!   order puts each page first equally often).
+//!   plain page's 1,000-row median moved 593–671 ms between runs of 5; raised to an even
+//!   number, so the ABBA order puts each page first equally often).
 //! - `--mobile-runs N`: mobile-profile runs per page, each a first and a second visit
 //!   (default: `BENCH_MOBILE_RUNS` from the environment, else 6).
 //! - `--dev-server`: the front end is served by the dev server binary instead of a

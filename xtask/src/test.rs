@@ -136,7 +136,9 @@ fn native(t: &Tools) -> Result {
     // The panel's tests need a browser; they run in the panel-browser layer.
     run(t
         .command("cargo")
-        .args(["test", "--workspace", "--exclude", "privatelink-panel"]))
+        .args(["test", "--workspace", "--exclude", "privatelink-panel"])
+        // The bench's floor page is wasm only, with no tests: nothing to build for the host.
+        .args(["--exclude", "privatelink-bench-floor"]))
 }
 
 /// A `cargo test` for the wasm target, run by wasm-bindgen-test-runner in a headless browser.

@@ -1,5 +1,6 @@
 //! The bench's floor: what `bench/plain.js` does (the service, the privatelink and its
-//! connections asked for one after another; the same connections table) as a small Leptos
+//! connections asked for one after another; the same connections table with the same
+//! attributes, though Leptos fills it in place where plain.js inserts it whole) as a small Leptos
 //! app, measured beside the panel and the plain page by `bench/frontend.mjs`. It tells the
 //! cost of wasm and Leptos on the machine apart from the panel's own code. Not shipped, and
 //! only as careful as a benchmark page needs: no errors shown.
@@ -62,14 +63,18 @@ pub fn run() {
     let Some(window) = web_sys::window() else {
         return;
     };
+    // As plain.js reads them: `service` (and `project`) in the query, `token` in the
+    // fragment.
     let location = window.location();
-    let token = location.hash().unwrap_or_default();
-    let token = token.strip_prefix("#token=").unwrap_or("").to_owned();
-    let search = location.search().unwrap_or_default();
-    let service = search
-        .strip_prefix("?service=")
-        .unwrap_or("demo-pg")
-        .to_owned();
+    let param = |text: Result<String, JsValue>, skip: usize, key: &str| {
+        let text = text.unwrap_or_default();
+        web_sys::UrlSearchParams::new_with_str(text.get(skip..).unwrap_or(""))
+            .ok()
+            .and_then(|p| p.get(key))
+    };
+    let token = param(location.hash(), 1, "token").unwrap_or_default();
+    let service = param(location.search(), 0, "service").unwrap_or_else(|| "demo-pg".into());
+    let project = param(location.search(), 0, "project").unwrap_or_else(|| "demo-project".into());
     let rows = RwSignal::new(Vec::<Row>::new());
     let status = RwSignal::new("Loading…".to_owned());
     let title = format!("Azure PrivateLink · {service}");
@@ -98,11 +103,16 @@ pub fn run() {
                                     <td>{r.ip.clone()}</td>
                                     <td class="plp-actions">
                                         {(r.state == "pending-user-approval").then(|| view! {
-                                            <button type="button" class="plp-btn plp-btn--primary">"Approve"</button>
+                                            <button type="button" class="plp-btn plp-btn--primary"
+                                                aria-label=format!("Approve {}", r.id) data-action="approve"
+                                                data-id=r.id.clone()>"Approve"</button>
                                         })}
-                                        <form class="plp-ip">
-                                            <input class="plp-input plp-input--ip" type="text" placeholder="10.0.0.5" />
-                                            <button type="submit" class="plp-btn">"Save IP"</button>
+                                        <form class="plp-ip" data-id=r.id.clone()>
+                                            <input class="plp-input plp-input--ip" type="text" inputmode="decimal"
+                                                placeholder="10.0.0.5" aria-label=format!("Endpoint IP of {}", r.id)
+                                                data-testid="ip-input" />
+                                            <button type="submit" class="plp-btn" data-testid="save-ip"
+                                                aria-label=format!("Save IP for {}", r.id)>"Save IP"</button>
                                         </form>
                                     </td>
                                 </tr>
@@ -114,7 +124,8 @@ pub fn run() {
         }
     });
     // After the mount, which sets up Leptos's executor.
-    let base = format!("/v1/project/demo-project/service/{service}");
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let base = format!("/v1/project/{}/service/{}", enc(&project), enc(&service));
     leptos::task::spawn_local(async move {
         let _ = get(&base, &token).await;
         let privatelink = format!("{base}/privatelink/azure");
