@@ -33,6 +33,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use crate::cmd::{self, free_port, root, wait_for_http, ChildGuard, Result};
+use crate::panel;
 use crate::serve::server_bin;
 use crate::tools::Tools;
 
@@ -108,8 +109,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 }
 
 /// The floor page (`bench/floor`: the plain page's work as a small Leptos app) into `site`,
-/// built as the panel is: the `wasm-release` profile, wasm-bindgen, wasm-opt `-Oz` with the
-/// panel's parameters (index.html), terser on the module. `floor.html` at the top, its
+/// built as the panel is: the `wasm-release` profile, wasm-bindgen, wasm-opt with the
+/// panel's level and parameters (`panel::wasm_opt_args`, from index.html), terser on the
+/// module. `floor.html` at the top, its
 /// module and wasm under `floor/`; the server compresses them at start-up.
 fn build_floor(t: &Tools, site: &Path) -> Result {
     t.ensure_wasm_target()?;
@@ -135,23 +137,12 @@ fn build_floor(t: &Tools, site: &Path) -> Result {
     let wasm = out.join("floor_bg.wasm");
     cmd::run(
         t.command("wasm-opt")
-            .args([
-                "-Oz",
-                "--converge",
-                "--low-memory-unused",
-                "--zero-filled-memory",
-            ])
+            .args(panel::wasm_opt_args()?)
             .arg(&wasm)
             .arg("-o")
             .arg(&wasm),
     )?;
-    let js = out.join("floor.js");
-    cmd::run(
-        t.command("terser")
-            .arg(&js)
-            .args(["--module", "--compress", "--mangle", "--output"])
-            .arg(&js),
-    )?;
+    panel::minify_module(t, &out.join("floor.js"))?;
     let floor = root().join("bench/floor");
     for (from, to) in [
         ("floor.html", site.join("floor.html")),

@@ -33,12 +33,7 @@ fn build(t: &Tools) -> Result<PathBuf> {
     // The module, and the define module a page loads first: minified (its comments are
     // for this repository's readers).
     for name in ["privatelink-panel.js", "define.js"] {
-        let js = dist.join(name);
-        run(t
-            .command("terser")
-            .arg(&js)
-            .args(["--module", "--compress", "--mangle", "--output"])
-            .arg(&js))?;
+        minify_module(t, &dist.join(name))?;
     }
     keep_stable(&dist)?;
     // Content-hashed names (immutable caching), the stable entries, fresh SRI hashes.
@@ -48,6 +43,37 @@ fn build(t: &Tools) -> Result<PathBuf> {
         .arg(&dist))?;
     precompress(t, &dist)?;
     Ok(dist)
+}
+
+/// Minifies an ES module in place with terser (Trunk's `--minify` leaves wasm-bindgen's
+/// module as it is): the panel's, the define module, and the bench's floor page's.
+pub fn minify_module(t: &Tools, js: &std::path::Path) -> Result {
+    run(t
+        .command("terser")
+        .arg(js)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(js))
+}
+
+/// wasm-opt's level and parameters for the panel, as `index.html` gives them to Trunk
+/// (`data-wasm-opt`, `data-wasm-opt-params`): one place, also used for the bench's floor.
+pub fn wasm_opt_args() -> Result<Vec<String>> {
+    let html = std::fs::read_to_string(root().join("index.html"))
+        .map_err(|e| format!("cannot read index.html: {e}"))?;
+    let attr = |name: &str| {
+        let start = html.find(&format!("{name}=\""))? + name.len() + 2;
+        let len = html[start..].find('"')?;
+        Some(html[start..start + len].to_owned())
+    };
+    let level = attr("data-wasm-opt").ok_or("index.html: no data-wasm-opt on the rust link")?;
+    let mut args = vec![format!("-O{level}")];
+    args.extend(
+        attr("data-wasm-opt-params")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from),
+    );
+    Ok(args)
 }
 
 /// The panel's files under their stable names, before dist/ is hashed: what the npm package
@@ -137,6 +163,19 @@ mod tests {
             .skip(1)
             .take_while(|l| !l.trim_start().starts_with('['))
             .collect()
+    }
+
+    #[test]
+    fn wasm_opt_args_are_the_ones_index_html_gives_trunk() {
+        assert_eq!(
+            super::wasm_opt_args().unwrap(),
+            [
+                "-Oz",
+                "--converge",
+                "--low-memory-unused",
+                "--zero-filled-memory"
+            ]
+        );
     }
 
     /// Cargo leaves `-C lto` out, without a word, when a cdylib is built with an rlib beside
