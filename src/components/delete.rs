@@ -30,6 +30,9 @@ pub fn DeleteButton(ctx: Ctx, cloud: Cloud) -> impl IntoView {
     };
     let delete = UserAction::new(move || {
         Box::pin(async move {
+            // No poll while the DELETE is in flight: one sent meanwhile would list the
+            // connections of a privatelink being deleted, a 409 in the host's console.
+            let _hold = ctx.hold_polls();
             let c = ctx.client();
             let pl = match cloud {
                 Cloud::Azure => Privatelink::Azure(c.azure_delete().await?),

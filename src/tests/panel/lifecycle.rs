@@ -315,3 +315,45 @@ async fn a_slow_list_asked_beside_a_privatelink_being_created_does_not_hold_the_
     m.unmount();
     call("DELETE", "/sim/faults", None).await;
 }
+
+#[wasm_bindgen_test]
+async fn no_poll_is_sent_while_a_delete_is_in_flight() {
+    // A user-approved connection keeps the panel polling; the DELETE takes 800 ms. A poll
+    // sent meanwhile would list the connections of a privatelink being deleted: a 409 in the
+    // host's console (seen in CI).
+    let (service, _) = service_with_approved_connection().await;
+    let (m, clock) = mount_manual_clock(&service);
+    m.wait_text(CARD_BADGE, "active").await;
+    inject_fault(
+        json!({"path": pl_path(&service), "method": "DELETE", "count": 1, "delay_ms": 800}),
+    )
+    .await;
+    m.click("[data-testid=delete]");
+    m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
+        .await;
+    m.type_into("[data-testid=delete-confirm-input]", &service);
+    m.wait_for("delete enabled", |m| {
+        !m.disabled("[role=alertdialog] .plp-btn--danger")
+    })
+    .await;
+    let fetches = Fetches::record();
+    m.click("[role=alertdialog] .plp-btn--danger");
+    // The poll loop's waits run out on the manual clock while the DELETE is held.
+    for _ in 0..5 {
+        clock.advance(60_000);
+        sleep(50).await;
+    }
+    // Only the DELETE, still unanswered.
+    let sent = fetches.of(&service);
+    assert_eq!(
+        sent.len(),
+        1,
+        "requests while the DELETE was in flight: {sent:?}"
+    );
+    assert!(
+        sent[0].2.is_none(),
+        "the DELETE was answered too soon for the test"
+    );
+    m.wait_text(CARD_BADGE, "deleting").await;
+    m.unmount();
+}
