@@ -30,9 +30,9 @@ pub fn DeleteButton(ctx: Ctx, cloud: Cloud) -> impl IntoView {
     };
     let delete = UserAction::new(move || {
         Box::pin(async move {
-            // No poll while the DELETE is in flight: one sent meanwhile would list the
-            // connections of a privatelink being deleted, a 409 in the host's console.
-            let _hold = ctx.hold_polls();
+            // No poll, and no next step of a load in flight, while the DELETE is: they would
+            // list the connections of a privatelink being deleted, a 409 in the host's console.
+            let _hold = ctx.begin_change();
             let c = ctx.client();
             let pl = match cloud {
                 Cloud::Azure => Privatelink::Azure(c.azure_delete().await?),

@@ -317,17 +317,15 @@ async fn a_slow_list_asked_beside_a_privatelink_being_created_does_not_hold_the_
 }
 
 #[wasm_bindgen_test]
-async fn no_poll_is_sent_while_a_delete_is_in_flight() {
-    // A user-approved connection keeps the panel polling; the DELETE takes 800 ms. A poll
-    // sent meanwhile would list the connections of a privatelink being deleted: a 409 in the
-    // host's console (seen in CI).
+async fn nothing_more_is_asked_about_a_privatelink_while_its_delete_is_in_flight() {
+    // A user-approved connection keeps the panel polling. A poll whose service answer takes
+    // 400 ms is under way when Delete is confirmed; the DELETE itself takes 800 ms. What that
+    // load would ask next (the privatelink and its connections), or a poll started meanwhile,
+    // would list the connections of a privatelink being deleted: a 409 in the host's console
+    // (seen in CI).
     let (service, _) = service_with_approved_connection().await;
     let (m, clock) = mount_manual_clock(&service);
     m.wait_text(CARD_BADGE, "active").await;
-    inject_fault(
-        json!({"path": pl_path(&service), "method": "DELETE", "count": 1, "delay_ms": 800}),
-    )
-    .await;
     m.click("[data-testid=delete]");
     m.wait_for("the dialog", |m| m.find("[role=alertdialog]").is_some())
         .await;
@@ -336,22 +334,40 @@ async fn no_poll_is_sent_while_a_delete_is_in_flight() {
         !m.disabled("[role=alertdialog] .plp-btn--danger")
     })
     .await;
+    let svc = format!("/v1/project/demo-project/service/{service}");
+    inject_fault(json!({"path": svc, "method": "GET", "count": 1, "delay_ms": 400})).await;
+    inject_fault(
+        json!({"path": pl_path(&service), "method": "DELETE", "count": 1, "delay_ms": 800}),
+    )
+    .await;
     let fetches = Fetches::record();
+    clock.advance(60_000);
+    m.wait_for("a poll under way", |_| !fetches.of(&service).is_empty())
+        .await;
     m.click("[role=alertdialog] .plp-btn--danger");
-    // The poll loop's waits run out on the manual clock while the DELETE is held.
-    for _ in 0..5 {
+    // The held service answer comes; the poll loop's waits run out while the DELETE is held.
+    for _ in 0..10 {
         clock.advance(60_000);
         sleep(50).await;
     }
-    // Only the DELETE, still unanswered.
     let sent = fetches.of(&service);
+    let pl = pl_path(&service);
+    let lists: Vec<_> = sent
+        .iter()
+        .filter(|(u, _, _)| u.ends_with("/connections"))
+        .collect();
+    let privatelink: Vec<_> = sent.iter().filter(|(u, _, _)| u.ends_with(&pl)).collect();
+    assert!(
+        lists.is_empty(),
+        "connections asked for during the DELETE: {sent:?}"
+    );
     assert_eq!(
-        sent.len(),
+        privatelink.len(),
         1,
-        "requests while the DELETE was in flight: {sent:?}"
+        "only the DELETE at the privatelink: {sent:?}"
     );
     assert!(
-        sent[0].2.is_none(),
+        privatelink[0].2.is_none(),
         "the DELETE was answered too soon for the test"
     );
     m.wait_text(CARD_BADGE, "deleting").await;
