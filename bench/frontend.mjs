@@ -58,6 +58,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 
+import { median, ratioInterval, roundOrders, verdict } from './stats.mjs';
+
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
@@ -297,22 +299,6 @@ async function measureLoad(browser, kind, url, want, problems) {
     problems.push(...seen);
     await context.close();
   }
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? null : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-
-/**
- * The orders of one cycle of rounds: each page in each place equally often, and each page
- * after each other page equally often. For two pages ABBA; for three, the three rotations
- * and their reverses (six rounds).
- */
-function roundOrders(kinds) {
-  const shifts = kinds.map((_, i) => kinds.map((__, j) => kinds[(i + j) % kinds.length]));
-  return kinds.length === 2 ? shifts : [...shifts, ...shifts.map((o) => [...o].reverse())];
 }
 
 /**
@@ -791,35 +777,47 @@ function mobileSection(c, machine, chromium) {
   ].join('\n');
 }
 
-/** The issue's goals against this run's medians (rows painted, panel / plain). */
+/**
+ * The issue's goals against this run's medians (rows painted, panel / plain), each with the
+ * 95 % bootstrap interval of its ratio over the run's rounds (bench/stats.mjs).
+ */
 function goals(result) {
+  const runs = (c, visit) => (kind) => c[kind].map((r) => (visit ? r[visit] : r).paintedMs);
   const got = {
-    mobileFirst: result.mobile.summary.first.paintedMs,
-    mobileSecond: result.mobile.summary.second.paintedMs,
-    desktopSmall: result.load.small.summary.paintedMs,
-    desktopLarge: result.load.large.summary.paintedMs,
+    mobileFirst: [result.mobile.summary.first.paintedMs, runs(result.mobile, 'first')],
+    mobileSecond: [result.mobile.summary.second.paintedMs, runs(result.mobile, 'second')],
+    desktopSmall: [result.load.small.summary.paintedMs, runs(result.load.small)],
+    desktopLarge: [result.load.large.summary.paintedMs, runs(result.load.large)],
   };
   return GOALS.map((g) => {
-    const m = got[g.key];
+    const [m, of] = got[g.key];
+    const iv = ratioInterval(of('panel'), of('plain'));
     return {
       ...g,
       panelMs: m.panel,
       plainMs: m.plain,
       ratio: m.ratio,
+      interval: iv && { lo: iv.lo, hi: iv.hi, rounds: iv.rounds },
       met: m.ratio === null || m.ratio === undefined ? null : m.ratio <= g.max,
+      verdict: verdict(iv, g.max),
     };
   });
 }
 
 function goalTable(gs) {
+  const range = (iv) => (iv ? `${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)}×` : '—');
+  const said = (g) => (g.verdict === null ? '—' : g.met ? g.verdict : `**${g.verdict}**`);
   return [
     'Panel / plain JS, rows painted, from this run\'s medians above: figures to compare, not '
-      + 'assertions (the bench never fails on them).',
+      + 'assertions (the bench never fails on them). The interval is where the ratio of medians '
+      + 'fell in 95 % of 2,000 resamples of this run\'s rounds (a round\'s runs drawn together): '
+      + '"within the noise" when the goal\'s line lies inside it, so that another run of the same '
+      + 'build could fall on its other side.',
     '',
-    '| goal (the issue\'s) | this run: panel / plain | |',
-    '|---|---:|---|',
+    '| goal (the issue\'s) | this run: panel / plain | 95 % interval | |',
+    '|---|---:|---:|---|',
     ...gs.map((g) => `| ${g.label} ≤ ${g.max}× the plain page | ${ms(g.panelMs)} / ${ms(g.plainMs)} `
-      + `= ${g.ratio === null ? '—' : `${g.ratio.toFixed(3)}×`} | ${g.met === null ? '—' : g.met ? 'met' : '**not met**'} |`),
+      + `= ${g.ratio === null ? '—' : `${g.ratio.toFixed(3)}×`} | ${range(g.interval)} | ${said(g)} |`),
     '',
   ].join('\n');
 }

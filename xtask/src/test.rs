@@ -271,6 +271,8 @@ fn e2e(t: &Tools) -> Result {
         .filter(|n| n.ends_with(".test.js"))
         .collect();
     files.sort();
+    // And the bench's statistics (bench/stats.mjs: the goals' intervals in BENCHMARKS.md).
+    files.push("../bench/stats.test.mjs".to_owned());
     run(t
         .command("node")
         .args(["--test", "--test-concurrency=1"])
