@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {
-  launch, openPage, assertNoProblems, freshService, injectFault, call, BASE, TOKEN, EXPECTED_404,
+  launch, openPage, assertNoProblems, freshService, injectFault, call, panelUrl, BASE, TOKEN, EXPECTED_404,
 } from './lib.js';
 
 let browser;
@@ -240,6 +240,33 @@ test('hashed files are cached for a year; the entries are revalidated', async ()
   assert.match(define, /privatelink-panel-[0-9a-f]{16}\.js/);
   assert.match(define, /privatelink-panel-[0-9a-f]{16}_bg\.wasm/);
   assert.match((await get('/privatelink-panel.js')).text, /privatelink-panel-[0-9a-f]{16}\.js/);
+});
+
+test('the demo page loads the panel as a host page does: through the define module, each file once', async () => {
+  const { context, page: p, problems } = await openPage(browser);
+  const requested = [];
+  p.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  const service = await freshService('pg');
+  const res = await p.goto(panelUrl(service));
+  await p.getByTestId('create-form').waitFor();
+  // No inline script (Trunk's loader is taken out by the build), so the page's CSP names no
+  // script hash; the module and the wasm are still preloaded from the head.
+  const page = await p.evaluate(() => ({
+    inline: [...document.scripts].filter((s) => !s.src).length,
+    preloads: [...document.head.querySelectorAll('link[rel=preload], link[rel=modulepreload]')]
+      .map((l) => new URL(l.href).pathname),
+    trunk: 'wasmBindings' in window,
+  }));
+  assert.equal(page.inline, 0, 'no inline script in the demo page');
+  assert.equal(page.trunk, false, "Trunk's loader did not run");
+  assert.ok(page.preloads.some((h) => /privatelink-panel-[0-9a-f]{16}_bg\.wasm$/.test(h)), `wasm preloaded: ${page.preloads}`);
+  assert.ok(page.preloads.some((h) => /privatelink-panel-[0-9a-f]{16}\.js$/.test(h)), `module preloaded: ${page.preloads}`);
+  assert.doesNotMatch(res.headers()['content-security-policy'], /'sha256-/);
+  for (const f of requested.filter((r) => /privatelink-panel|define\.js/.test(r))) {
+    assert.equal(requested.filter((r) => r === f).length, 1, `${f} asked for once: ${requested}`);
+  }
+  assertNoProblems(problems, [EXPECTED_404]);
+  await context.close();
 });
 
 /** A page whose element is connected at once, with `attrs` and a token or provider (JS). */

@@ -9,7 +9,8 @@
 //! revalidated on every use (`no-cache`), since their names stay when they change.
 //!
 //! The page is sent with a Content-Security-Policy the panel works under: scripts from this
-//! origin plus the hashes of index.html's inline scripts (Trunk's loader), and
+//! origin plus the hashes of index.html's inline scripts (none in xtask's build, which takes
+//! Trunk's loader out; the loader in a plain `trunk build`), and
 //! `'wasm-unsafe-eval'` for the WebAssembly module, nothing more. A name outside the
 //! directory is never served.
 
