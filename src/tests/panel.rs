@@ -88,6 +88,20 @@ async fn service_creating() -> String {
     service
 }
 
+/// A new service whose privatelink is active (the server's clock moved past its creation),
+/// with no connections yet.
+async fn service_active() -> String {
+    let service = service_creating().await;
+    advance(60.0).await;
+    service
+}
+
+/// The alias of `service`'s active privatelink, which private endpoints are addressed to.
+async fn azure_alias(service: &str) -> Value {
+    let (_, pl) = call("GET", &pl_path(service), None).await;
+    Value::from(pl["azure_service_alias"].as_str().unwrap())
+}
+
 /// The customer creating (`POST`) or deleting (`DELETE`) a private endpoint `name` in
 /// resource group `rg` of `SUB`, addressed to `alias`, through the simulator; asserts `want`.
 async fn sim_endpoint(method: &str, alias: &Value, name: &str, want: u16) {
@@ -97,14 +111,33 @@ async fn sim_endpoint(method: &str, alias: &Value, name: &str, want: u16) {
     assert_eq!(s, want, "{method} /sim/endpoints {name}: {v}");
 }
 
-/// A service whose privatelink is active, with one listed connection; returns its ID.
+/// The customer creating a private endpoint to `alias` for each of `names` (as
+/// [`sim_endpoint`]), then a refresh of `service`'s privatelink: each is listed,
+/// `pending-user-approval`.
+async fn endpoints_listed(service: &str, alias: &Value, names: &[&str]) {
+    for name in names {
+        sim_endpoint("POST", alias, name, 201).await;
+    }
+    call("POST", &format!("{}/refresh", pl_path(service)), None).await;
+}
+
+/// The API approving `service`'s connection `id` (`user-approved`).
+async fn approve_connection(service: &str, id: &str) {
+    let (s, v) = call(
+        "POST",
+        &format!("{}/connections/{id}/approve", pl_path(service)),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+}
+
+/// A service whose privatelink is active, with one listed connection (endpoint `pe-1`,
+/// `pending-user-approval`); returns its ID.
 async fn service_with_connection() -> (String, String) {
-    let service = service_creating().await;
-    advance(60.0).await;
-    let (_, pl) = call("GET", &pl_path(&service), None).await;
-    let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
-    sim_endpoint("POST", &Value::from(alias), "pe-1", 201).await;
-    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let service = service_active().await;
+    let alias = azure_alias(&service).await;
+    endpoints_listed(&service, &alias, &["pe-1"]).await;
     let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
     let id = list["connections"][0]["privatelink_connection_id"]
         .as_str()
@@ -116,13 +149,7 @@ async fn service_with_connection() -> (String, String) {
 /// A service whose one connection the API has approved (`user-approved`); returns its ID.
 async fn service_with_approved_connection() -> (String, String) {
     let (service, id) = service_with_connection().await;
-    let (s, v) = call(
-        "POST",
-        &format!("{}/connections/{id}/approve", pl_path(&service)),
-        None,
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
+    approve_connection(&service, &id).await;
     (service, id)
 }
 
@@ -275,6 +302,15 @@ impl Mounted {
 
 const CARD_BADGE: &str = "[data-testid=resource-card] [data-testid=state-badge]";
 
+/// A service whose privatelink has just been created, and a panel on it with a manual
+/// clock (returned too) that shows it `creating`.
+async fn mounted_creating() -> (String, Mounted, Clock) {
+    let service = service_creating().await;
+    let (m, clock) = mount_manual_clock(&service);
+    m.wait_text(CARD_BADGE, "creating").await;
+    (service, m, clock)
+}
+
 #[wasm_bindgen_test]
 async fn create_is_refused_for_invalid_ids_and_accepted_for_valid_ones() {
     let service = fresh_service().await;
@@ -307,9 +343,7 @@ async fn create_is_refused_for_invalid_ids_and_accepted_for_valid_ones() {
 
 #[wasm_bindgen_test]
 async fn polling_carries_creating_to_active_and_stops_when_nothing_is_transitional() {
-    let service = service_creating().await;
-    let (m, clock) = mount_manual_clock(&service);
-    m.wait_text(CARD_BADGE, "creating").await;
+    let (service, m, clock) = mounted_creating().await;
     advance(60.0).await;
     m.wait_polling(&clock, "the card to show active", |m| {
         m.text(CARD_BADGE).contains("active")
@@ -493,8 +527,7 @@ async fn connection_info_appears_for_an_active_connection_with_a_component_on() 
 
 #[wasm_bindgen_test]
 async fn delete_needs_the_service_name_and_returns_to_the_create_state() {
-    let service = service_creating().await;
-    advance(60.0).await;
+    let service = service_active().await;
     let m = mount(&service);
     m.wait_text(CARD_BADGE, "active").await;
     m.click("[data-testid=delete]");
@@ -624,12 +657,8 @@ async fn polls_leave_an_unchanged_row_alone_and_a_changed_row_keeps_its_typed_ip
 #[wasm_bindgen_test]
 async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_typing() {
     let (service, first) = service_with_connection().await;
-    let (_, pl) = call("GET", &pl_path(&service), None).await;
-    let alias = pl["azure_service_alias"].clone();
-    for name in ["pe-2", "pe-3"] {
-        sim_endpoint("POST", &alias, name, 201).await;
-    }
-    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let alias = azure_alias(&service).await;
+    endpoints_listed(&service, &alias, &["pe-2", "pe-3"]).await;
     let m = mount(&service);
     let rows = "[data-testid=connections] tr[data-testid^=connection-plc]";
     m.wait_for("three rows", |m| {
@@ -706,10 +735,8 @@ async fn a_removed_connection_takes_only_its_row_and_the_others_keep_focus_and_t
 async fn one_poll_announces_every_change_and_sums_up_a_burst() {
     // Two connections, both approved: one poll sees both connect.
     let (service, first) = service_with_approved_connection().await;
-    let (_, pl) = call("GET", &pl_path(&service), None).await;
-    let alias = pl["azure_service_alias"].clone();
-    sim_endpoint("POST", &alias, "pe-2", 201).await;
-    call("POST", &format!("{}/refresh", pl_path(&service)), None).await;
+    let alias = azure_alias(&service).await;
+    endpoints_listed(&service, &alias, &["pe-2"]).await;
     let (_, list) = call("GET", &format!("{}/connections", pl_path(&service)), None).await;
     let second = list["connections"]
         .as_array()
@@ -718,13 +745,7 @@ async fn one_poll_announces_every_change_and_sums_up_a_burst() {
         .map(|c| c["privatelink_connection_id"].as_str().unwrap().to_owned())
         .find(|id| *id != first)
         .unwrap();
-    let (s, v) = call(
-        "POST",
-        &format!("{}/connections/{second}/approve", pl_path(&service)),
-        None,
-    )
-    .await;
-    assert_eq!(s, 200, "{v}");
+    approve_connection(&service, &second).await;
     let m = mount(&service);
     for id in [&first, &second] {
         m.wait_text(
@@ -797,9 +818,7 @@ async fn a_401_says_the_token_was_refused() {
 
 #[wasm_bindgen_test]
 async fn unmount_stops_all_polling() {
-    let service = service_creating().await;
-    let (m, clock) = mount_manual_clock(&service);
-    m.wait_text(CARD_BADGE, "creating").await;
+    let (service, m, clock) = mounted_creating().await;
     m.unmount();
     // Armed after the unmount: a poll from the panel would use it up.
     let svc_path = format!("/v1/project/demo-project/service/{service}");
@@ -1174,8 +1193,7 @@ async fn approving_an_endpoint_outside_the_allowlist_needs_its_name_typed() {
     .await;
     assert_eq!(s, 200, "{v}");
     advance(60.0).await;
-    let (_, pl) = call("GET", &pl_path(&service), None).await;
-    let alias = pl["azure_service_alias"].as_str().unwrap().to_owned();
+    let alias = azure_alias(&service).await;
     let (s, v) = call(
         "POST",
         "/sim/endpoints",
@@ -1252,6 +1270,67 @@ fn client(service: &str) -> crate::api::Client {
     )
 }
 
+/// A new pg service in AWS whose privatelink, allowing the account `012345678901`
+/// (`arn:aws:iam::012345678901:root`), has just been created (`creating`).
+async fn aws_service_creating() -> String {
+    let service = fresh_service_in("aws-us-east-1", "pg").await;
+    let principals =
+        privatelink_core::PrincipalList::parse_pasted("arn:aws:iam::012345678901:root").unwrap();
+    client(&service).aws_create(&principals, &[]).await.unwrap();
+    service
+}
+
+/// Moves the server's clock past the creation of `c`'s AWS privatelink (`active` after)
+/// and returns its endpoint service name, which VPC endpoints are addressed to.
+async fn aws_service_name_once_active(c: &crate::api::Client) -> String {
+    advance(60.0).await;
+    c.aws_privatelink()
+        .await
+        .unwrap()
+        .unwrap()
+        .aws_service_name
+        .unwrap()
+}
+
+/// The customer creating VPC endpoint `name` as `principal`, addressed to `service_name`,
+/// through the simulator; returns it as the simulator made it (its `vpc_endpoint_id`).
+async fn sim_vpc_endpoint(principal: &str, name: &str, service_name: &str) -> Value {
+    let (s, v) = call(
+        "POST",
+        "/sim/vpc-endpoints",
+        Some(json!({"principal": principal, "name": name, "service_name": service_name})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    v
+}
+
+/// Moves the server's clock past the creation of `c`'s Private Service Connect (`active`
+/// after) and returns its service attachment, which PSC endpoints are addressed to.
+async fn google_attachment_once_active(c: &crate::api::Client) -> String {
+    advance(60.0).await;
+    c.google_privatelink()
+        .await
+        .unwrap()
+        .unwrap()
+        .google_service_attachment
+        .unwrap()
+}
+
+/// The customer creating PSC endpoint `name` in Google project `project_id`, addressed to
+/// `attachment`, through the simulator; returns it as the simulator made it (its
+/// `ip_address` and `psc_connection_id`).
+async fn sim_psc_endpoint(project_id: &str, name: &str, attachment: &str) -> Value {
+    let (s, e) = call(
+        "POST",
+        "/sim/psc-endpoints",
+        Some(json!({"project_id": project_id, "name": name, "service_attachment": attachment})),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    e
+}
+
 #[wasm_bindgen_test]
 async fn the_client_speaks_aws_privatelink() {
     use privatelink_core::{ConnectionState, PrincipalList, PrivatelinkState};
@@ -1262,16 +1341,8 @@ async fn the_client_speaks_aws_privatelink() {
     let principals = PrincipalList::parse_pasted(&format!(" {root}\n")).unwrap();
     let pl = c.aws_create(&principals, &[]).await.unwrap();
     assert_eq!(pl.state, PrivatelinkState::Creating);
-    advance(60.0).await;
-    let pl = c.aws_privatelink().await.unwrap().unwrap();
-    let name = pl.aws_service_name.clone().unwrap();
-    let (s, v) = call(
-        "POST",
-        "/sim/vpc-endpoints",
-        Some(json!({"principal": "arn:aws:iam::012345678901:role/app", "name": "pe", "service_name": name})),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
+    let name = aws_service_name_once_active(&c).await;
+    let v = sim_vpc_endpoint("arn:aws:iam::012345678901:role/app", "pe", &name).await;
     advance(60.0).await;
     let conns = c.aws_connections().await.unwrap();
     assert_eq!(conns.len(), 1);
@@ -1299,21 +1370,8 @@ async fn the_client_speaks_google_private_service_connect() {
         c.google_create().await.unwrap().state,
         PrivatelinkState::Creating
     );
-    advance(60.0).await;
-    let attachment = c
-        .google_privatelink()
-        .await
-        .unwrap()
-        .unwrap()
-        .google_service_attachment
-        .unwrap();
-    let (s, e) = call(
-        "POST",
-        "/sim/psc-endpoints",
-        Some(json!({"project_id": "my-project", "name": "psc", "service_attachment": attachment})),
-    )
-    .await;
-    assert_eq!(s, 201, "{e}");
+    let attachment = google_attachment_once_active(&c).await;
+    let e = sim_psc_endpoint("my-project", "psc", &attachment).await;
     c.google_refresh().await.unwrap();
     let conns = c.google_connections().await.unwrap();
     assert_eq!(conns[0].state, ConnectionState::PendingUserApproval);
@@ -1506,26 +1564,9 @@ fn focused_element() -> Option<Element> {
 
 #[wasm_bindgen_test]
 async fn an_aws_row_keeps_its_nodes_and_the_focus_on_its_copy_button_as_its_state_changes() {
-    let service = fresh_service_in("aws-us-east-1", "pg").await;
-    let c = client(&service);
-    let principals =
-        privatelink_core::PrincipalList::parse_pasted("arn:aws:iam::012345678901:root").unwrap();
-    c.aws_create(&principals, &[]).await.unwrap();
-    advance(60.0).await;
-    let name = c
-        .aws_privatelink()
-        .await
-        .unwrap()
-        .unwrap()
-        .aws_service_name
-        .unwrap();
-    let (s, v) = call(
-        "POST",
-        "/sim/vpc-endpoints",
-        Some(json!({"principal": "arn:aws:iam::012345678901:root", "name": "pe", "service_name": name})),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
+    let service = aws_service_creating().await;
+    let name = aws_service_name_once_active(&client(&service)).await;
+    let v = sim_vpc_endpoint("arn:aws:iam::012345678901:root", "pe", &name).await;
     // Available (listed `connected`), its DNS name not yet registered.
     advance(3.2).await;
     let m = mount(&service);
@@ -1559,24 +1600,10 @@ async fn google_service_with_endpoints(names: &[&str]) -> (String, Vec<Value>) {
     let service = fresh_service_in("google-europe-west1", "kafka").await;
     let c = client(&service);
     c.google_create().await.unwrap();
-    advance(60.0).await;
-    let attachment = c
-        .google_privatelink()
-        .await
-        .unwrap()
-        .unwrap()
-        .google_service_attachment
-        .unwrap();
+    let attachment = google_attachment_once_active(&c).await;
     let mut created = Vec::new();
     for name in names {
-        let (s, e) = call(
-            "POST",
-            "/sim/psc-endpoints",
-            Some(json!({"project_id": "p", "name": name, "service_attachment": attachment})),
-        )
-        .await;
-        assert_eq!(s, 201, "{e}");
-        created.push(e);
+        created.push(sim_psc_endpoint("p", name, &attachment).await);
     }
     c.google_refresh().await.unwrap();
     (service, created)
@@ -1680,10 +1707,7 @@ async fn the_terraform_disclosure_shows_each_clouds_resource_with_its_import() {
     .await;
     m.unmount();
 
-    let service = fresh_service_in("aws-us-east-1", "pg").await;
-    let principals =
-        privatelink_core::PrincipalList::parse_pasted("arn:aws:iam::012345678901:root").unwrap();
-    client(&service).aws_create(&principals, &[]).await.unwrap();
+    let service = aws_service_creating().await;
     let m = mount(&service);
     let hcl = terraform_text(&m, "resource \"aiven_aws_privatelink\"").await;
     assert!(hcl.contains("arn:aws:iam::012345678901:root"), "{hcl}");
@@ -1962,9 +1986,7 @@ async fn a_failing_token_provider_is_named_in_a_short_sentence_without_stack_or_
 
 #[wasm_bindgen_test]
 async fn a_panel_without_a_box_sends_no_polls_and_looks_at_once_when_shown_again() {
-    let service = service_creating().await;
-    let (m, clock) = mount_manual_clock(&service);
-    m.wait_text(CARD_BADGE, "creating").await;
+    let (service, m, clock) = mounted_creating().await;
     // Hidden by its host (`display: none`, as React's hidden <Activity> does).
     m.root.set_attribute("style", "display: none").unwrap();
     sleep(50).await;

@@ -64,8 +64,7 @@ fn now() -> f64 {
 
 #[wasm_bindgen_test]
 async fn removal_while_a_body_is_still_arriving_sends_nothing_afterwards() {
-    let service = service_creating().await;
-    advance(60.0).await;
+    let service = service_active().await;
     // The service's answer: its head at once, its body 800 ms later.
     let svc_path = format!("/v1/project/demo-project/service/{service}");
     inject_fault(json!({"path": svc_path, "method": "GET", "count": 1, "body_delay_ms": 800}))
@@ -166,8 +165,7 @@ fn key(target: &Element, key: &str) {
 
 #[wasm_bindgen_test]
 async fn in_a_shadow_root_tab_stays_in_the_dialog_and_escape_gives_the_focus_back() {
-    let service = service_creating().await;
-    advance(60.0).await;
+    let service = service_active().await;
     let (m, shadow) = mount_in_shadow_root(&service);
     let active = || -> Option<Element> { get(&shadow, "activeElement").dyn_into().ok() };
     m.wait_text(CARD_BADGE, "active").await;
@@ -216,9 +214,7 @@ async fn in_a_shadow_root_tab_stays_in_the_dialog_and_escape_gives_the_focus_bac
 
 #[wasm_bindgen_test]
 async fn a_hidden_tab_sends_no_polls_and_looks_at_once_when_shown_again() {
-    let service = service_creating().await;
-    let (m, clock) = mount_manual_clock(&service);
-    m.wait_text(CARD_BADGE, "creating").await;
+    let (service, m, clock) = mounted_creating().await;
     let fetches = Fetches::record();
     set_tab_hidden(true);
     let doc = web_sys::window().unwrap().document().unwrap();
@@ -272,9 +268,7 @@ async fn the_privatelink_and_its_connections_are_asked_for_together() {
 
 #[wasm_bindgen_test]
 async fn a_handle_dropped_without_unmount_leaves_its_panel_working() {
-    let service = service_creating().await;
-    let (m, clock) = mount_manual_clock(&service);
-    m.wait_text(CARD_BADGE, "creating").await;
+    let (_, m, clock) = mounted_creating().await;
     let Mounted { root, handle } = m;
     // What the garbage collector does to a handle the host did not keep.
     drop(handle);
