@@ -1292,16 +1292,12 @@ async fn aws_service_name_once_active(c: &crate::api::Client) -> String {
         .unwrap()
 }
 
-/// The customer creating VPC endpoint `name` as `principal`, addressed to `service_name`,
-/// through the simulator; returns it as the simulator made it (its `vpc_endpoint_id`).
-async fn sim_vpc_endpoint(principal: &str, name: &str, service_name: &str) -> Value {
-    let (s, v) = call(
-        "POST",
-        "/sim/vpc-endpoints",
-        Some(json!({"principal": principal, "name": name, "service_name": service_name})),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
+/// The customer creating an endpoint in their cloud through the simulator (`path`:
+/// `/sim/vpc-endpoints` for AWS, `/sim/psc-endpoints` for Google, with that route's
+/// `body`); returns it as the simulator made it (its IDs, a PSC endpoint's `ip_address`).
+async fn sim_create(path: &str, body: Value) -> Value {
+    let (s, v) = call("POST", path, Some(body)).await;
+    assert_eq!(s, 201, "POST {path}: {v}");
     v
 }
 
@@ -1317,20 +1313,6 @@ async fn google_attachment_once_active(c: &crate::api::Client) -> String {
         .unwrap()
 }
 
-/// The customer creating PSC endpoint `name` in Google project `project_id`, addressed to
-/// `attachment`, through the simulator; returns it as the simulator made it (its
-/// `ip_address` and `psc_connection_id`).
-async fn sim_psc_endpoint(project_id: &str, name: &str, attachment: &str) -> Value {
-    let (s, e) = call(
-        "POST",
-        "/sim/psc-endpoints",
-        Some(json!({"project_id": project_id, "name": name, "service_attachment": attachment})),
-    )
-    .await;
-    assert_eq!(s, 201, "{e}");
-    e
-}
-
 #[wasm_bindgen_test]
 async fn the_client_speaks_aws_privatelink() {
     use privatelink_core::{ConnectionState, PrincipalList, PrivatelinkState};
@@ -1342,7 +1324,11 @@ async fn the_client_speaks_aws_privatelink() {
     let pl = c.aws_create(&principals, &[]).await.unwrap();
     assert_eq!(pl.state, PrivatelinkState::Creating);
     let name = aws_service_name_once_active(&c).await;
-    let v = sim_vpc_endpoint("arn:aws:iam::012345678901:role/app", "pe", &name).await;
+    let v = sim_create(
+        "/sim/vpc-endpoints",
+        json!({"principal": "arn:aws:iam::012345678901:role/app", "name": "pe", "service_name": name}),
+    )
+    .await;
     advance(60.0).await;
     let conns = c.aws_connections().await.unwrap();
     assert_eq!(conns.len(), 1);
@@ -1371,7 +1357,11 @@ async fn the_client_speaks_google_private_service_connect() {
         PrivatelinkState::Creating
     );
     let attachment = google_attachment_once_active(&c).await;
-    let e = sim_psc_endpoint("my-project", "psc", &attachment).await;
+    let e = sim_create(
+        "/sim/psc-endpoints",
+        json!({"project_id": "my-project", "name": "psc", "service_attachment": attachment}),
+    )
+    .await;
     c.google_refresh().await.unwrap();
     let conns = c.google_connections().await.unwrap();
     assert_eq!(conns[0].state, ConnectionState::PendingUserApproval);
@@ -1566,7 +1556,11 @@ fn focused_element() -> Option<Element> {
 async fn an_aws_row_keeps_its_nodes_and_the_focus_on_its_copy_button_as_its_state_changes() {
     let service = aws_service_creating().await;
     let name = aws_service_name_once_active(&client(&service)).await;
-    let v = sim_vpc_endpoint("arn:aws:iam::012345678901:root", "pe", &name).await;
+    let v = sim_create(
+        "/sim/vpc-endpoints",
+        json!({"principal": "arn:aws:iam::012345678901:root", "name": "pe", "service_name": name}),
+    )
+    .await;
     // Available (listed `connected`), its DNS name not yet registered.
     advance(3.2).await;
     let m = mount(&service);
@@ -1603,7 +1597,13 @@ async fn google_service_with_endpoints(names: &[&str]) -> (String, Vec<Value>) {
     let attachment = google_attachment_once_active(&c).await;
     let mut created = Vec::new();
     for name in names {
-        created.push(sim_psc_endpoint("p", name, &attachment).await);
+        created.push(
+            sim_create(
+                "/sim/psc-endpoints",
+                json!({"project_id": "p", "name": name, "service_attachment": attachment}),
+            )
+            .await,
+        );
     }
     c.google_refresh().await.unwrap();
     (service, created)
