@@ -949,13 +949,21 @@ async fn start_approve_and_set_ip(m: &Mounted, row: &str) {
         .await;
 }
 
-#[wasm_bindgen_test]
-async fn approve_and_set_ip_gives_up_at_the_deadline_and_frees_the_row() {
+/// A panel on a manual clock (the server's clock stands still too) whose one connection is
+/// in the middle of "Approve and set IP": approved, its step at "2/3 waiting". Returns the
+/// service, the connection's ID, the panel, its clock and the row's selector.
+async fn approve_and_set_ip_under_way() -> (String, String, Mounted, Clock, String) {
     let (service, id) = service_with_connection().await;
-    // The server's clock stands still: Azure never connects the approved endpoint.
     let (m, clock) = mount_manual_clock(&service);
     let row = format!("[data-testid=connection-{id}]");
     start_approve_and_set_ip(&m, &row).await;
+    (service, id, m, clock, row)
+}
+
+#[wasm_bindgen_test]
+async fn approve_and_set_ip_gives_up_at_the_deadline_and_frees_the_row() {
+    let (_service, _id, m, clock, row) = approve_and_set_ip_under_way().await;
+    // The server's clock stands still: Azure never connects the approved endpoint.
     clock.advance(19 * 60 * 1000);
     // Real time for its poll of the connections to come back and its next sleep to start.
     sleep(300).await;
@@ -983,10 +991,7 @@ async fn approve_and_set_ip_gives_up_at_the_deadline_and_frees_the_row() {
 
 #[wasm_bindgen_test]
 async fn cancel_ends_approve_and_set_ip_at_once_without_an_error() {
-    let (service, id) = service_with_connection().await;
-    let (m, _clock) = mount_manual_clock(&service);
-    let row = format!("[data-testid=connection-{id}]");
-    start_approve_and_set_ip(&m, &row).await;
+    let (service, _id, m, _clock, row) = approve_and_set_ip_under_way().await;
     m.click(&format!("{row} [data-testid=cancel-step]"));
     m.wait_for("the row freed", |m| {
         m.find(&format!("{row} [data-testid=step]")).is_none()
@@ -1004,10 +1009,7 @@ async fn cancel_ends_approve_and_set_ip_at_once_without_an_error() {
 
 #[wasm_bindgen_test]
 async fn approve_and_set_ip_sets_its_ip_once_azure_connects_even_if_already_active() {
-    let (service, id) = service_with_connection().await;
-    let (m, clock) = mount_manual_clock(&service);
-    let row = format!("[data-testid=connection-{id}]");
-    start_approve_and_set_ip(&m, &row).await;
+    let (service, id, m, clock, row) = approve_and_set_ip_under_way().await;
     // Meanwhile someone else set another IP and Azure went all the way to active.
     advance(60.0).await;
     call(
@@ -1034,10 +1036,7 @@ async fn approve_and_set_ip_sets_its_ip_once_azure_connects_even_if_already_acti
 
 #[wasm_bindgen_test]
 async fn approve_and_set_ip_stops_with_the_reason_when_the_connection_cannot_be_read() {
-    let (service, id) = service_with_connection().await;
-    let (m, clock) = mount_manual_clock(&service);
-    let row = format!("[data-testid=connection-{id}]");
-    start_approve_and_set_ip(&m, &row).await;
+    let (service, _id, m, clock, row) = approve_and_set_ip_under_way().await;
     // Enough faults for the panel's own polls too, which may ask first.
     inject_fault(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "status": 404, "message": "Privatelink connection not found"})).await;
     clock.advance(1000);
@@ -1495,10 +1494,7 @@ fn set_tab_hidden(hidden: bool) {
 
 #[wasm_bindgen_test]
 async fn approve_and_set_ip_sends_nothing_while_the_tab_is_hidden() {
-    let (service, id) = service_with_connection().await;
-    let (m, clock) = mount_manual_clock(&service);
-    let row = format!("[data-testid=connection-{id}]");
-    start_approve_and_set_ip(&m, &row).await;
+    let (service, _id, m, clock, row) = approve_and_set_ip_under_way().await;
     set_tab_hidden(true);
     // Azure connects meanwhile; a visible tab would now set the IP on its next look.
     advance(60.0).await;
@@ -1525,10 +1521,7 @@ async fn approve_and_set_ip_sends_nothing_while_the_tab_is_hidden() {
 
 #[wasm_bindgen_test]
 async fn cancel_aborts_a_look_already_in_flight() {
-    let (service, id) = service_with_connection().await;
-    let (m, clock) = mount_manual_clock(&service);
-    let row = format!("[data-testid=connection-{id}]");
-    start_approve_and_set_ip(&m, &row).await;
+    let (service, _id, m, clock, row) = approve_and_set_ip_under_way().await;
     // The next looks at the connections hang for 5 s (the panel's own polls too).
     inject_fault(json!({"path": format!("{}/connections", pl_path(&service)), "method": "GET", "count": 20, "delay_ms": 5000})).await;
     clock.advance(1000);

@@ -108,10 +108,7 @@ async fn a_body_slower_than_the_request_timeout_ends_as_a_timeout() {
 
 #[wasm_bindgen_test]
 async fn unmount_during_approve_and_set_ip_sends_nothing_afterwards() {
-    let (service, id) = service_with_connection().await;
-    let (m, clock) = mount_manual_clock(&service);
-    let row = format!("[data-testid=connection-{id}]");
-    start_approve_and_set_ip(&m, &row).await;
+    let (service, _id, m, clock, _row) = approve_and_set_ip_under_way().await;
     // The next look at the connections has a slow body: unmount while it arrives.
     let list = format!("{}/connections", pl_path(&service));
     inject_fault(json!({"path": list, "method": "GET", "count": 1, "body_delay_ms": 800})).await;
