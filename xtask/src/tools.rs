@@ -160,7 +160,32 @@ impl Tools {
         if answers("node") && answers("npm") {
             return Ok(());
         }
+        // Installed but failing (npm cannot even start on a full disk): apt would only fail
+        // beside it ("held broken packages"), pointing away from the cause. Say what it said.
+        for program in ["node", "npm"] {
+            if let Some(why) = self.failing(program) {
+                return Err(format!(
+                    "`{program} --version` fails though {program} is installed: {why}"
+                ));
+            }
+        }
         apt_install(&["nodejs", "npm"])
+    }
+
+    /// The last line `program --version` wrote to stderr, and its exit status, when it is
+    /// found and fails; None when it answers or cannot be started (not installed).
+    fn failing(&self, program: &str) -> Option<String> {
+        let out = self.command(program).arg("--version").output().ok()?;
+        if out.status.success() {
+            return None;
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let last = stderr.lines().map(str::trim).rfind(|l| !l.is_empty());
+        Some(format!(
+            "{} ({})",
+            last.unwrap_or("nothing on stderr"),
+            out.status
+        ))
     }
 
     pub fn ensure_wasm_opt(&self) -> Result {
@@ -332,4 +357,49 @@ pub fn apt_install(packages: &[&str]) -> Result {
     let mut args = vec!["install", "-y", "-qq"];
     args.extend_from_slice(packages);
     apt(&args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Tools whose PATH starts with `dir`, where a test puts stand-in programs.
+    fn tools_with(dir: &Path) -> Tools {
+        let mut dirs = vec![dir.to_path_buf()];
+        dirs.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        Tools {
+            cache: dir.to_path_buf(),
+            bin: dir.to_path_buf(),
+            venv: dir.to_path_buf(),
+            path: std::env::join_paths(dirs).unwrap(),
+        }
+    }
+
+    fn script(dir: &Path, name: &str, body: &str) {
+        let f = dir.join(name);
+        fs::write(&f, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&f, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    fn an_installed_npm_that_fails_is_reported_with_its_words_not_sent_to_apt() {
+        let dir = std::env::temp_dir().join(format!("xtask-node-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        script(&dir, "node", "echo v20.0.0");
+        script(
+            &dir,
+            "npm",
+            "echo 'npm error code ENOSPC' >&2\necho 'npm error nospc no space left on device' >&2\nexit 1",
+        );
+        let e = tools_with(&dir).ensure_node().unwrap_err();
+        fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            e.contains("`npm --version` fails though npm is installed")
+                && e.contains("no space left on device"),
+            "{e}"
+        );
+    }
 }
