@@ -61,13 +61,20 @@ fn pl_path(service: &str) -> String {
 
 /// A new pg service that meets the preconditions.
 async fn fresh_service() -> String {
+    fresh_service_in("azure-eastus", "pg").await
+}
+
+/// A fresh service of `service_type` in `cloud` (in a VPC), through the test controls; with
+/// static IPs in Azure, whose privatelink needs them.
+async fn fresh_service_in(cloud: &str, service_type: &str) -> String {
     let name = format!("wt-{:x}", (js_sys::Math::random() * 1e12) as u64);
     let (s, v) = call(
         "POST",
         "/sim/services",
         Some(
-            json!({"project": "demo-project", "service_name": name, "service_type": "pg",
-                    "cloud_name": "azure-eastus", "project_vpc_id": "vpc-1", "static_ips": true}),
+            json!({"project": "demo-project", "service_name": name, "service_type": service_type,
+                    "cloud_name": cloud, "project_vpc_id": "vpc-1",
+                    "static_ips": cloud.starts_with("azure-")}),
         ),
     )
     .await;
@@ -1242,22 +1249,6 @@ async fn approving_an_endpoint_outside_the_allowlist_needs_its_name_typed() {
     m.wait_text("[data-testid=connections]", "user-approved")
         .await;
     m.unmount();
-}
-
-/// A fresh service in another cloud (in a VPC), through the test controls.
-async fn fresh_service_in(cloud: &str, service_type: &str) -> String {
-    let name = format!("wt-{:x}", (js_sys::Math::random() * 1e12) as u64);
-    let (s, v) = call(
-        "POST",
-        "/sim/services",
-        Some(
-            json!({"project": "demo-project", "service_name": name, "service_type": service_type,
-                    "cloud_name": cloud, "project_vpc_id": "vpc-1", "static_ips": false}),
-        ),
-    )
-    .await;
-    assert_eq!(s, 201, "{v}");
-    name
 }
 
 fn client(service: &str) -> crate::api::Client {
