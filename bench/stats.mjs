@@ -47,7 +47,7 @@ function quantile(s, q) {
 
 /**
  * The ratio median(a) / median(b) and its 95 % percentile-bootstrap interval, `a[i]` and
- * `b[i]` being one round's runs: `resamples` times, as many rounds as there are are drawn
+ * `b[i]` being one round's runs: `resamples` times, as many rounds as there are, are drawn
  * with replacement and the ratio of their medians taken. Null when a side is empty, the
  * sides differ in length, or a median is not positive.
  * @returns {{ ratio: number, lo: number, hi: number, rounds: number } | null}

@@ -378,17 +378,17 @@ impl Ctx {
     /// never races a load already under way, and Refresh holds one from its request to the
     /// end of its load, so no poll takes the news of what it found (or replaces its load,
     /// leaving an out-of-date count).
+    pub fn hold_polls(&self) -> PollHold {
+        let _ = self.loading.try_update_value(|n| *n += 1);
+        PollHold(self.loading)
+    }
+
     /// A change to the privatelink is being sent: polls wait until the returned hold is
     /// dropped, and a load already in flight asks for nothing more (its next step would ask
     /// about the privatelink as it was: the connections of one being deleted are a 409).
     pub fn begin_change(&self) -> PollHold {
         self.generation.update_value(|g| *g += 1);
         self.hold_polls()
-    }
-
-    pub fn hold_polls(&self) -> PollHold {
-        let _ = self.loading.try_update_value(|n| *n += 1);
-        PollHold(self.loading)
     }
 
     /// Sleeps `ms` on the panel's clock (a manual one in tests, so they move polling on by
