@@ -10,7 +10,7 @@
 //   BENCH_BASE_URL     http://127.0.0.1:PORT (required)
 //   BENCH_TOKEN        the server's --demo-token (required)
 //   BENCH_OUT_DIR      where frontend.json and frontend.md go (required)
-//   BENCH_RUNS         navigation runs per page with 3 connections (default 20)
+//   BENCH_RUNS         navigation runs per page with 3 connections (default 72)
 //   BENCH_LARGE_RUNS   navigation runs per page with BENCH_LARGE_COUNT connections (default 10)
 //   BENCH_LARGE_COUNT  connections of the large case (default 1000)
 //   BENCH_MOBILE_RUNS  mobile-profile runs per page, 3 connections (default 6)
@@ -76,7 +76,7 @@ const int = (name, dflt) => {
 const BASE = need('BENCH_BASE_URL').replace(/\/+$/, '');
 const TOKEN = need('BENCH_TOKEN');
 const OUT = need('BENCH_OUT_DIR');
-const RUNS = int('BENCH_RUNS', 20);
+const RUNS = int('BENCH_RUNS', 72);
 const LARGE_RUNS = int('BENCH_LARGE_RUNS', 10);
 const LARGE_COUNT = int('BENCH_LARGE_COUNT', 1000);
 const MOBILE_RUNS = int('BENCH_MOBILE_RUNS', 6);

@@ -26,10 +26,12 @@
 //! - `--only P1,P2` / `--skip P`: pick parts (`size`, `latency`, `frontend`, `load`), e.g.
 //!   `cargo xtask bench --only frontend` while working on the front-end benchmark. The
 //!   report then holds only the parts that ran.
-//! - `--runs N`: navigation runs per page with 3 connections (default 20: single runs on
-//!   the 2-core machine spread from 0.8× to 1.6× their median, so 10 left the median itself
-//!   unsteady). The floor page runs in the same rounds, so N is raised to a multiple of six
-//!   (24 by default): each of the three pages then takes each place equally often.
+//! - `--runs N`: navigation runs per page with 3 connections (default 72: single runs on
+//!   the 2-core machine spread from 0.8× to 1.6× their median; with 24 rounds the desktop
+//!   goal's 95 % interval was 0.3–0.45 wide and runs of one build gave 1.48–1.76×, so one
+//!   run could not say whether the goal was met; 72 rounds halve the interval, ≈ 3.5 min).
+//!   The floor page runs in the same rounds, so N is raised to a multiple of six: each of
+//!   the three pages then takes each place equally often.
 //! - `--large-runs N`: navigation runs per page with 1,000 connections (default 10: the
 //!   plain page's 1,000-row median moved 593–671 ms between runs of 5; raised to an even
 //!   number, so the ABBA order puts each page first equally often).

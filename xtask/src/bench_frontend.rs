@@ -60,7 +60,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            runs: 20,
+            runs: 72,
             large_runs: 10,
             mobile_runs: None,
             dev_server: false,
