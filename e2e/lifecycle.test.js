@@ -320,6 +320,49 @@ async function earlyCase({ cloud = 'azure-eastus', held = [], wasmMs = 0, expect
 /** The `privatelink-error` events the page has seen (elementPage records them). */
 const errorEvents = (p) => p.evaluate(() => window.events.filter((e) => e.type === 'privatelink-error'));
 
+/** The element's loading note: its `::before` text (panel.css), '' when there is none. */
+const note = (p) => p.evaluate(() => {
+  const c = getComputedStyle(window.el, '::before').content;
+  return c === 'none' || c === 'normal' ? '' : c.replace(/^"|"$/g, '');
+});
+
+test('while the wasm loads, the element says the panel is loading, and the panel then takes its place', async () => {
+  await earlyCase({ wasmMs: 1500 }, async ({ p, t, service }) => {
+    await p.goto(elementPage('/early-note', service), { waitUntil: 'domcontentloaded' });
+    await p.waitForFunction(() => getComputedStyle(window.el, '::before').content.includes('Loading'), null, { timeout: 1200 });
+    assert.equal(await note(p), 'Loading the private link panel…');
+    assert.equal(t.wasmDone(), undefined, 'said before the wasm arrived');
+    assert.equal(await p.evaluate(() => window.el.childNodes.length), 0, 'nothing put in the element');
+    await p.getByTestId('create-form').waitFor();
+    assert.equal(await note(p), '', 'gone once the panel is in');
+  });
+});
+
+test("a host's own placeholder in the element is shown instead of the loading note", async () => {
+  await earlyCase({ wasmMs: 1500 }, async ({ p, service }) => {
+    await p.goto(elementPage('/early-host-note', service, {
+      attrs: "el.innerHTML = '<span id=\"mine\">Fetching…</span>';",
+    }), { waitUntil: 'domcontentloaded' });
+    // Past the note's delay (300 ms), the wasm still on its way.
+    await p.waitForTimeout(700);
+    assert.equal(await p.evaluate(() => window.el.innerHTML), '<span id="mine">Fetching…</span>', 'left as it is');
+    assert.equal(await note(p), '', 'no note beside it');
+    await p.getByTestId('create-form').waitFor();
+    assert.equal(await p.locator('#mine').count(), 0, 'replaced by the panel');
+  });
+});
+
+test('the loading note goes when the host takes the credential away before the wasm has loaded', async () => {
+  await earlyCase({ wasmMs: 1500 }, async ({ p, service }) => {
+    await p.goto(elementPage('/early-note-signed-out', service), { waitUntil: 'domcontentloaded' });
+    await p.waitForFunction(() => getComputedStyle(window.el, '::before').content.includes('Loading'), null, { timeout: 1200 });
+    await p.evaluate(() => { window.el.token = null; });
+    await p.waitForFunction(() => !getComputedStyle(window.el, '::before').content.includes('Loading'), null, { timeout: 1000 });
+    await p.evaluate((token) => { window.el.token = token; }, TOKEN);
+    await p.getByTestId('create-form').waitFor();
+  });
+});
+
 test('the service is asked for while the wasm loads, and the panel takes that answer', async () => {
   await earlyCase({ wasmMs: 1200 }, async ({ p, t, service, svc }) => {
     await p.goto(elementPage('/early', service));

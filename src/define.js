@@ -28,6 +28,9 @@ let mountFn = null;
 const DEFAULT_TIMEOUT_MS = 15000;
 // The longest the panel's first run waits for the early service answer once its code is in.
 const MOUNT_WAIT_MS = 100;
+// How long the panel's code may take to load before the element says it is loading: a load
+// as quick as a desktop's shows no note before the panel's own "Loading…".
+const NOTE_DELAY_MS = 300;
 
 // The clouds with private connectivity, by the path segment under `…/privatelink/`; a
 // service's `cloud_name` starts with the segment and a dash (`azure-westeurope`). The
@@ -195,6 +198,12 @@ const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 class PrivatelinkPanel extends Base {
   static get observedAttributes() { return [...ATTRS, 'token']; }
 
+  constructor() {
+    super();
+    // For the loading note's custom state; a browser without it shows no note.
+    try { this._internals = this.attachInternals(); } catch { this._internals = null; }
+  }
+
   connectedCallback() {
     // Moved (removed and inserted again in one task, by a keyed re-order or a portal):
     // the panel is kept as it is, with its data, polls and waits.
@@ -221,6 +230,7 @@ class PrivatelinkPanel extends Base {
       this._teardown = 0;
       if (this.isConnected) return;
       this._dropEarly();
+      this._loadingNote(false);
       if (this._handle) { this._handle.unmount(); this._handle = null; }
       this._last = null;
     }, 0);
@@ -271,6 +281,7 @@ class PrivatelinkPanel extends Base {
       // Not loaded yet: render when it is, and meanwhile ask for the service already. A
       // failed load is said once, in few words.
       if (!this._early && url) this._early = startEarly(this, url);
+      this._loadingNote(url !== null);
       init().then(() => {
         // The panel's first run is a long task. Answers already on their way are read
         // first (the service's, and with it the privatelink and connections GETs go out),
@@ -293,6 +304,7 @@ class PrivatelinkPanel extends Base {
     if (same && (this._provider || this._token)) return;
     if (this._handle) { this._handle.unmount(); this._handle = null; }
     this.replaceChildren();
+    this._loadingNote(false);
     // No token yet (a framework sets it after connecting the element): a quiet wait,
     // nothing on the page and nothing sent; setting `token` or `tokenProvider` renders.
     if (!this._provider && !this._token) { this._last = null; return; }
@@ -313,11 +325,35 @@ class PrivatelinkPanel extends Base {
     catch (e) { if (opts.early) opts.early.abort(); console.error(e); }
   }
 
+  // While the panel's code loads (seconds on a slow network), an element with something to
+  // show says so instead of leaving a blank space: after NOTE_DELAY_MS it takes the custom
+  // state `loading`, which panel.css shows as a line of generated text while the element is
+  // empty (children a host put in it as its own placeholder win). Nothing is put in the
+  // element, so a framework hydrating server-rendered markup finds it as it left it. The
+  // state goes when the panel mounts, the load fails, the credential goes or the element does.
+  _loadingNote(show) {
+    const states = this._internals && this._internals.states;
+    if (!states) return;
+    if (show) {
+      if (this._noteTimer || states.has('loading')) return;
+      this._noteTimer = setTimeout(() => {
+        this._noteTimer = 0;
+        // A browser with the older dashed syntax only (`--loading`) gets no note.
+        try { states.add('loading'); } catch { /* no note */ }
+      }, NOTE_DELAY_MS);
+    } else {
+      clearTimeout(this._noteTimer);
+      this._noteTimer = 0;
+      states.delete('loading');
+    }
+  }
+
   // The panel's code could not be loaded (offline, blocked by a policy, a wrong path): one
   // short line for the person, the details in the console, an event for the host.
   _failed(e) {
     if (!this.isConnected || this._loadFailed) return;
     this._loadFailed = true;
+    this._loadingNote(false);
     const p = document.createElement('p');
     p.className = 'plp-load-error';
     p.setAttribute('role', 'alert');

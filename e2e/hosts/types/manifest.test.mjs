@@ -192,6 +192,16 @@ describe('custom-elements.json agrees with the code', () => {
     const used = sorted([...css.matchAll(/var\((--plp-[\w-]+)/g)].map((m) => m[1]));
     assert.deepEqual(used.filter((u) => !CSS_PROPS.includes(u)), []);
   });
+
+  test("custom states are the ones define.js sets and panel.css styles", () => {
+    const set = sorted([...defineJs.matchAll(/states\.add\('([\w-]+)'\)/g)].map((m) => m[1]));
+    assert.ok(set.length > 0, 'define.js sets a state');
+    assert.deepEqual(sorted((element.cssStates ?? []).map((st) => st.name)), set);
+    for (const st of element.cssStates) {
+      assert.ok(st.description?.length > 5, `${st.name} has a description`);
+      assert.ok(css.includes(`privatelink-panel:state(${st.name})`), `panel.css styles :state(${st.name})`);
+    }
+  });
 });
 
 // ---- The declarations and the README ---------------------------------------------------
