@@ -343,8 +343,9 @@ test("a host's own placeholder in the element is shown instead of the loading no
     await p.goto(elementPage('/early-host-note', service, {
       attrs: "el.innerHTML = '<span id=\"mine\">Fetching…</span>';",
     }), { waitUntil: 'domcontentloaded' });
-    // Past the note's delay (300 ms), the wasm still on its way.
-    await p.waitForTimeout(700);
+    // Once the element is in its loading state (after the note's delay), the wasm still on
+    // its way: the state is set, but the host's children are what shows.
+    await p.waitForFunction(() => window.el.matches(':state(loading)'), null, { timeout: 1200 });
     assert.equal(await p.evaluate(() => window.el.innerHTML), '<span id="mine">Fetching…</span>', 'left as it is');
     assert.equal(await note(p), '', 'no note beside it');
     await p.getByTestId('create-form').waitFor();
